@@ -1,0 +1,54 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything they need is set up here.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test hosted unit e2e lint format bench migration clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Rapport needs Python 3.11: install it, or run make PYTHON=/path/to/python3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python -m app.launcher
+
+hosted: $(STAMP)
+	RAPPORT_MODE=hosted \
+	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	$(BIN)/python -m app.launcher
+
+test: $(STAMP)
+	@export PLAYWRIGHT_CHROMIUM_EXECUTABLE="$$(scripts/find-chromium.sh)" || exit 1; \
+	$(BIN)/ruff check . && \
+	$(BIN)/python -m pytest
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests
+
+e2e: $(STAMP)
+	@export PLAYWRIGHT_CHROMIUM_EXECUTABLE="$$(scripts/find-chromium.sh)" || exit 1; \
+	$(BIN)/python -m pytest e2e
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check app tests e2e
+
+format: $(STAMP)
+	$(BIN)/ruff format app tests e2e
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	@export PLAYWRIGHT_CHROMIUM_EXECUTABLE="$$(scripts/find-chromium.sh)" || exit 1; \
+	$(BIN)/python -m bench.contacts_page
+
+migration: $(STAMP)
+	$(BIN)/alembic -c app/migrations/alembic.ini revision --autogenerate -m "$(m)"
+
+clean:
+	rm -rf .web .states $(VENV)

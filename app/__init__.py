@@ -1,0 +1,1 @@
+"""Rapport: coaching students through networking by informational interview."""

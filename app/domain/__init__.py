@@ -1,0 +1,1 @@
+"""The domain: the product's rules in plain Python, with no Reflex import."""

@@ -1,0 +1,114 @@
+"""Starts Rapport the one way it is started: migrate, build the production frontend, serve, print the URL.
+
+`make run`, `make hosted` and the browser tests all come through here, so what the tests
+exercise is what a student runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from app.settings import SettingsError, get_settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+STARTUP_TIMEOUT_S = 600
+
+
+def reflex_environment(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment Reflex needs here: Node 24 from the venv, npm, no telemetry, no probes."""
+    env = dict(os.environ if base is None else base)
+    venv_bin = str(Path(sys.executable).parent)
+    env["PATH"] = venv_bin + os.pathsep + env.get("PATH", "")
+    env["REFLEX_USE_NPM"] = "1"
+    env["REFLEX_CHECK_LATEST_VERSION"] = "0"
+    env["REFLEX_TELEMETRY_ENABLED"] = "false"
+    if not env.get("NPM_CONFIG_REGISTRY"):
+        npm = shutil.which("npm", path=env["PATH"])
+        if npm:
+            registry = subprocess.run(
+                [npm, "config", "get", "registry"], env=env, capture_output=True, text=True, check=False
+            ).stdout.strip()
+            if registry:
+                env["NPM_CONFIG_REGISTRY"] = registry
+    return env
+
+
+def wait_until_serving(url: str, process: subprocess.Popen[bytes], timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def start(env: dict[str, str] | None = None, *, quiet: bool = False) -> tuple[subprocess.Popen[bytes], str]:
+    """Migrates, then starts `reflex run --env prod` in its own process group. Returns it and its URL."""
+    env = reflex_environment(env)
+    subprocess.run([sys.executable, "-m", "app.migrate"], env=env, cwd=PROJECT_ROOT, check=True)
+    port = env.get("RAPPORT_PORT", "3000")
+    host = "127.0.0.1" if env.get("RAPPORT_MODE", "local") == "local" else env.get("RAPPORT_HOST", "0.0.0.0")
+    command = [
+        sys.executable, "-m", "reflex", "run", "--env", "prod",
+        "--backend-host", host, "--frontend-port", port, "--backend-port", port,
+    ]  # fmt: skip
+    output = subprocess.DEVNULL if quiet else None
+    process = subprocess.Popen(
+        command, env=env, cwd=PROJECT_ROOT, start_new_session=True, stdout=output, stderr=output
+    )
+    return process, f"http://127.0.0.1:{port}/"
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Ends the server and every worker it started (they share its process group)."""
+    if process.poll() is not None:
+        return
+    for sig, wait_s in ((signal.SIGINT, 10), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait_s)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def main() -> int:
+    try:
+        settings = get_settings()
+    except SettingsError as error:
+        print(f"Rapport can't start: {error}", file=sys.stderr)
+        return 2
+    process, url = start()
+    # Ctrl-C reaches the whole foreground group; let `stop` end the server's own group in order.
+    signal.signal(signal.SIGINT, lambda *_: stop(process))
+    signal.signal(signal.SIGTERM, lambda *_: stop(process))
+    if not wait_until_serving(url, process, STARTUP_TIMEOUT_S):
+        stop(process)
+        print("Rapport did not start: see the messages above.", file=sys.stderr)
+        return 1
+    where = f"data in {settings.data_dir}" if settings.is_local else "hosted mode"
+    print(f"\n  Rapport is running at {url}  ({where}; Ctrl-C to stop)\n", flush=True)
+    process.wait()
+    stop(process)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Applies the Alembic migrations once, before the server starts, under a lock so only one process migrates."""
+
+from __future__ import annotations
+
+import fcntl
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from app.db import get_engine
+from app.models import User
+from app.settings import get_settings
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# Any fixed number: PostgreSQL advisory locks are keyed by integers.
+PG_MIGRATION_LOCK = 7_020_431
+LOCAL_USER_NAME = "You"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": PG_MIGRATION_LOCK})
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": PG_MIGRATION_LOCK})
+        return
+    database = engine.url.database or ""
+    lock_path = Path(database + ".migrate.lock") if database and database != ":memory:" else None
+    if lock_path is None:
+        yield
+        return
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def upgrade(engine: Engine | None = None) -> None:
+    engine = engine or get_engine()
+    with _migration_lock(engine), engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def ensure_local_user(engine: Engine | None = None) -> int:
+    """Local mode's one student: made on first start, found after."""
+    with Session(engine or get_engine()) as session:
+        user = session.exec(select(User).order_by(User.id)).first()  # type: ignore[arg-type]
+        if user is None:
+            user = User(display_name=LOCAL_USER_NAME, role="student")
+            session.add(user)
+            session.commit()
+            session.refresh(user)
+        assert user.id is not None
+        return user.id
+
+
+def main() -> int:
+    settings = get_settings()
+    upgrade()
+    if settings.is_local:
+        ensure_local_user()
+    print(f"Database ready ({'SQLite' if settings.is_sqlite else 'PostgreSQL'}).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

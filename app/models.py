@@ -1,0 +1,220 @@
+"""The database tables. Every row a student makes carries `owner_id`; times are UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc_column(*, nullable: bool = False, index: bool = False) -> Column:  # type: ignore[type-arg]
+    return Column(DateTime(timezone=True), nullable=nullable, index=index)
+
+
+class User(SQLModel, table=True):
+    """A student, an advisor or an administrator. Local mode has exactly one, made at start."""
+
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str | None = Field(default=None, max_length=254, unique=True, index=True)
+    display_name: str = Field(default="", max_length=200)
+    password_hash: str | None = Field(default=None, max_length=255)
+    role: str = Field(default="student", max_length=20)
+    is_active: bool = Field(default=True)
+    weekly_goal: int = Field(default=5)
+    keep_in_touch_months: int | None = Field(default=3)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    last_active_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class AuthSession(SQLModel, table=True):
+    """A hosted-mode login: only the token's hash is stored."""
+
+    __tablename__ = "auth_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=128, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+class Cohort(SQLModel, table=True):
+    """A group of students with their advisor, joined by invite code."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    invite_code: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+class Membership(SQLModel, table=True):
+    """A student's place in a cohort."""
+
+    __table_args__ = (UniqueConstraint("cohort_id", "owner_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    cohort_id: int = Field(foreign_key="cohort.id", index=True, ondelete="CASCADE")
+    joined_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+class Organisation(SQLModel, table=True):
+    """Where a contact works, with the student's research on it."""
+
+    __table_args__ = (UniqueConstraint("owner_id", "name_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    name_key: str = Field(max_length=200)
+    industry: str = Field(default="", max_length=200)
+    website: str = Field(default="", max_length=500)
+    notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+class Contact(SQLModel, table=True):
+    """A person the student wants to meet.
+
+    `stage` and the date columns are derived from the touches by app/domain/pipeline.py and
+    stored so that the tracker can filter, sort and page in SQL.
+    """
+
+    __table_args__ = (
+        Index("ix_contact_owner_stage", "owner_id", "stage"),
+        Index("ix_contact_owner_name", "owner_id", "name_key"),
+        Index("ix_contact_owner_next_due", "owner_id", "next_due_on"),
+        Index("ix_contact_owner_last_touch", "owner_id", "last_touch_on"),
+        Index("ix_contact_owner_linkedin", "owner_id", "linkedin_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    organisation_id: int | None = Field(
+        default=None, foreign_key="organisation.id", index=True, ondelete="SET NULL"
+    )
+    referred_by_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    name: str = Field(max_length=200)
+    name_key: str = Field(max_length=200)
+    email: str = Field(default="", max_length=254)
+    linkedin_url: str = Field(default="", max_length=500)
+    linkedin_key: str = Field(default="", max_length=500)
+    phone: str = Field(default="", max_length=50)
+    role: str = Field(default="", max_length=200)
+    source: str = Field(default="other", max_length=30)
+    is_local: bool = Field(default=False)
+    notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    connected_on: date | None = None
+    keep_in_touch_months: int | None = Field(default=3)
+    stage: str = Field(default="to_contact", max_length=30)
+    last_touch_on: date | None = None
+    next_due_on: date | None = None
+    follow_up_due_on: date | None = None
+    quiet_on: date | None = None
+    deleted_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+class Meeting(SQLModel, table=True):
+    """An informational interview with a contact, and the notes taken at it (by TIARA)."""
+
+    __table_args__ = (Index("ix_meeting_owner_starts", "owner_id", "starts_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    contact_id: int = Field(foreign_key="contact.id", index=True, ondelete="CASCADE")
+    starts_on: date
+    starts_at_time: str = Field(default="", max_length=5)  # "HH:MM", the student's local time
+    duration_minutes: int = Field(default=20)
+    place: str = Field(default="", max_length=500)
+    video_link: str = Field(default="", max_length=500)
+    status: str = Field(default="scheduled", max_length=20)
+    notes_trends: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    notes_insights: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    notes_advice: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    notes_resources: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    notes_assignments: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    ended_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+class Touch(SQLModel, table=True):
+    """A dated interaction with a contact: the timeline, and the source of the derived stage."""
+
+    __table_args__ = (
+        Index("ix_touch_owner_contact_on", "owner_id", "contact_id", "happened_on"),
+        Index("ix_touch_owner_kind_on", "owner_id", "kind", "happened_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    contact_id: int = Field(foreign_key="contact.id", index=True, ondelete="CASCADE")
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL")
+    kind: str = Field(max_length=30)
+    happened_on: date
+    stage: str | None = Field(default=None, max_length=30)
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # The final text of a sent email, kept read-only on the timeline.
+    body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+class Brief(SQLModel, table=True):
+    """The prep wizard's work for one meeting."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    meeting_id: int = Field(foreign_key="meeting.id", unique=True, ondelete="CASCADE")
+    person_role: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    person_path: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    person_reading: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    org_what: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    org_news: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    org_trends: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    travel_minutes: int | None = None
+    closing_plan: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    current_step: int = Field(default=1)
+    is_ready: bool = Field(default=False)
+    shared_with_advisor: bool = Field(default=False)
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+class BriefQuestion(SQLModel, table=True):
+    """One of the brief's questions, in its place (0, 1, 2) with its TIARA letter."""
+
+    __table_args__ = (UniqueConstraint("brief_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    brief_id: int = Field(foreign_key="brief.id", index=True, ondelete="CASCADE")
+    position: int
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    tiara: str | None = Field(default=None, max_length=2)
+
+
+class Draft(SQLModel, table=True):
+    """An email the composer drafted; once sent, its text lives on as a touch."""
+
+    __table_args__ = (Index("ix_draft_owner_contact", "owner_id", "contact_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    contact_id: int = Field(foreign_key="contact.id", index=True, ondelete="CASCADE")
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL")
+    kind: str = Field(max_length=30)
+    subject: str = Field(default="", max_length=500)
+    body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    status: str = Field(default="draft", max_length=20)
+    sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())

@@ -1,0 +1,127 @@
+"""Rapport's settings, read once from the environment, each with a documented default."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+Mode = Literal["local", "hosted"]
+
+DEFAULT_PORT = 3000
+
+
+class SettingsError(ValueError):
+    """A setting in the environment has a value Rapport cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the environment configures. `describe()` lists each with its default for the README."""
+
+    mode: Mode
+    data_dir: Path
+    port: int
+    database_url: str
+    redis_url: str | None
+    today_override: date | None
+
+    @property
+    def is_local(self) -> bool:
+        return self.mode == "local"
+
+    @property
+    def host(self) -> str:
+        # Local mode is one student's private data: never reachable from the network.
+        return "127.0.0.1" if self.is_local else os.environ.get("RAPPORT_HOST", "0.0.0.0")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def default_data_dir(env: Mapping[str, str] = os.environ) -> Path:
+    home = env.get("HOME") or str(Path.home())
+    xdg = env.get("XDG_DATA_HOME") or str(Path(home) / ".local" / "share")
+    return Path(xdg) / "rapport"
+
+
+def _parse_mode(raw: str) -> Mode:
+    value = raw.strip().lower() or "local"
+    if value not in ("local", "hosted"):
+        raise SettingsError(f"RAPPORT_MODE must be 'local' or 'hosted', not {raw!r}.")
+    return value  # type: ignore[return-value]
+
+
+def _parse_port(raw: str) -> int:
+    try:
+        port = int(raw)
+    except ValueError:
+        raise SettingsError(f"RAPPORT_PORT must be a number, not {raw!r}.") from None
+    if not 1 <= port <= 65535:
+        raise SettingsError(f"RAPPORT_PORT must be between 1 and 65535, not {port}.")
+    return port
+
+
+def _parse_today(raw: str) -> date | None:
+    if not raw.strip():
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise SettingsError(f"RAPPORT_TODAY must be a date like 2026-03-14, not {raw!r}.") from None
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
+    mode = _parse_mode(env.get("RAPPORT_MODE", "local"))
+    data_dir = Path(env.get("RAPPORT_DATA_DIR") or default_data_dir(env)).expanduser()
+    port = _parse_port(env.get("RAPPORT_PORT", str(DEFAULT_PORT)))
+    if mode == "hosted":
+        database_url = env.get("DATABASE_URL", "")
+        if not database_url:
+            raise SettingsError("Hosted mode needs DATABASE_URL, e.g. postgresql://user@host/rapport.")
+        redis_url = env.get("REDIS_URL") or None
+    else:
+        # Local mode is one SQLite file; DATABASE_URL may still point elsewhere (tests do).
+        database_url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'rapport.db'}"
+        redis_url = None
+    return Settings(
+        mode=mode,
+        data_dir=data_dir,
+        port=port,
+        database_url=normalise_database_url(database_url),
+        redis_url=redis_url,
+        today_override=_parse_today(env.get("RAPPORT_TODAY", "")),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()
+
+
+def today() -> date:
+    """Today's date for every rule, fixed by RAPPORT_TODAY in tests and demos."""
+    return get_settings().today_override or date.today()
+
+
+SETTINGS_TABLE: tuple[tuple[str, str, str], ...] = (
+    ("RAPPORT_MODE", "local", "`local` (one student, no login, 127.0.0.1) or `hosted` (accounts, cohort)"),
+    ("RAPPORT_DATA_DIR", "${XDG_DATA_HOME:-~/.local/share}/rapport", "where local mode keeps `rapport.db`"),
+    ("RAPPORT_PORT", str(DEFAULT_PORT), "the port the app listens on"),
+    ("DATABASE_URL", "SQLite in RAPPORT_DATA_DIR", "PostgreSQL URL (hosted mode)"),
+    ("REDIS_URL", "none", "Redis URL for shared state across workers (hosted mode)"),
+    ("RAPPORT_TODAY", "the real date", "fix today as YYYY-MM-DD, for tests and demos"),
+)

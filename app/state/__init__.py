@@ -1,0 +1,1 @@
+"""Reflex states: thin, calling services and holding only what a page shows."""

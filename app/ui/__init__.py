@@ -1,0 +1,1 @@
+"""The user interface: components, the shared layout and one module per page."""

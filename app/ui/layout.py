@@ -1,0 +1,133 @@
+"""The shared page frame: skip link, header with navigation and colour mode, one main landmark."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import reflex as rx
+
+from app import routes
+from app.settings import get_settings
+from app.ui.theme import PAGE_MAX_WIDTH
+
+NavItem = tuple[str, str, str]  # (label, route, icon)
+
+STUDENT_NAV: tuple[NavItem, ...] = (
+    ("Today", routes.TODAY, "sun"),
+    ("Contacts", routes.CONTACTS, "users"),
+    ("Compose", routes.COMPOSE, "mail"),
+    ("Settings", routes.SETTINGS, "settings"),
+)
+HOSTED_NAV: tuple[NavItem, ...] = (("Cohort", routes.COHORT, "layout-grid"),)
+
+
+def nav_items() -> tuple[NavItem, ...]:
+    return STUDENT_NAV if get_settings().is_local else STUDENT_NAV + HOSTED_NAV
+
+
+def _nav_link(label: str, route: str, icon: str, active: str) -> rx.Component:
+    return rx.link(
+        rx.hstack(rx.icon(icon, size=16, aria_hidden="true"), rx.text(label), spacing="2", align="center"),
+        href=route,
+        class_name="nav-link",
+        aria_current="page" if route == active else None,
+    )
+
+
+def colour_mode_button() -> rx.Component:
+    return rx.icon_button(
+        rx.color_mode_cond(
+            light=rx.icon("moon", aria_hidden="true"), dark=rx.icon("sun", aria_hidden="true")
+        ),
+        on_click=rx.toggle_color_mode,
+        variant="ghost",
+        aria_label="Switch between light and dark mode",
+        title="Switch between light and dark mode",
+    )
+
+
+def header(active: str) -> rx.Component:
+    return rx.el.header(
+        rx.hstack(
+            rx.link(
+                rx.hstack(
+                    rx.icon("handshake", size=22, aria_hidden="true"),
+                    rx.text("Rapport", weight="bold", size="5"),
+                    spacing="2",
+                    align="center",
+                ),
+                href=routes.TODAY,
+                underline="none",
+                color_scheme="gray",
+                high_contrast=True,
+                aria_label="Rapport, go to Today",
+            ),
+            rx.el.nav(
+                rx.hstack(
+                    *[_nav_link(label, route, icon, active) for label, route, icon in nav_items()],
+                    spacing="1",
+                    wrap="wrap",
+                ),
+                aria_label="Main",
+            ),
+            colour_mode_button(),
+            justify="between",
+            align="center",
+            wrap="wrap",
+            spacing="3",
+            width="100%",
+            max_width=PAGE_MAX_WIDTH,
+            margin="0 auto",
+            padding_x="1rem",
+            padding_y="0.75rem",
+        ),
+        style={"border_bottom": "1px solid var(--gray-a5)"},
+        class_name="no-print",
+    )
+
+
+def page_frame(content: rx.Component, *, active: str, title: str) -> rx.Component:
+    return rx.box(
+        rx.el.a("Skip to content", href="#main", class_name="skip-link"),
+        header(active),
+        rx.el.main(
+            rx.vstack(
+                rx.heading(title, as_="h1", size="7"),
+                content,
+                spacing="5",
+                width="100%",
+            ),
+            id="main",
+            tab_index=-1,
+            style={
+                "max_width": PAGE_MAX_WIDTH,
+                "margin": "0 auto",
+                "padding": "1.5rem 1rem 4rem",
+                "outline": "none",
+            },
+        ),
+        min_height="100vh",
+    )
+
+
+def page(
+    *,
+    route: str,
+    title: str,
+    nav: str | None = None,
+    on_load: object = None,
+) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
+    """Registers a page with the shared frame; `nav` is the menu entry to highlight."""
+
+    def decorator(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+        def render() -> rx.Component:
+            return page_frame(body(), active=nav or route, title=title)
+
+        render.__name__ = body.__name__
+        PAGES.append((route, title, render, on_load))
+        return render
+
+    return decorator
+
+
+PAGES: list[tuple[str, str, Callable[[], rx.Component], object]] = []

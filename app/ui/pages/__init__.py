@@ -1,0 +1,1 @@
+"""One module per page; importing this package registers every page on the app."""

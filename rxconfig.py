@@ -1,0 +1,31 @@
+"""Reflex configuration, derived from Rapport's settings (see app/settings.py)."""
+
+import os
+
+import reflex as rx
+
+from app.settings import get_settings
+from app.ui.theme import theme
+
+settings = get_settings()
+origin = os.environ.get("RAPPORT_PUBLIC_URL", f"http://{'127.0.0.1' if settings.is_local else 'localhost'}:{settings.port}")
+
+config = rx.Config(
+    app_name="app",
+    app_module_import="app.main",
+    frontend_port=settings.port,
+    backend_port=settings.port,
+    backend_host=settings.host,
+    api_url=origin,
+    deploy_url=origin,
+    # Rapport manages its own engine (app/db.py) so that SQLite gets WAL and foreign keys;
+    # Reflex is told the same URL for its `reflex db` commands.
+    db_url=settings.database_url,
+    redis_url=settings.redis_url,
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    # The websocket refuses pages served from anywhere else.
+    cors_allowed_origins=[origin, origin.replace("127.0.0.1", "localhost")],
+    plugins=[rx.plugins.RadixThemesPlugin(theme=theme)],
+    disable_plugins=[rx.plugins.SitemapPlugin],
+)
