@@ -8,7 +8,9 @@ from app.settings import get_settings
 from app.ui.theme import theme
 
 settings = get_settings()
-origin = os.environ.get("RAPPORT_PUBLIC_URL", f"http://{'127.0.0.1' if settings.is_local else 'localhost'}:{settings.port}")
+origin = os.environ.get(
+    "RAPPORT_PUBLIC_URL", f"http://{'127.0.0.1' if settings.is_local else 'localhost'}:{settings.port}"
+)
 
 config = rx.Config(
     app_name="app",

@@ -1,4 +1,4 @@
-"""Applies the Alembic migrations once, before the server starts, under a lock so only one process migrates."""
+"""Applies the Alembic migrations once, before the server starts, under a lock: one process migrates."""
 
 from __future__ import annotations
 

@@ -65,7 +65,9 @@ def app_server() -> Iterator[RunningApp]:
     process, url = start(env, quiet=True)
     try:
         if not wait_until_serving(url, process, timeout_s=600):
-            pytest.exit("The app did not start for the browser tests: run `make run` to see why.", returncode=1)
+            pytest.exit(
+                "The app did not start for the browser tests: run `make run` to see why.", returncode=1
+            )
         yield RunningApp(url, data_dir)
     finally:
         stop(process)

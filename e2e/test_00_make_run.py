@@ -55,7 +55,12 @@ def processes_started_for(data_dir: Path) -> list[int]:
 def test_make_run_serves_local_mode_on_loopback_and_ctrl_c_stops_every_process() -> None:
     port = free_port()
     data_dir = Path(tempfile.mkdtemp(prefix="rapport-run-"))
-    env = {**os.environ, "RAPPORT_DATA_DIR": str(data_dir), "RAPPORT_PORT": str(port), "RAPPORT_MODE": "local"}
+    env = {
+        **os.environ,
+        "RAPPORT_DATA_DIR": str(data_dir),
+        "RAPPORT_PORT": str(port),
+        "RAPPORT_MODE": "local",
+    }
     env.pop("DATABASE_URL", None)
     launcher = subprocess.Popen(
         [sys.executable, "-m", "app.launcher"],

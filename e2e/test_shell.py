@@ -27,7 +27,9 @@ def test_navigation_reaches_every_page_without_browser_errors(
     assert browser_errors.messages == []
 
 
-def test_an_unknown_path_shows_the_not_found_page(page: Page, base_url: str, browser_errors: BrowserErrors) -> None:
+def test_an_unknown_path_shows_the_not_found_page(
+    page: Page, base_url: str, browser_errors: BrowserErrors
+) -> None:
     page.goto(base_url + "/no-such-page")
     expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
     expect(page.get_by_text("This page isn't here")).to_be_visible()

@@ -1,0 +1,200 @@
+"""Meetings: scheduling one (with its touch), reading it back, and its calendar file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlmodel import Session, col, select
+
+from app.domain.ics import meeting_ics
+from app.domain.vocabulary import TouchKind
+from app.models import Brief, Contact, Meeting
+from app.services.contacts import owned_contact
+from app.services.errors import NotFound, ValidationFailed
+from app.services.touches import meeting_end, record_touch
+
+DEFAULT_MINUTES = 20
+TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+URL_PATTERN = re.compile(r"^https?://\S+$")
+
+
+@dataclass(frozen=True)
+class MeetingInput:
+    on: str  # YYYY-MM-DD, as a date input gives it
+    at: str  # HH:MM
+    duration_minutes: str | int = DEFAULT_MINUTES
+    place: str = ""
+    video_link: str = ""
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    id: int
+    contact_id: int
+    contact_name: str
+    on: str
+    at: str
+    duration_minutes: int
+    place: str
+    video_link: str
+    status: str
+    brief_ready: bool
+    in_past: bool
+
+
+def _check(data: MeetingInput, today: date) -> tuple[date, str, int]:
+    errors: dict[str, str] = {}
+    try:
+        on = date.fromisoformat(data.on.strip())
+    except ValueError:
+        errors["on"] = "Choose the meeting's date."
+        on = today
+    at = data.at.strip()
+    if not TIME_PATTERN.match(at):
+        errors["at"] = "Choose a time, like 14:30."
+    try:
+        minutes = int(str(data.duration_minutes).strip() or DEFAULT_MINUTES)
+        if not 5 <= minutes <= 240:
+            raise ValueError
+    except ValueError:
+        errors["duration_minutes"] = "A length between 5 and 240 minutes; 20 respects their time."
+        minutes = DEFAULT_MINUTES
+    if not data.place.strip() and not data.video_link.strip():
+        errors["place"] = "Add a place, or a video link."
+    if data.video_link.strip() and not URL_PATTERN.match(data.video_link.strip()):
+        errors["video_link"] = "A video link starts with https://"
+    if len(data.place) > 500 or len(data.video_link) > 500:
+        errors["place"] = "Keep the place and link under 500 characters."
+    if on > today + timedelta(days=366):
+        errors["on"] = "That date is more than a year ahead: check the year."
+    if errors:
+        raise ValidationFailed(errors)
+    return on, at, minutes
+
+
+def schedule_meeting(
+    session: Session, *, owner_id: int, contact_id: object, data: MeetingInput, today: date
+) -> int:
+    contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
+    on, at, minutes = _check(data, today)
+    meeting = Meeting(
+        owner_id=owner_id,
+        contact_id=contact.id,  # type: ignore[arg-type]
+        starts_on=on,
+        starts_at_time=at,
+        duration_minutes=minutes,
+        place=data.place.strip(),
+        video_link=data.video_link.strip(),
+    )
+    session.add(meeting)
+    session.flush()
+    assert meeting.id is not None
+    where = meeting.place or meeting.video_link
+    record_touch(
+        session,
+        owner_id=owner_id,
+        contact_id=contact.id,
+        kind=TouchKind.MEETING_SCHEDULED.value,
+        on=min(today, on),
+        today=today,
+        summary=f"Meeting on {on:%a %d %b %Y} at {at}, {minutes} minutes, {where}",
+        meeting_id=meeting.id,
+    )
+    return meeting.id
+
+
+def owned_meeting(session: Session, *, owner_id: int, meeting_id: object) -> Meeting:
+    try:
+        meeting = session.get(Meeting, int(meeting_id))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise NotFound("meeting") from None
+    if meeting is None or meeting.owner_id != owner_id:
+        raise NotFound("meeting")
+    contact = session.get(Contact, meeting.contact_id)
+    if contact is None or contact.deleted_at is not None:
+        raise NotFound("meeting")
+    return meeting
+
+
+def mark_meeting_held(session: Session, *, owner_id: int, meeting_id: object, today: date) -> None:
+    meeting = owned_meeting(session, owner_id=owner_id, meeting_id=meeting_id)
+    meeting.status = "held"
+    meeting.ended_at = meeting_end(meeting)
+    session.add(meeting)
+    record_touch(
+        session,
+        owner_id=owner_id,
+        contact_id=meeting.contact_id,
+        kind=TouchKind.MEETING_HELD.value,
+        on=min(meeting.starts_on, today),
+        today=today,
+        meeting_id=meeting.id,
+    )
+
+
+def _view(meeting: Meeting, contact_name: str, ready: bool, today: date) -> MeetingView:
+    return MeetingView(
+        id=meeting.id or 0,
+        contact_id=meeting.contact_id,
+        contact_name=contact_name,
+        on=meeting.starts_on.isoformat(),
+        at=meeting.starts_at_time,
+        duration_minutes=meeting.duration_minutes,
+        place=meeting.place,
+        video_link=meeting.video_link,
+        status=meeting.status,
+        brief_ready=ready,
+        in_past=meeting.starts_on < today,
+    )
+
+
+def meetings_for_contact(
+    session: Session, *, owner_id: int, contact_id: object, today: date
+) -> list[MeetingView]:
+    contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
+    rows = session.exec(
+        select(Meeting, Brief.is_ready)
+        .join(Brief, col(Brief.meeting_id) == Meeting.id, isouter=True)
+        .where(Meeting.contact_id == contact.id, Meeting.owner_id == owner_id)
+        .order_by(col(Meeting.starts_on).desc())
+        .limit(50)
+    ).all()
+    return [_view(m, contact.name, bool(ready), today) for m, ready in rows]
+
+
+def upcoming_meetings(session: Session, *, owner_id: int, today: date, days: int = 7) -> list[MeetingView]:
+    rows = session.exec(
+        select(Meeting, Contact.name, Brief.is_ready)
+        .join(Contact, col(Contact.id) == Meeting.contact_id)
+        .join(Brief, col(Brief.meeting_id) == Meeting.id, isouter=True)
+        .where(
+            Meeting.owner_id == owner_id,
+            Meeting.status == "scheduled",
+            col(Contact.deleted_at).is_(None),
+            col(Meeting.starts_on) >= today,
+            col(Meeting.starts_on) <= today + timedelta(days=days),
+        )
+        .order_by(col(Meeting.starts_on), col(Meeting.starts_at_time))
+        .limit(50)
+    ).all()
+    return [_view(m, name, bool(ready), today) for m, name, ready in rows]
+
+
+def meeting_calendar_file(session: Session, *, owner_id: int, meeting_id: object) -> tuple[str, str]:
+    """The .ics text and a file name for it."""
+    meeting = owned_meeting(session, owner_id=owner_id, meeting_id=meeting_id)
+    contact = session.get(Contact, meeting.contact_id)
+    name = contact.name if contact else "contact"
+    text = meeting_ics(
+        uid=f"rapport-meeting-{meeting.id}@rapport.local",
+        title=f"Informational interview with {name}",
+        on=meeting.starts_on,
+        start=time.fromisoformat(meeting.starts_at_time or "12:00"),
+        duration_minutes=meeting.duration_minutes,
+        location=meeting.place or meeting.video_link,
+        description="Arrive ten minutes early, ask your three questions, and end on time.",
+        now=datetime.now(UTC),
+    )
+    return text, f"meeting-{meeting.id}.ics"

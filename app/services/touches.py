@@ -1,0 +1,166 @@
+"""The timeline: recording touches, and keeping each contact's derived stage and dates in step with them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlmodel import Session, col, select
+
+from app.domain.pipeline import TouchFact, derive_stage, follow_up_plan, next_due_on
+from app.domain.vocabulary import TOUCH_LABELS, Stage, TouchKind
+from app.models import Contact, Meeting, Touch
+from app.services.contacts import owned_contact
+from app.services.errors import ValidationFailed
+
+SUMMARY_LIMIT = 10_000
+# A touch logged for a date this far ahead is a typo, not a plan.
+FUTURE_LIMIT = timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    id: int
+    kind: str
+    label: str
+    on: str
+    summary: str
+    body: str
+
+
+def facts_for(session: Session, contact_id: int) -> list[TouchFact]:
+    touches = session.exec(
+        select(Touch).where(Touch.contact_id == contact_id).order_by(col(Touch.happened_on), col(Touch.id))
+    ).all()
+    return [
+        TouchFact(kind=TouchKind(t.kind), on=t.happened_on, stage=Stage(t.stage) if t.stage else None)
+        for t in touches
+    ]
+
+
+def _latest_meeting_end(session: Session, contact_id: int) -> datetime | None:
+    meeting = session.exec(
+        select(Meeting)
+        .where(Meeting.contact_id == contact_id, Meeting.status == "held")
+        .order_by(col(Meeting.starts_on).desc())
+    ).first()
+    if meeting is None:
+        return None
+    if meeting.ended_at is not None:
+        return meeting.ended_at if meeting.ended_at.tzinfo else meeting.ended_at.replace(tzinfo=UTC)
+    return meeting_end(meeting)
+
+
+def meeting_end(meeting: Meeting) -> datetime:
+    start = time.fromisoformat(meeting.starts_at_time) if meeting.starts_at_time else time(12, 0)
+    return datetime.combine(meeting.starts_on, start, tzinfo=UTC) + timedelta(
+        minutes=meeting.duration_minutes
+    )
+
+
+def refresh_contact(session: Session, contact: Contact) -> None:
+    """Re-derives the stored stage and dates from the touches (see `effective_stage` for the rest)."""
+    assert contact.id is not None
+    facts = facts_for(session, contact.id)
+    if not facts:
+        contact.stage = Stage.TO_CONTACT.value
+        contact.last_touch_on = contact.next_due_on = contact.follow_up_due_on = contact.quiet_on = None
+        session.add(contact)
+        return
+    # Derived as of the latest touch, so the stored stage does not depend on when it was written;
+    # the dates below move it on as time passes.
+    as_of = max(fact.on for fact in facts)
+    plan = follow_up_plan(facts, as_of)
+    contact.stage = derive_stage(facts, as_of).value
+    contact.last_touch_on = as_of
+    waiting_for_follow_up = plan.follow_up_due_on is not None and plan.quiet_on is None
+    contact.follow_up_due_on = plan.follow_up_due_on if waiting_for_follow_up else None
+    contact.quiet_on = plan.quiet_on
+    contact.next_due_on = next_due_on(
+        facts,
+        as_of,
+        meeting_ended_at=_latest_meeting_end(session, contact.id),
+        keep_in_touch_months=contact.keep_in_touch_months,
+    )
+    session.add(contact)
+
+
+def record_touch(
+    session: Session,
+    *,
+    owner_id: int,
+    contact_id: object,
+    kind: str,
+    on: date,
+    today: date,
+    summary: str = "",
+    body: str = "",
+    stage: str | None = None,
+    meeting_id: int | None = None,
+) -> int:
+    contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
+    try:
+        touch_kind = TouchKind(kind)
+    except ValueError:
+        raise ValidationFailed({"kind": "Choose what happened."}) from None
+    target: Stage | None = None
+    if touch_kind is TouchKind.STAGE_SET:
+        try:
+            target = Stage(stage or "")
+        except ValueError:
+            raise ValidationFailed({"stage": "Choose a stage."}) from None
+    if on > today + FUTURE_LIMIT:
+        raise ValidationFailed({"on": "That date is more than a year ahead: check the year."})
+    if len(summary) > SUMMARY_LIMIT or len(body) > 100_000:
+        raise ValidationFailed({"summary": f"Keep notes under {SUMMARY_LIMIT:,} characters."})
+    touch = Touch(
+        owner_id=owner_id,
+        contact_id=contact.id,  # type: ignore[arg-type]
+        meeting_id=meeting_id,
+        kind=touch_kind.value,
+        happened_on=on,
+        stage=target.value if target else None,
+        summary=summary.strip(),
+        body=body,
+    )
+    session.add(touch)
+    session.flush()
+    refresh_contact(session, contact)
+    assert touch.id is not None
+    return touch.id
+
+
+def move_to_stage(session: Session, *, owner_id: int, contact_id: object, stage: str, today: date) -> None:
+    """A move on the board: recorded as a touch so the timeline says when and where."""
+    label = Stage(stage).label if stage in {s.value for s in Stage} else ""
+    record_touch(
+        session,
+        owner_id=owner_id,
+        contact_id=contact_id,
+        kind=TouchKind.STAGE_SET.value,
+        on=today,
+        today=today,
+        stage=stage,
+        summary=f"Moved to {label}" if label else "",
+    )
+
+
+def timeline(session: Session, *, owner_id: int, contact_id: object, limit: int = 200) -> list[TimelineEntry]:
+    contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
+    touches = session.exec(
+        select(Touch)
+        .where(Touch.contact_id == contact.id, Touch.owner_id == owner_id)
+        .order_by(col(Touch.happened_on).desc(), col(Touch.id).desc())
+        .limit(limit)
+    ).all()
+    return [
+        TimelineEntry(
+            id=t.id or 0,
+            kind=t.kind,
+            label=TOUCH_LABELS.get(TouchKind(t.kind), t.kind),
+            on=t.happened_on.isoformat(),
+            summary=t.summary,
+            body=t.body,
+        )
+        for t in touches
+    ]
