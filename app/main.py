@@ -2,9 +2,20 @@
 
 import reflex as rx
 
-from app.ui import pages  # noqa: F401
 from app.ui.layout import PAGES
-from app.ui.pages import not_found, placeholders  # noqa: F401
+from app.ui.pages import (  # noqa: F401  (each module registers its page)
+    cohort,
+    compose,
+    contact,
+    contacts,
+    importer,
+    login,
+    meeting_prep,
+    not_found,
+    settings_page,
+    signup,
+    today,
+)
 from app.ui.theme import STYLESHEETS
 
 app = rx.App(stylesheets=STYLESHEETS)

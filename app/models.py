@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -113,6 +113,8 @@ class Contact(SQLModel, table=True):
     is_local: bool = Field(default=False)
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     connected_on: date | None = None
+    # Sample data a new student loaded to look around; removable in one go.
+    is_sample: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     keep_in_touch_months: int | None = Field(default=3)
     stage: str = Field(default="to_contact", max_length=30)
     last_touch_on: date | None = None

@@ -2,6 +2,7 @@
 
 TODAY = "/"
 CONTACTS = "/contacts"
+IMPORT = "/contacts/import"
 CONTACT = "/contacts/[contact_id]"
 MEETING_PREP = "/meetings/[meeting_id]/prep"
 COMPOSE = "/compose"
