@@ -1,0 +1,279 @@
+"""Services: what they store, what they derive, and that no owner reaches another's records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.domain.contact_rules import ContactInput
+from app.domain.pipeline import TouchFact, add_business_days, derive_stage
+from app.domain.vocabulary import Stage, TouchKind
+from app.models import User
+from app.services import contacts, meetings, touches
+from app.services.errors import NotFound, ValidationFailed
+
+MONDAY = date(2026, 3, 2)
+
+
+def make_owner(session: Session, name: str = "Other") -> int:
+    user = User(display_name=name)
+    session.add(user)
+    session.flush()
+    assert user.id is not None
+    return user.id
+
+
+def add(
+    session: Session, owner_id: int, name: str = "Ada Lovelace", organisation: str = "Acme", **extra
+) -> int:
+    return contacts.create_contact(
+        session, owner_id=owner_id, data=ContactInput(name=name, organisation=organisation, **extra)
+    )
+
+
+def log(session: Session, owner_id: int, contact_id: int, kind: TouchKind, on: date, **extra) -> None:
+    touches.record_touch(
+        session, owner_id=owner_id, contact_id=contact_id, kind=kind.value, on=on, today=on, **extra
+    )
+
+
+def stage_on(session: Session, owner_id: int, contact_id: int, today: date) -> str:
+    return contacts.contact_detail(session, owner_id=owner_id, contact_id=contact_id, today=today).stage
+
+
+def test_a_new_contact_is_to_contact_with_its_organisation_created_inline(
+    session: Session, owner_id: int
+) -> None:
+    contact_id = add(session, owner_id, organisation="  Acme   Corp ")
+    detail = contacts.contact_detail(session, owner_id=owner_id, contact_id=contact_id, today=MONDAY)
+    assert detail.stage == Stage.TO_CONTACT
+    assert detail.organisation == "Acme Corp"
+    assert add(session, owner_id, name="Bo", organisation="acme corp")  # same organisation, found by key
+    page = contacts.list_contacts(session, owner_id=owner_id, today=MONDAY, query="acme")
+    assert {row.organisation for row in page.rows} == {"Acme Corp"}
+
+
+def test_invalid_input_is_refused_with_a_message_per_field(session: Session, owner_id: int) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        add(session, owner_id, name=" ", email="not-an-email")
+    assert set(refused.value.errors) == {"name", "email"}
+
+
+def test_same_linkedin_url_or_same_name_at_same_organisation_warns(session: Session, owner_id: int) -> None:
+    add(session, owner_id, linkedin_url="https://www.linkedin.com/in/ada")
+    by_url = contacts.find_duplicates(
+        session, owner_id=owner_id, data=ContactInput(name="Someone", linkedin_url="linkedin.com/in/ada")
+    )
+    by_name = contacts.find_duplicates(
+        session, owner_id=owner_id, data=ContactInput(name="ada  lovelace", organisation="ACME")
+    )
+    elsewhere = contacts.find_duplicates(
+        session, owner_id=owner_id, data=ContactInput(name="Ada Lovelace", organisation="Initech")
+    )
+    assert by_url and by_name and elsewhere == []
+
+
+@pytest.mark.parametrize(
+    ("steps", "days_later", "expected"),
+    [
+        ([], 0, Stage.TO_CONTACT),
+        ([(TouchKind.OUTREACH_SENT, 0)], 6, Stage.REACHED_OUT),
+        ([(TouchKind.OUTREACH_SENT, 0)], 7, Stage.FOLLOW_UP_DUE),
+        ([(TouchKind.OUTREACH_SENT, 0), (TouchKind.REPLY_RECEIVED, 2)], 20, Stage.REPLIED),
+        ([(TouchKind.OUTREACH_SENT, 0), (TouchKind.FOLLOW_UP_SENT, 8)], 14, Stage.REACHED_OUT),
+        ([(TouchKind.OUTREACH_SENT, 0), (TouchKind.FOLLOW_UP_SENT, 8)], 15, Stage.NO_REPLY),
+        ([(TouchKind.OUTREACH_SENT, 0), (TouchKind.DECLINED, 1)], 30, Stage.DECLINED),
+        ([(TouchKind.OUTREACH_SENT, 0), (TouchKind.NOTE, 3)], 7, Stage.FOLLOW_UP_DUE),
+    ],
+)
+def test_stored_stage_moved_on_by_dates_matches_the_pipeline_rules(
+    session: Session, owner_id: int, steps: list[tuple[TouchKind, int]], days_later: int, expected: Stage
+) -> None:
+    contact_id = add(session, owner_id)
+    facts = []
+    for kind, offset in steps:
+        on = add_business_days(MONDAY, offset)
+        log(session, owner_id, contact_id, kind, on)
+        facts.append(TouchFact(kind=kind, on=on))
+    today = add_business_days(MONDAY, days_later)
+    assert derive_stage(facts, today) == expected  # the rule itself
+    assert stage_on(session, owner_id, contact_id, today) == expected  # what the SQL derives
+    listed = contacts.list_contacts(session, owner_id=owner_id, today=today, stage=expected.value)
+    assert [row.id for row in listed.rows] == [contact_id]
+
+
+def test_a_board_move_is_a_touch_on_the_timeline(session: Session, owner_id: int) -> None:
+    contact_id = add(session, owner_id)
+    touches.move_to_stage(session, owner_id=owner_id, contact_id=contact_id, stage="replied", today=MONDAY)
+    assert stage_on(session, owner_id, contact_id, MONDAY) == Stage.REPLIED
+    entries = touches.timeline(session, owner_id=owner_id, contact_id=contact_id)
+    assert [(e.kind, e.on) for e in entries] == [("stage_set", "2026-03-02")]
+
+
+def test_list_is_paged_sorted_and_counted_in_sql(session: Session, owner_id: int) -> None:
+    for index in range(120):
+        add(session, owner_id, name=f"Person {index:03d}", organisation=f"Org {index % 7}")
+    first = contacts.list_contacts(session, owner_id=owner_id, today=MONDAY, per_page=50)
+    last = contacts.list_contacts(session, owner_id=owner_id, today=MONDAY, per_page=50, page=99)
+    assert (first.total, first.pages, len(first.rows)) == (120, 3, 50)
+    assert first.rows[0].name == "Person 000"
+    assert (last.page, len(last.rows)) == (3, 20)
+    backwards = contacts.list_contacts(session, owner_id=owner_id, today=MONDAY, sort="name", descending=True)
+    assert backwards.rows[0].name == "Person 119"
+
+
+def test_search_matches_name_organisation_role_and_notes(session: Session, owner_id: int) -> None:
+    add(session, owner_id, name="Zed", organisation="Quarry", role="Geologist", notes="met at the rock fair")
+    add(session, owner_id, name="Other person", organisation="Elsewhere")
+    for term in ("zed", "quarr", "GEOLOG", "rock fair"):
+        page = contacts.list_contacts(session, owner_id=owner_id, today=MONDAY, query=term)
+        assert [row.name for row in page.rows] == ["Zed"], term
+
+
+def test_search_terms_are_text_not_sql_patterns(session: Session, owner_id: int) -> None:
+    add(session, owner_id, name="Plain")
+    assert contacts.list_contacts(session, owner_id=owner_id, today=MONDAY, query="%").total == 1
+    assert (
+        contacts.list_contacts(
+            session, owner_id=owner_id, today=MONDAY, query="'; drop table contact;--"
+        ).total
+        == 0
+    )
+
+
+def test_delete_hides_a_contact_and_restore_brings_it_back(session: Session, owner_id: int) -> None:
+    contact_id = add(session, owner_id)
+    contacts.delete_contact(session, owner_id=owner_id, contact_id=contact_id)
+    assert contacts.list_contacts(session, owner_id=owner_id, today=MONDAY).total == 0
+    with pytest.raises(NotFound):
+        contacts.contact_detail(session, owner_id=owner_id, contact_id=contact_id, today=MONDAY)
+    contacts.restore_contact(session, owner_id=owner_id, contact_id=contact_id)
+    assert contacts.list_contacts(session, owner_id=owner_id, today=MONDAY).total == 1
+
+
+def test_a_meeting_defaults_to_twenty_minutes_and_moves_the_contact(session: Session, owner_id: int) -> None:
+    contact_id = add(session, owner_id)
+    meeting_id = meetings.schedule_meeting(
+        session, owner_id=owner_id, contact_id=contact_id,
+        data=meetings.MeetingInput(on="2026-03-10", at="14:30", duration_minutes="", place="Café Nero"),
+        today=MONDAY,
+    )  # fmt: skip
+    assert stage_on(session, owner_id, contact_id, MONDAY) == Stage.MEETING_SCHEDULED
+    [view] = meetings.meetings_for_contact(session, owner_id=owner_id, contact_id=contact_id, today=MONDAY)
+    assert (view.id, view.duration_minutes, view.brief_ready) == (meeting_id, 20, False)
+    text, filename = meetings.meeting_calendar_file(session, owner_id=owner_id, meeting_id=meeting_id)
+    assert "DTSTART:20260310T143000" in text and "DTEND:20260310T145000" in text
+    assert "SUMMARY:Informational interview with Ada Lovelace" in text and filename.endswith(".ics")
+
+
+def test_meeting_input_problems_are_reported_per_field(session: Session, owner_id: int) -> None:
+    contact_id = add(session, owner_id)
+    with pytest.raises(ValidationFailed) as refused:
+        meetings.schedule_meeting(
+            session, owner_id=owner_id, contact_id=contact_id,
+            data=meetings.MeetingInput(on="", at="25:00", duration_minutes="abc", video_link="zoom"),
+            today=MONDAY,
+        )  # fmt: skip
+    assert set(refused.value.errors) == {"on", "at", "duration_minutes", "video_link"}
+
+
+@pytest.fixture
+def strangers_records(engine: Engine, owner_id: int) -> dict[str, int]:
+    """Another student's contact and meeting, to call every service with."""
+    with Session(engine) as session:
+        other = make_owner(session)
+        contact_id = add(session, other, name="Private Person")
+        meeting_id = meetings.schedule_meeting(
+            session, owner_id=other, contact_id=contact_id,
+            data=meetings.MeetingInput(on="2026-03-10", at="10:00", place="Library"), today=MONDAY,
+        )  # fmt: skip
+        session.commit()
+    return {"contact": contact_id, "meeting": meeting_id, "owner": other}
+
+
+SERVICE_CALLS = {
+    "contact_detail": lambda s, o, r: contacts.contact_detail(
+        s, owner_id=o, contact_id=r["contact"], today=MONDAY
+    ),
+    "contact_input": lambda s, o, r: contacts.contact_input(s, owner_id=o, contact_id=r["contact"]),
+    "update_contact": lambda s, o, r: contacts.update_contact(
+        s, owner_id=o, contact_id=r["contact"], data=ContactInput(name="Hijacked")
+    ),
+    "delete_contact": lambda s, o, r: contacts.delete_contact(s, owner_id=o, contact_id=r["contact"]),
+    "restore_contact": lambda s, o, r: contacts.restore_contact(s, owner_id=o, contact_id=r["contact"]),
+    "create_contact referred by": lambda s, o, r: contacts.create_contact(
+        s, owner_id=o, data=ContactInput(name="X"), referred_by_id=r["contact"]
+    ),
+    "record_touch": lambda s, o, r: touches.record_touch(
+        s, owner_id=o, contact_id=r["contact"], kind="note", on=MONDAY, today=MONDAY
+    ),
+    "move_to_stage": lambda s, o, r: touches.move_to_stage(
+        s, owner_id=o, contact_id=r["contact"], stage="replied", today=MONDAY
+    ),
+    "timeline": lambda s, o, r: touches.timeline(s, owner_id=o, contact_id=r["contact"]),
+    "schedule_meeting": lambda s, o, r: meetings.schedule_meeting(
+        s,
+        owner_id=o,
+        contact_id=r["contact"],
+        data=meetings.MeetingInput(on="2026-03-10", at="10:00", place="X"),
+        today=MONDAY,
+    ),
+    "meetings_for_contact": lambda s, o, r: meetings.meetings_for_contact(
+        s, owner_id=o, contact_id=r["contact"], today=MONDAY
+    ),
+    "owned_meeting": lambda s, o, r: meetings.owned_meeting(s, owner_id=o, meeting_id=r["meeting"]),
+    "mark_meeting_held": lambda s, o, r: meetings.mark_meeting_held(
+        s, owner_id=o, meeting_id=r["meeting"], today=MONDAY
+    ),
+    "meeting_calendar_file": lambda s, o, r: meetings.meeting_calendar_file(
+        s, owner_id=o, meeting_id=r["meeting"]
+    ),
+}
+
+
+@pytest.mark.parametrize("call", SERVICE_CALLS.values(), ids=SERVICE_CALLS.keys())
+def test_every_service_refuses_another_owners_ids(
+    session: Session, owner_id: int, strangers_records: dict[str, int], call
+) -> None:
+    with pytest.raises(NotFound):
+        call(session, owner_id, strangers_records)
+    session.rollback()
+    assert (
+        contacts.contact_detail(
+            session,
+            owner_id=strangers_records["owner"],
+            contact_id=strangers_records["contact"],
+            today=MONDAY,
+        ).name
+        == "Private Person"
+    )
+
+
+@pytest.mark.parametrize("bad_id", ["abc", None, {"id": 1}, -1, 10**12, "1; drop table contact"])
+def test_ids_from_the_client_that_are_not_numbers_are_simply_not_found(
+    session: Session, owner_id: int, bad_id: object
+) -> None:
+    with pytest.raises(NotFound):
+        contacts.contact_detail(session, owner_id=owner_id, contact_id=bad_id, today=MONDAY)
+    with pytest.raises(NotFound):
+        meetings.owned_meeting(session, owner_id=owner_id, meeting_id=bad_id)
+
+
+def test_other_owners_contacts_never_appear_in_lists_or_counts(session: Session, owner_id: int) -> None:
+    other = make_owner(session)
+    add(session, other, name="Not Yours")
+    add(session, owner_id, name="Yours")
+    page = contacts.list_contacts(session, owner_id=owner_id, today=MONDAY)
+    assert [row.name for row in page.rows] == ["Yours"]
+    assert contacts.stage_counts(session, owner_id=owner_id, today=MONDAY) == {"to_contact": 1}
+    assert contacts.count_contacts(session, owner_id=owner_id) == 1
+
+
+def test_html_emoji_and_right_to_left_text_are_stored_as_given(session: Session, owner_id: int) -> None:
+    name = "<script>alert(1)</script> 🎉 مرحبا"
+    contact_id = add(session, owner_id, name=name, notes="x" * 10_000)
+    detail = contacts.contact_detail(session, owner_id=owner_id, contact_id=contact_id, today=MONDAY)
+    assert detail.name == name and len(detail.notes) == 10_000
