@@ -220,3 +220,15 @@ class Draft(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+
+
+class LoginFailure(SQLModel, table=True):
+    """A failed login, kept briefly so repeated failures per account and per address can be throttled."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_key_at", "key", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # "account:<sha256 of email>" or "address:<ip>": the key never holds the email itself.
+    key: str = Field(max_length=100)
+    at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())

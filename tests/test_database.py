@@ -73,3 +73,11 @@ def test_the_database_folder_is_created_when_missing(tmp_path: Path) -> None:
     upgrade(engine)
     assert (tmp_path / "deep" / "er" / "rapport.db").exists()
     engine.dispose()
+
+
+@pytest.mark.hosted
+def test_migrating_an_empty_postgresql_database_matches_the_models(pg_engine: Engine) -> None:
+    with pg_engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, SQLModel.metadata)
+    assert differences == []
