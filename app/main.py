@@ -2,6 +2,8 @@
 
 import reflex as rx
 
+from app.errors_ui import handle_backend_exception
+from app.settings import get_settings
 from app.ui.layout import PAGES
 from app.ui.pages import (  # noqa: F401  (each module registers its page)
     cohort,
@@ -17,8 +19,14 @@ from app.ui.pages import (  # noqa: F401  (each module registers its page)
     today,
 )
 from app.ui.theme import STYLESHEETS
+from app.web_auth import auth_routes
 
-app = rx.App(stylesheets=STYLESHEETS)
+app = rx.App(
+    stylesheets=STYLESHEETS,
+    backend_exception_handler=handle_backend_exception,
+    # Hosted accounts are plain form posts that set an HttpOnly cookie; local mode has no accounts.
+    api_transformer=None if get_settings().is_local else auth_routes(),
+)
 
 for route, title, render, on_load in PAGES:
     app.add_page(render, route=route, title=f"{title} · Rapport", on_load=on_load)  # type: ignore[arg-type]

@@ -22,7 +22,28 @@ HOSTED_NAV: tuple[NavItem, ...] = (("Cohort", routes.COHORT, "layout-grid"),)
 
 
 def nav_items() -> tuple[NavItem, ...]:
-    return STUDENT_NAV if get_settings().is_local else STUDENT_NAV + HOSTED_NAV
+    return STUDENT_NAV
+
+
+def hosted_nav(active: str) -> rx.Component:
+    """Advisors see their cohort; everyone hosted can log out (a plain form post ends the session)."""
+    if get_settings().is_local:
+        return rx.fragment()
+    from app.state.session import SessionState
+
+    return rx.hstack(
+        rx.cond(
+            SessionState.role == "advisor",
+            rx.hstack(*[_nav_link(label, route, icon, active) for label, route, icon in HOSTED_NAV]),
+        ),
+        rx.el.form(
+            rx.button("Log out", type="submit", variant="soft", color_scheme="gray", size="2"),
+            action="/auth/logout",
+            method="post",
+        ),
+        spacing="2",
+        align="center",
+    )
 
 
 def _nav_link(label: str, route: str, icon: str, active: str) -> rx.Component:
@@ -65,8 +86,10 @@ def header(active: str) -> rx.Component:
             rx.el.nav(
                 rx.hstack(
                     *[_nav_link(label, route, icon, active) for label, route, icon in nav_items()],
+                    hosted_nav(active),
                     spacing="1",
                     wrap="wrap",
+                    align="center",
                 ),
                 aria_label="Main",
             ),
@@ -124,10 +147,22 @@ def page(
             return page_frame(body(), active=nav or route, title=title)
 
         render.__name__ = body.__name__
-        PAGES.append((route, title, render, on_load))
+        PAGES.append((route, title, render, _with_session_guard(route, on_load)))
         return render
 
     return decorator
 
 
 PAGES: list[tuple[str, str, Callable[[], rx.Component], object]] = []
+PUBLIC_ROUTES = (routes.LOGIN, routes.SIGNUP)
+
+
+def _with_session_guard(route: str, on_load: object) -> object:
+    """In hosted mode every page but login and sign-up first checks the session (and redirects)."""
+    if get_settings().is_local:
+        return on_load
+    from app.state.session import SessionState
+
+    guard = SessionState.skip_if_signed_in if route in PUBLIC_ROUTES else SessionState.require_session
+    loaders = on_load if isinstance(on_load, list) else ([on_load] if on_load is not None else [])
+    return [guard, *loaders]

@@ -1,17 +1,72 @@
-"""The login page (a later issue builds it out)."""
+"""Log in (hosted mode): a plain form post, so the session token goes straight into an HttpOnly cookie."""
 
 import reflex as rx
 
 from app import routes
+from app.settings import get_settings
+from app.state.auth_pages import AuthPageState
 from app.ui.components.empty import empty_state
+from app.ui.components.fields import labelled, message_box
 from app.ui.layout import page
 
 
-@page(route=routes.LOGIN, title="Log in")
-def login() -> rx.Component:
+def login_form() -> rx.Component:
+    return rx.card(
+        rx.el.form(
+            rx.vstack(
+                message_box(AuthPageState.notice, tone="teal", icon="check"),
+                message_box(AuthPageState.error),
+                labelled(
+                    "Email",
+                    "login-email",
+                    rx.input(
+                        id="login-email",
+                        name="email",
+                        type="email",
+                        auto_complete="username",
+                        required=True,
+                        default_value=AuthPageState.email,
+                        width="100%",
+                    ),
+                ),
+                labelled(
+                    "Password",
+                    "login-password",
+                    rx.input(
+                        id="login-password",
+                        name="password",
+                        type="password",
+                        auto_complete="current-password",
+                        required=True,
+                        width="100%",
+                    ),
+                ),
+                rx.button("Log in", type="submit", size="3", width="100%"),
+                rx.text(
+                    "New here? ",
+                    rx.link("Create an account with your cohort's invite code", href=routes.SIGNUP),
+                    size="2",
+                ),
+                spacing="4",
+            ),
+            action="/auth/login",
+            method="post",
+        ),
+        size="3",
+        max_width="28rem",
+        width="100%",
+    )
+
+
+def local_mode_note() -> rx.Component:
     return empty_state(
         "log-in",
         "No login needed here",
         "This copy of Rapport runs in local mode for one person, so there is nothing to log in to.",
         rx.link(rx.button("Go to Today"), href=routes.TODAY),
     )
+
+
+@page(route=routes.LOGIN, title="Log in", on_load=AuthPageState.load)
+def login() -> rx.Component:
+    return local_mode_note() if get_settings().is_local else login_form()

@@ -1,12 +1,126 @@
-"""The settings page (a later issue builds it out)."""
+"""Settings, in both modes: take all your data with you, or delete it; hosted mode: change password."""
 
 import reflex as rx
 
 from app import routes
-from app.ui.components.empty import empty_state
+from app.domain.passwords import MIN_LENGTH
+from app.settings import get_settings
+from app.state.settings import CONFIRM_WORD, SettingsState
+from app.ui.components.fields import labelled, message_box
 from app.ui.layout import page
 
 
-@page(route=routes.SETTINGS, title="Settings")
+def section(title: str, *children: rx.Component) -> rx.Component:
+    return rx.card(
+        rx.vstack(rx.heading(title, as_="h2", size="4"), *children, spacing="3", align="start"),
+        size="3",
+        width="100%",
+    )
+
+
+def export_section() -> rx.Component:
+    return section(
+        "Your data",
+        rx.text(
+            "Download everything Rapport holds for you: contacts, timeline, meetings, briefs and drafts."
+        ),
+        rx.button(
+            rx.icon("download", aria_hidden="true"),
+            "Download all my data (JSON)",
+            on_click=SettingsState.export_json,
+        ),
+        rx.text(
+            "Spreadsheet copies of your contacts and timeline are on ",
+            rx.link("Import and export", href=routes.IMPORT),
+            ".",
+            size="2",
+        ),
+    )
+
+
+def where_it_lives() -> rx.Component:
+    settings = get_settings()
+    return section(
+        "Where your data lives",
+        rx.text(
+            "On this computer only, in ",
+            rx.code(str(settings.data_dir / "rapport.db")),
+            ". Rapport never sends email: your own mail client does.",
+        ),
+    )
+
+
+def password_section() -> rx.Component:
+    return section(
+        "Change password",
+        message_box(SettingsState.password_error),
+        rx.el.form(
+            rx.vstack(
+                labelled(
+                    "Current password",
+                    "current-password",
+                    rx.input(
+                        id="current-password",
+                        name="current",
+                        type="password",
+                        auto_complete="current-password",
+                        required=True,
+                        width="100%",
+                    ),
+                ),
+                labelled(
+                    "New password",
+                    "new-password",
+                    rx.input(
+                        id="new-password",
+                        name="new",
+                        type="password",
+                        auto_complete="new-password",
+                        required=True,
+                        min_length=MIN_LENGTH,
+                        width="100%",
+                    ),
+                    hint=f"At least {MIN_LENGTH} characters. You'll log in again afterwards, everywhere.",
+                ),
+                rx.button("Change password", type="submit"),
+                spacing="3",
+                width="100%",
+                max_width="28rem",
+            ),
+            action="/auth/password",
+            method="post",
+        ),
+    )
+
+
+def delete_section() -> rx.Component:
+    what = "everything in Rapport" if get_settings().is_local else "your account and everything in it"
+    return section(
+        "Delete my data",
+        rx.text(f"This deletes {what}, for good. Download a copy first if you might want it."),
+        labelled(
+            f"Type “{CONFIRM_WORD}” to confirm",
+            "confirm-delete",
+            rx.input(
+                id="confirm-delete",
+                value=SettingsState.confirm_text,
+                on_change=SettingsState.set_confirm_text,
+                auto_complete="off",
+                max_width="16rem",
+            ),
+        ),
+        message_box(SettingsState.delete_error),
+        rx.button("Delete everything", color_scheme="red", on_click=SettingsState.delete_everything),
+    )
+
+
+@page(route=routes.SETTINGS, title="Settings", on_load=SettingsState.load)
 def settings_page() -> rx.Component:
-    return empty_state("settings", "Settings", "Exporting and deleting your data is being built.")
+    local = get_settings().is_local
+    return rx.vstack(
+        export_section(),
+        where_it_lives() if local else password_section(),
+        delete_section(),
+        spacing="5",
+        width="100%",
+    )

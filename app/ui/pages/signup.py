@@ -1,17 +1,92 @@
-"""The signup page (a later issue builds it out)."""
+"""Sign up (hosted mode) with an email, a password and the cohort's invite code."""
 
 import reflex as rx
 
 from app import routes
+from app.domain.passwords import MIN_LENGTH
+from app.settings import get_settings
+from app.state.auth_pages import AuthPageState
 from app.ui.components.empty import empty_state
+from app.ui.components.fields import labelled, message_box
 from app.ui.layout import page
 
 
-@page(route=routes.SIGNUP, title="Sign up")
-def signup() -> rx.Component:
-    return empty_state(
-        "user-plus",
-        "No account needed here",
-        "This copy of Rapport runs in local mode for one person: your data stays on this computer.",
-        rx.link(rx.button("Go to Today"), href=routes.TODAY),
+def signup_form() -> rx.Component:
+    return rx.card(
+        rx.el.form(
+            rx.vstack(
+                message_box(AuthPageState.error),
+                labelled(
+                    "Your name",
+                    "signup-name",
+                    rx.input(
+                        id="signup-name",
+                        name="name",
+                        auto_complete="name",
+                        default_value=AuthPageState.name,
+                        width="100%",
+                    ),
+                ),
+                labelled(
+                    "Email",
+                    "signup-email",
+                    rx.input(
+                        id="signup-email",
+                        name="email",
+                        type="email",
+                        auto_complete="username",
+                        required=True,
+                        default_value=AuthPageState.email,
+                        width="100%",
+                    ),
+                ),
+                labelled(
+                    "Password",
+                    "signup-password",
+                    rx.input(
+                        id="signup-password",
+                        name="password",
+                        type="password",
+                        auto_complete="new-password",
+                        required=True,
+                        min_length=MIN_LENGTH,
+                        width="100%",
+                    ),
+                    hint=f"At least {MIN_LENGTH} characters. A short sentence you'll remember works well.",
+                ),
+                labelled(
+                    "Invite code",
+                    "signup-code",
+                    rx.input(
+                        id="signup-code",
+                        name="invite_code",
+                        required=True,
+                        auto_complete="off",
+                        default_value=AuthPageState.invite_code,
+                        width="100%",
+                    ),
+                    hint="Your career advisor gives you this code.",
+                ),
+                rx.button("Create my account", type="submit", size="3", width="100%"),
+                rx.text("Already have an account? ", rx.link("Log in", href=routes.LOGIN), size="2"),
+                spacing="4",
+            ),
+            action="/auth/signup",
+            method="post",
+        ),
+        size="3",
+        max_width="28rem",
+        width="100%",
     )
+
+
+@page(route=routes.SIGNUP, title="Sign up", on_load=AuthPageState.load)
+def signup() -> rx.Component:
+    if get_settings().is_local:
+        return empty_state(
+            "user-plus",
+            "No account needed here",
+            "This copy of Rapport runs in local mode for one person: your data stays on this computer.",
+            rx.link(rx.button("Go to Today"), href=routes.TODAY),
+        )
+    return signup_form()

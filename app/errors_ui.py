@@ -1,0 +1,22 @@
+"""What the browser is told when a handler fails: log in again, or a calm message (never a stack trace)."""
+
+import logging
+
+import reflex as rx
+from reflex.app import default_backend_exception_handler
+from reflex.event import EventSpec
+
+from app import routes
+from app.services.errors import NotFound
+from app.state.owner import NotSignedIn
+
+log = logging.getLogger("rapport")
+
+
+# Reflex checks this signature at start: a plain `EventSpec` annotation, not a string.
+def handle_backend_exception(exception: Exception) -> EventSpec:
+    if isinstance(exception, NotSignedIn):
+        return rx.redirect(routes.LOGIN)
+    if isinstance(exception, NotFound):
+        return rx.toast.error("That isn't here any more. It may have been deleted.", id="not_found")
+    return default_backend_exception_handler(exception)

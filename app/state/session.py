@@ -1,0 +1,32 @@
+"""The signed-in user as pages show it (name and role only), and the guard every hosted page loads first."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app import routes
+from app.state.owner import signed_in_user
+
+
+class SessionState(rx.State):
+    """Holds nothing secret: the token stays in an HttpOnly cookie, read on the server per event."""
+
+    display_name: str = ""
+    role: str = ""
+
+    @rx.event
+    def require_session(self) -> rx.event.EventSpec | None:
+        user = signed_in_user(self)
+        if user is None:
+            self.display_name = self.role = ""
+            return rx.redirect(routes.LOGIN)
+        self.display_name = user.display_name
+        self.role = user.role
+        return None
+
+    @rx.event
+    def skip_if_signed_in(self) -> rx.event.EventSpec | None:
+        """Login and sign-up pages send someone already signed in on to Today."""
+        if signed_in_user(self) is not None:
+            return rx.redirect(routes.TODAY)
+        return None

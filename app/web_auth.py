@@ -1,0 +1,163 @@
+"""The HTTP side of hosted-mode accounts: plain form posts that set or clear an HttpOnly session cookie.
+
+The session token never passes through Reflex state or the websocket: the browser sends the
+cookie with the websocket handshake, and `app.state.owner` reads it there on the server.
+"""
+
+from __future__ import annotations
+
+import os
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode, urlsplit
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from app import routes
+from app.db import session_scope
+from app.services import accounts
+from app.services.errors import ValidationFailed
+from app.settings import get_settings
+
+COOKIE_NAME = "rapport_session"
+COOKIE_MAX_AGE = int(accounts.SESSION_IDLE_LIMIT.total_seconds())
+FORM_LIMIT = 4096
+
+
+def public_origin() -> str:
+    settings = get_settings()
+    return os.environ.get("RAPPORT_PUBLIC_URL", f"http://localhost:{settings.port}").rstrip("/")
+
+
+def allowed_origins() -> set[str]:
+    settings = get_settings()
+    origin = public_origin()
+    return {origin, origin.replace("localhost", "127.0.0.1"), f"http://127.0.0.1:{settings.port}",
+            f"http://localhost:{settings.port}"}  # fmt: skip
+
+
+def token_from_cookie_header(header: str) -> str:
+    if not header:
+        return ""
+    cookies = SimpleCookie()
+    try:
+        cookies.load(header)
+    except Exception:  # a malformed cookie header is simply no session
+        return ""
+    morsel = cookies.get(COOKIE_NAME)
+    return morsel.value if morsel else ""
+
+
+def client_address(request: Request) -> str:
+    if os.environ.get("RAPPORT_TRUST_PROXY") == "1":
+        forwarded = request.headers.get("x-forwarded-for", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.client.host if request.client else "unknown"
+
+
+def _same_origin(request: Request) -> bool:
+    """Cross-site form posts are refused: the Origin (or Referer) must be this site."""
+    origin = request.headers.get("origin") or ""
+    if not origin:
+        referer = urlsplit(request.headers.get("referer", ""))
+        origin = f"{referer.scheme}://{referer.netloc}" if referer.netloc else ""
+    return origin in allowed_origins()
+
+
+def _redirect(path: str, **params: str) -> RedirectResponse:
+    return RedirectResponse(path + ("?" + urlencode(params) if params else ""), status_code=303)
+
+
+def _with_session(response: Response, token: str) -> Response:
+    response.set_cookie(
+        COOKIE_NAME, token, max_age=COOKIE_MAX_AGE, httponly=True, samesite="lax",
+        secure=public_origin().startswith("https://"), path="/",
+    )  # fmt: skip
+    return response
+
+
+def _without_session(response: Response) -> Response:
+    response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
+    return response
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {key: str(value)[:FORM_LIMIT] for key, value in form.items() if isinstance(value, str)}
+
+
+async def login(request: Request) -> Response:
+    if not _same_origin(request):
+        return Response("Cross-site request refused.", status_code=403)
+    form = await _form(request)
+    try:
+        with session_scope() as session:
+            token = accounts.log_in(
+                session, email=form.get("email", ""), password=form.get("password", ""),
+                address=client_address(request),
+            )  # fmt: skip
+    except accounts.LoginRefused as refused:
+        return _redirect(routes.LOGIN, error=str(refused), email=form.get("email", "")[:254])
+    return _with_session(_redirect(routes.TODAY), token)
+
+
+async def signup(request: Request) -> Response:
+    if not _same_origin(request):
+        return Response("Cross-site request refused.", status_code=403)
+    form = await _form(request)
+    try:
+        with session_scope() as session:
+            token = accounts.sign_up(
+                session, email=form.get("email", ""), password=form.get("password", ""),
+                invite_code=form.get("invite_code", ""), display_name=form.get("name", ""),
+            )  # fmt: skip
+    except ValidationFailed as failed:
+        message = " ".join(failed.errors.values())
+        kept = {"email": form.get("email", "")[:254], "name": form.get("name", "")[:200]}
+        return _redirect(routes.SIGNUP, error=message, invite_code=form.get("invite_code", "")[:40], **kept)
+    return _with_session(_redirect(routes.TODAY), token)
+
+
+async def logout(request: Request) -> Response:
+    if not _same_origin(request):
+        return Response("Cross-site request refused.", status_code=403)
+    token = token_from_cookie_header(request.headers.get("cookie", ""))
+    if token:
+        with session_scope() as session:
+            accounts.end_session(session, token=token)
+    return _without_session(_redirect(routes.LOGIN, notice="You're logged out. See you soon."))
+
+
+async def change_password(request: Request) -> Response:
+    if not _same_origin(request):
+        return Response("Cross-site request refused.", status_code=403)
+    form = await _form(request)
+    token = token_from_cookie_header(request.headers.get("cookie", ""))
+    with session_scope() as session:
+        user = accounts.session_user(session, token=token) if token else None
+    if user is None:
+        return _redirect(routes.LOGIN)
+    try:
+        with session_scope() as session:
+            accounts.change_password(
+                session, user_id=user.user_id, current=form.get("current", ""), new=form.get("new", "")
+            )
+    except ValidationFailed as failed:
+        return _redirect(routes.SETTINGS, password_error=" ".join(failed.errors.values()))
+    return _without_session(
+        _redirect(routes.LOGIN, notice="Password changed. Log in with your new password.")
+    )
+
+
+def auth_routes() -> Starlette:
+    return Starlette(
+        routes=[
+            Route("/auth/login", login, methods=["POST"]),
+            Route("/auth/signup", signup, methods=["POST"]),
+            Route("/auth/logout", logout, methods=["POST"]),
+            Route("/auth/password", change_password, methods=["POST"]),
+        ]
+    )
