@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from app.settings import SettingsError, get_settings
+from app.settings import SettingsError, get_settings, load_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT_S = 600
@@ -59,9 +59,14 @@ def wait_until_serving(url: str, process: subprocess.Popen[bytes], timeout_s: fl
 def start(env: dict[str, str] | None = None, *, quiet: bool = False) -> tuple[subprocess.Popen[bytes], str]:
     """Migrates, then starts `reflex run --env prod` in its own process group. Returns it and its URL."""
     env = reflex_environment(env)
+    settings = load_settings(env)
+    # Each mode compiles different pages, and `reflex run` wipes its states folder at start: separate
+    # folders let a local and a hosted instance (or two test servers) run side by side.
+    env.setdefault("REFLEX_WEB_WORKDIR", ".web" if settings.is_local else ".web-hosted")
+    env.setdefault("REFLEX_STATES_WORKDIR", str(settings.data_dir / "reflex-states"))
     subprocess.run([sys.executable, "-m", "app.migrate"], env=env, cwd=PROJECT_ROOT, check=True)
-    port = env.get("RAPPORT_PORT", "3000")
-    host = "127.0.0.1" if env.get("RAPPORT_MODE", "local") == "local" else env.get("RAPPORT_HOST", "0.0.0.0")
+    port = str(settings.port)
+    host = "127.0.0.1" if settings.is_local else env.get("RAPPORT_HOST", "0.0.0.0")
     command = [
         sys.executable, "-m", "reflex", "run", "--env", "prod",
         "--backend-host", host, "--frontend-port", port, "--backend-port", port,
