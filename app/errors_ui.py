@@ -6,9 +6,9 @@ import reflex as rx
 from reflex.app import default_backend_exception_handler
 from reflex.event import EventSpec
 
-from app import routes
 from app.services.errors import NotFound
 from app.state.owner import NotSignedIn
+from app.state.session import to_login
 
 log = logging.getLogger("rapport")
 
@@ -16,7 +16,7 @@ log = logging.getLogger("rapport")
 # Reflex checks this signature at start: a plain `EventSpec` annotation, not a string.
 def handle_backend_exception(exception: Exception) -> EventSpec:
     if isinstance(exception, NotSignedIn):
-        return rx.redirect(routes.LOGIN)
+        return to_login()
     if isinstance(exception, NotFound):
         return rx.toast.error("That isn't here any more. It may have been deleted.", id="not_found")
     return default_backend_exception_handler(exception)

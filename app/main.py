@@ -19,13 +19,13 @@ from app.ui.pages import (  # noqa: F401  (each module registers its page)
     today,
 )
 from app.ui.theme import STYLESHEETS
-from app.web_auth import auth_routes
+from app.web_auth import auth_routes, require_session_for_pages
 
 app = rx.App(
     stylesheets=STYLESHEETS,
     backend_exception_handler=handle_backend_exception,
     # Hosted accounts are plain form posts that set an HttpOnly cookie; local mode has no accounts.
-    api_transformer=None if get_settings().is_local else auth_routes(),
+    api_transformer=None if get_settings().is_local else [auth_routes(), require_session_for_pages],
 )
 
 for route, title, render, on_load in PAGES:

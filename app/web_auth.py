@@ -11,9 +11,11 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import routes
 from app.db import session_scope
@@ -93,14 +95,14 @@ async def login(request: Request) -> Response:
     if not _same_origin(request):
         return Response("Cross-site request refused.", status_code=403)
     form = await _form(request)
-    try:
-        with session_scope() as session:
-            token = accounts.log_in(
-                session, email=form.get("email", ""), password=form.get("password", ""),
-                address=client_address(request),
-            )  # fmt: skip
-    except accounts.LoginRefused as refused:
-        return _redirect(routes.LOGIN, error=str(refused), email=form.get("email", "")[:254])
+    email, password = form.get("email", ""), form.get("password", "")
+    with session_scope() as session:
+        # The refusal is caught inside the transaction so that the failure it recorded is kept:
+        # throttling counts on it.
+        try:
+            token = accounts.log_in(session, email=email, password=password, address=client_address(request))
+        except accounts.LoginRefused as refused:
+            return _redirect(routes.LOGIN, error=str(refused), email=email[:254])
     return _with_session(_redirect(routes.TODAY), token)
 
 
@@ -161,3 +163,38 @@ def auth_routes() -> Starlette:
             Route("/auth/password", change_password, methods=["POST"]),
         ]
     )
+
+
+PUBLIC_PAGE_PREFIXES = (routes.LOGIN, routes.SIGNUP, "/auth/")
+
+
+def _wants_page(scope: Scope) -> bool:
+    if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+        return False
+    path: str = scope["path"]
+    if path.startswith(PUBLIC_PAGE_PREFIXES) or "." in path.rsplit("/", 1)[-1]:
+        return False  # login pages, form posts, and files (scripts, styles, icons)
+    accept = dict(scope.get("headers") or []).get(b"accept", b"")
+    return b"text/html" in accept
+
+
+def _live_session(cookie_header: str) -> bool:
+    token = token_from_cookie_header(cookie_header)
+    if not token:
+        return False
+    with session_scope() as session:
+        return accounts.session_user(session, token=token) is not None
+
+
+def require_session_for_pages(app: ASGIApp) -> ASGIApp:
+    """Hosted pages are refused without a live session before any HTML is sent, not only in the browser."""
+
+    async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
+        if _wants_page(scope):
+            cookie = dict(scope.get("headers") or []).get(b"cookie", b"").decode("latin-1")
+            if not await run_in_threadpool(_live_session, cookie):
+                await RedirectResponse(routes.LOGIN, status_code=303)(scope, receive, send)
+                return
+        await app(scope, receive, send)
+
+    return guarded

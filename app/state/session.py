@@ -8,6 +8,12 @@ from app import routes
 from app.state.owner import signed_in_user
 
 
+def to_login() -> rx.event.EventSpec:
+    """A full page load of the login page: the next websocket then carries the browser's current
+    cookies, and nothing from the ended session's page stays on screen."""
+    return rx.call_script(f"window.location.replace('{routes.LOGIN}')")
+
+
 class SessionState(rx.State):
     """Holds nothing secret: the token stays in an HttpOnly cookie, read on the server per event."""
 
@@ -19,7 +25,7 @@ class SessionState(rx.State):
         user = signed_in_user(self)
         if user is None:
             self.display_name = self.role = ""
-            return rx.redirect(routes.LOGIN)
+            return to_login()
         self.display_name = user.display_name
         self.role = user.role
         return None

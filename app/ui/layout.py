@@ -8,6 +8,7 @@ import reflex as rx
 
 from app import routes
 from app.settings import get_settings
+from app.ui.components.native_form import native_form
 from app.ui.theme import PAGE_MAX_WIDTH
 
 NavItem = tuple[str, str, str]  # (label, route, icon)
@@ -36,10 +37,13 @@ def hosted_nav(active: str) -> rx.Component:
             SessionState.role == "advisor",
             rx.hstack(*[_nav_link(label, route, icon, active) for label, route, icon in HOSTED_NAV]),
         ),
-        rx.el.form(
-            rx.button("Log out", type="submit", variant="soft", color_scheme="gray", size="2"),
-            action="/auth/logout",
-            method="post",
+        rx.cond(
+            SessionState.role != "",
+            native_form(
+                rx.button("Log out", type="submit", variant="soft", color_scheme="gray", size="2"),
+                action="/auth/logout",
+                method="post",
+            ),
         ),
         spacing="2",
         align="center",

@@ -9,7 +9,16 @@ from app.state.cohort import CohortState
 from app.ui.components.empty import empty_state
 from app.ui.layout import page
 
-COLUMNS = ("Student", "Contacts", "Outreach sent", "Replies", "Meetings", "Thank-yous", "Last activity", "")
+COLUMNS = (
+    "Student",
+    "Contacts",
+    "Outreach sent",
+    "Replies",
+    "Meetings",
+    "Thank-yous",
+    "Last activity",
+    "Shared",
+)
 
 
 def student_row(student: StudentSummary) -> rx.Component:
@@ -29,7 +38,9 @@ def student_row(student: StudentSummary) -> rx.Component:
         rx.table.cell(
             rx.hstack(
                 rx.text(rx.cond(student.last_activity != "", student.last_activity, "Never")),
-                rx.cond(student.inactive, rx.badge("Inactive 14+ days", color_scheme="amber")),
+                rx.cond(
+                    student.inactive, rx.badge("Inactive 14+ days", color_scheme="amber", high_contrast=True)
+                ),
                 spacing="2",
                 wrap="wrap",
             )

@@ -7,12 +7,13 @@ from app.settings import get_settings
 from app.state.auth_pages import AuthPageState
 from app.ui.components.empty import empty_state
 from app.ui.components.fields import labelled, message_box
+from app.ui.components.native_form import native_form
 from app.ui.layout import page
 
 
 def login_form() -> rx.Component:
     return rx.card(
-        rx.el.form(
+        native_form(
             rx.vstack(
                 message_box(AuthPageState.notice, tone="teal", icon="check"),
                 message_box(AuthPageState.error),

@@ -7,6 +7,7 @@ from app.domain.passwords import MIN_LENGTH
 from app.settings import get_settings
 from app.state.settings import CONFIRM_WORD, SettingsState
 from app.ui.components.fields import labelled, message_box
+from app.ui.components.native_form import native_form
 from app.ui.layout import page
 
 
@@ -54,7 +55,7 @@ def password_section() -> rx.Component:
     return section(
         "Change password",
         message_box(SettingsState.password_error),
-        rx.el.form(
+        native_form(
             rx.vstack(
                 labelled(
                     "Current password",

@@ -1,0 +1,188 @@
+"""Hosted mode in Chromium against the real PostgreSQL and Redis, several workers: accounts and privacy."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sqlmodel import Session, select
+
+from app.db import make_engine
+from app.domain.contact_rules import ContactInput
+from app.models import User
+from app.services import accounts, contacts
+from e2e.conftest import free_port
+from e2e.hosted_server import HostedApp, hosted_app
+from e2e.test_accessibility import violations
+
+pytestmark = pytest.mark.hosted
+PASSWORD = "a calm long pass phrase"
+
+
+@pytest.fixture(scope="module")
+def hosted() -> Iterator[HostedApp]:
+    with hosted_app(free_port()) as app:
+        yield app
+
+
+@pytest.fixture(scope="module")
+def cohort_code(hosted: HostedApp) -> tuple[str, str]:
+    """An advisor (email) and their cohort's invite code, made the way an administrator would."""
+    engine = make_engine(hosted.database_url)
+    advisor = f"advisor-{uuid.uuid4().hex[:6]}@example.org"
+    with Session(engine) as session:
+        accounts.create_user(
+            session, email=advisor, password=PASSWORD, role="advisor", display_name="Ms Advisor"
+        )
+        _, code = accounts.create_cohort(session, advisor_email=advisor, name="Spring")
+        session.commit()
+    engine.dispose()
+    return advisor, code
+
+
+def sign_up(page: Page, base: str, code: str, name: str) -> str:
+    email = f"{name.lower()}-{uuid.uuid4().hex[:6]}@example.org"
+    page.goto(base + "/signup")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Invite code").fill(code)
+    page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    return email
+
+
+def log_in(page: Page, base: str, email: str, password: str = PASSWORD) -> None:
+    page.goto(base + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    # Wait for the post itself, so an assertion never reads the previous attempt's message.
+    with page.expect_response(lambda response: response.url.endswith("/auth/login")):
+        page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state("networkidle")
+
+
+def add_contact_for(hosted: HostedApp, email: str, name: str) -> int:
+    engine = make_engine(hosted.database_url)
+    with Session(engine) as session:
+        user_id = session.exec(select(User.id).where(User.email == email)).one()
+        contact_id = contacts.create_contact(
+            session, owner_id=user_id, data=ContactInput(name=name, notes="secret")
+        )
+        session.commit()
+    engine.dispose()
+    return contact_id
+
+
+def test_pages_need_a_session_and_send_visitors_to_log_in(hosted: HostedApp, page: Page) -> None:
+    for path in ("/", "/contacts", "/settings", "/cohort"):
+        page.goto(hosted.url + path)
+        expect(page).to_have_url(re.compile(r"/login/?$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+    assert violations(page) == []
+
+
+def test_two_students_never_see_each_others_data(
+    hosted: HostedApp, cohort_code: tuple[str, str], browser: Browser
+) -> None:
+    _, code = cohort_code
+    context_a, context_b = browser.new_context(), browser.new_context()
+    page_a, page_b = context_a.new_page(), context_b.new_page()
+    email_a = sign_up(page_a, hosted.url, code, "Amina")
+    email_b = sign_up(page_b, hosted.url, code, "Bruno")
+    add_contact_for(hosted, email_a, "Contact Of Amina")
+    add_contact_for(hosted, email_b, "Contact Of Bruno")
+    for page, mine, theirs in (
+        (page_a, "Contact Of Amina", "Contact Of Bruno"),
+        (page_b, "Contact Of Bruno", "Contact Of Amina"),
+    ):
+        page.goto(hosted.url + "/settings")
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download all my data (JSON)").click()
+        exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+        names = [c["name"] for c in exported["contact"]]
+        assert names == [mine] and theirs not in json.dumps(exported)
+        assert "password_hash" not in json.dumps(exported)
+    context_a.close()
+    context_b.close()
+
+
+def test_the_advisor_sees_counts_but_no_contact_names_or_notes(
+    hosted: HostedApp, cohort_code: tuple[str, str], browser: Browser
+) -> None:
+    advisor, code = cohort_code
+    student_context, advisor_context = browser.new_context(), browser.new_context()
+    student = student_context.new_page()
+    email = sign_up(student, hosted.url, code, "Chloe")
+    add_contact_for(hosted, email, "Private Person Of Chloe")
+    page = advisor_context.new_page()
+    log_in(page, hosted.url, advisor)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Cohort").click()
+    row = page.get_by_role("row").filter(has_text=email)
+    expect(row).to_be_visible()
+    expect(row.get_by_role("cell").nth(0)).to_have_text("1")  # one contact, counted
+    content = page.content()
+    assert "Private Person Of Chloe" not in content and "secret" not in content
+    assert violations(page) == []
+    student_context.close()
+    advisor_context.close()
+
+
+def test_repeated_failed_logins_are_throttled_with_the_same_calm_message(
+    hosted: HostedApp, cohort_code: tuple[str, str], page: Page
+) -> None:
+    _, code = cohort_code
+    email = sign_up(page, hosted.url, code, "Dana")
+    page.context.clear_cookies()
+    for _ in range(accounts.MAX_FAILURES_PER_ACCOUNT):
+        log_in(page, hosted.url, email, "not my password at all")
+        expect(page.get_by_role("alert")).to_contain_text("don't match an account")
+    log_in(page, hosted.url, email, PASSWORD)
+    expect(page.get_by_role("alert")).to_contain_text("Too many attempts")
+    expect(page).to_have_url(re.compile(r"/login"))
+
+
+def test_logging_out_ends_the_session_in_every_tab(
+    hosted: HostedApp, cohort_code: tuple[str, str], browser: Browser
+) -> None:
+    _, code = cohort_code
+    context = browser.new_context()
+    first, second = context.new_page(), context.new_page()
+    sign_up(first, hosted.url, code, "Eli")
+    second.goto(hosted.url + "/settings")
+    expect(second.get_by_role("heading", level=1)).to_have_text("Settings")
+    first.get_by_role("button", name="Log out").click()
+    expect(first).to_have_url(re.compile(r"/login"))
+    expect(first.get_by_role("status")).to_contain_text("logged out")
+    # The other tab's next action (here, opening another page) finds no session: off to log in.
+    second.get_by_role("navigation", name="Main").get_by_role("link", name="Contacts").click()
+    expect(second).to_have_url(re.compile(r"/login"))
+    second.goto(hosted.url + "/settings")
+    expect(second).to_have_url(re.compile(r"/login"))
+    context.close()
+
+
+def test_a_cross_site_form_post_is_refused(hosted: HostedApp, page: Page) -> None:
+    response = page.request.post(
+        hosted.url + "/auth/login",
+        form={"email": "x@example.org", "password": "whatever"},
+        headers={"Origin": "https://evil.example"},
+        max_redirects=0,
+    )
+    assert response.status == 403
+
+
+def test_the_session_cookie_is_httponly_and_samesite(
+    hosted: HostedApp, cohort_code: tuple[str, str], page: Page
+) -> None:
+    _, code = cohort_code
+    sign_up(page, hosted.url, code, "Farah")
+    [cookie] = [c for c in page.context.cookies() if c["name"] == "rapport_session"]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    assert page.evaluate("document.cookie").find("rapport_session") == -1
