@@ -56,10 +56,16 @@ def wait_until_serving(url: str, process: subprocess.Popen[bytes], timeout_s: fl
     return False
 
 
-def start(env: dict[str, str] | None = None, *, quiet: bool = False) -> tuple[subprocess.Popen[bytes], str]:
-    """Migrates, then starts `reflex run --env prod` in its own process group. Returns it and its URL."""
+def start(
+    env: dict[str, str] | None = None, *, quiet: bool = False, root: Path = PROJECT_ROOT
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Migrates, then starts `reflex run --env prod` in its own process group. Returns it and its URL.
+
+    `root` is the project folder to run from: a test running a second app needs its own copy,
+    since the frontend build bakes in the port.
+    """
     env = reflex_environment(env)
-    subprocess.run([sys.executable, "-m", "app.migrate"], env=env, cwd=PROJECT_ROOT, check=True)
+    subprocess.run([sys.executable, "-m", "app.migrate"], env=env, cwd=root, check=True)
     port = env.get("RAPPORT_PORT", "3000")
     host = "127.0.0.1" if env.get("RAPPORT_MODE", "local") == "local" else env.get("RAPPORT_HOST", "0.0.0.0")
     command = [
@@ -68,7 +74,7 @@ def start(env: dict[str, str] | None = None, *, quiet: bool = False) -> tuple[su
     ]  # fmt: skip
     output = subprocess.DEVNULL if quiet else None
     process = subprocess.Popen(
-        command, env=env, cwd=PROJECT_ROOT, start_new_session=True, stdout=output, stderr=output
+        command, env=env, cwd=root, start_new_session=True, stdout=output, stderr=output
     )
     return process, f"http://127.0.0.1:{port}/"
 
