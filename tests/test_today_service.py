@@ -155,6 +155,7 @@ def test_thank_you_due_after_a_held_meeting_and_meetings_ahead_show_their_prep(
         ("thank_you", f"/compose?contact={ada}&kind=thank_you")
     ]
     assert "by Wed 11 Mar, 15:20" in rows[0].reason
+    assert rows[0].when == "Met yesterday"
 
     grace = _contact(session, owner_id, "Grace Hopper")
     upcoming = schedule_meeting(

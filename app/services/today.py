@@ -39,12 +39,15 @@ class DueKindSpec:
     done: tuple[str, TouchKind] | None = None
     # A link to the tracker searching the contact's organisation, to find a second person there.
     find_someone_else: bool = False
+    # How the item's date reads: "Due since Tue 10 Mar", or for a thank-you "Met Tue 10 Mar".
+    since: str = "Due since"
+    on_the_day: str = "Due today"
 
 
 DUE_KINDS: dict[str, DueKindSpec] = {
     "thank_you": DueKindSpec(
         "Thank-you due", "amber", write=("Write thank-you", "thank_you"),
-        done=("Thank-you sent", TouchKind.THANK_YOU_SENT),
+        done=("Thank-you sent", TouchKind.THANK_YOU_SENT), since="Met", on_the_day="Met today",
     ),
     "follow_up": DueKindSpec(
         "Follow-up due", "teal", write=("Write follow-up", "follow_up"),
@@ -128,12 +131,12 @@ def _short(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
 
-def _when(due_on: date, today: date) -> str:
+def _when(spec: DueKindSpec, due_on: date, today: date) -> str:
     if due_on >= today:
-        return "Due today"
+        return spec.on_the_day
     if due_on == today - timedelta(days=1):
-        return "Due since yesterday"
-    return f"Due since {_short(due_on)}"
+        return f"{spec.since} yesterday"
+    return f"{spec.since} {_short(due_on)}"
 
 
 def contacts_search_url(query: str) -> str:
@@ -168,7 +171,7 @@ def _row(
         colour=spec.colour,
         reason=item.reason,
         due_on=item.due_on.isoformat(),
-        when=_when(item.due_on, today),
+        when=_when(spec, item.due_on, today),
         overdue=item.due_on < today,
         contact_url=routes.contact_url(contact_id),
         write_label=write_label,

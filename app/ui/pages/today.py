@@ -203,7 +203,7 @@ def _meetings_section() -> rx.Component:
                     aria_label="Meetings in the next 7 days",
                 ),
                 rx.text(
-                    "No meetings yet this week. Each reply is a chance to ask for twenty minutes.",
+                    "No meetings in the next 7 days. Each reply is a chance to ask for twenty minutes.",
                     size="2",
                     color_scheme="gray",
                 ),
@@ -222,7 +222,6 @@ def _stat(value: rx.Var, label: str) -> rx.Component:
         rx.text(label, size="2", color_scheme="gray"),
         spacing="0",
         align="start",
-        min_width="5rem",
     )
 
 
@@ -270,12 +269,13 @@ def _week_section() -> rx.Component:
                     rx.heading("This week", as_="h2", size="5"),
                     rx.text(week.label, size="2", color_scheme="gray"),
                 ),
-                rx.hstack(
-                    _stat(week.outreach, "Outreach sent"),
+                rx.grid(
+                    _stat(week.outreach, "Outreach"),
                     _stat(week.replies, "Replies"),
                     _stat(week.meetings, "Meetings"),
-                    spacing="5",
-                    wrap="wrap",
+                    columns="3",
+                    spacing="3",
+                    width="100%",
                 ),
                 rx.vstack(
                     rx.text(week.progress_text, id=PROGRESS_TEXT_ID, size="3", weight="medium"),
@@ -407,7 +407,7 @@ def _content() -> rx.Component:
             ),
             rx.box(_week_section(), width="100%"),
             columns=rx.breakpoints(initial="1", md="3"),
-            gap="5",
+            spacing="5",
             width="100%",
             align="start",
         ),
