@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app.domain.contact_rules import ContactInput
 from app.domain.pipeline import add_business_days
 from app.domain.vocabulary import TouchKind
-from app.models import User
+from app.models import Brief, User
 from app.services.contacts import create_contact, delete_contact
 from app.services.errors import NotFound, ValidationFailed
 from app.services.goals import set_weekly_goal, weekly_goal
@@ -169,6 +169,13 @@ def test_thank_you_due_after_a_held_meeting_and_meetings_ahead_show_their_prep(
     assert [(m.contact_name, m.when, m.brief_ready, m.prep_url) for m in meetings] == [
         ("Grace Hopper", "Tomorrow at 09:30", False, f"/meetings/{upcoming}/prep")
     ]
+    session.add(Brief(owner_id=owner_id, meeting_id=upcoming, is_ready=True))
+    session.flush()
+    assert [
+        m.brief_ready for m in meetings_ahead(session, owner_id=owner_id, today=SEVEN_BUSINESS_DAYS_LATER)
+    ] == [True]
+    # Nine days ahead is beyond the week Today looks at.
+    assert meetings_ahead(session, owner_id=owner_id, today=date(2026, 3, 3)) == []
 
 
 def test_every_due_kind_the_pipeline_knows_has_a_spec() -> None:
