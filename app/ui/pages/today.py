@@ -244,6 +244,7 @@ def _goal_field() -> rx.Component:
                 on_change=TodayState.set_goal.debounce(400),
                 aria_invalid=rx.cond(TodayState.goal_error != "", "true", "false"),
                 aria_describedby=GOAL_ERROR_ID,
+                color_scheme=rx.cond(TodayState.goal_error != "", "red", "teal"),
                 width="6rem",
             ),
             rx.el.span(
