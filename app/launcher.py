@@ -56,15 +56,21 @@ def wait_until_serving(url: str, process: subprocess.Popen[bytes], timeout_s: fl
     return False
 
 
-def start(env: dict[str, str] | None = None, *, quiet: bool = False) -> tuple[subprocess.Popen[bytes], str]:
-    """Migrates, then starts `reflex run --env prod` in its own process group. Returns it and its URL."""
+def start(
+    env: dict[str, str] | None = None, *, quiet: bool = False, root: Path = PROJECT_ROOT
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Migrates, then starts `reflex run --env prod` in its own process group. Returns it and its URL.
+
+    `root` is the project folder to run from: a test running a second app needs its own copy,
+    since the frontend build bakes in the port.
+    """
     env = reflex_environment(env)
     settings = load_settings(env)
     # Each mode compiles different pages, and `reflex run` wipes its states folder at start: separate
     # folders let a local and a hosted instance (or two test servers) run side by side.
     env.setdefault("REFLEX_WEB_WORKDIR", ".web" if settings.is_local else ".web-hosted")
     env.setdefault("REFLEX_STATES_WORKDIR", str(settings.data_dir / "reflex-states"))
-    subprocess.run([sys.executable, "-m", "app.migrate"], env=env, cwd=PROJECT_ROOT, check=True)
+    subprocess.run([sys.executable, "-m", "app.migrate"], env=env, cwd=root, check=True)
     port = str(settings.port)
     host = "127.0.0.1" if settings.is_local else env.get("RAPPORT_HOST", "0.0.0.0")
     command = [
@@ -73,7 +79,7 @@ def start(env: dict[str, str] | None = None, *, quiet: bool = False) -> tuple[su
     ]  # fmt: skip
     output = subprocess.DEVNULL if quiet else None
     process = subprocess.Popen(
-        command, env=env, cwd=PROJECT_ROOT, start_new_session=True, stdout=output, stderr=output
+        command, env=env, cwd=root, start_new_session=True, stdout=output, stderr=output
     )
     return process, f"http://127.0.0.1:{port}/"
 

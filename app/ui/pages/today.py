@@ -1,18 +1,422 @@
-"""The today page (a later issue builds it out)."""
+"""The Today page: what is due, the coming week's meetings, and the week's progress against the goal."""
+
+from __future__ import annotations
 
 import reflex as rx
 
 from app import routes
+from app.services.today import DueRow, MeetingRow
+from app.state.today import TodayState
 from app.ui.components.empty import empty_state
 from app.ui.layout import page
 
+ALL_CLEAR = "Nothing is due today. A good day to reach out to someone new."
+GOAL_INPUT_ID = "weekly-goal"
+GOAL_ERROR_ID = "weekly-goal-error"
+PROGRESS_TEXT_ID = "week-progress-text"
 
-@page(route=routes.TODAY, title="Today")
-def today() -> rx.Component:
-    return empty_state(
-        "sparkles",
-        "Welcome to Rapport",
-        "Networking is a learned skill, and everyone who says yes to meeting you is networking too. "
-        "Start with one person whose career you admire.",
-        rx.link(rx.button("Go to your contacts"), href=routes.CONTACTS),
+
+def _link_button(
+    label: rx.Var | str, href: rx.Var | str, *, aria_label: rx.Var | str, **props
+) -> rx.Component:
+    # One focusable element: a link that looks like a button, never a button inside a link.
+    return rx.button(
+        rx.link(label, href=href, underline="none", aria_label=aria_label),
+        as_child=True,
+        **props,
     )
+
+
+def _section_heading(text: str, heading_id: str, *extra: rx.Component) -> rx.Component:
+    return rx.hstack(rx.heading(text, as_="h2", size="5", id=heading_id), *extra, align="center", spacing="2")
+
+
+def _due_card(row: DueRow) -> rx.Component:
+    actions = rx.hstack(
+        rx.cond(
+            row.write_url != "",
+            _link_button(
+                row.write_label, row.write_url, aria_label=row.write_label + " to " + row.contact_name
+            ),
+        ),
+        rx.cond(
+            row.find_url != "",
+            _link_button(row.find_label, row.find_url, aria_label=row.find_label),
+        ),
+        rx.cond(
+            row.done_label != "",
+            rx.button(
+                rx.icon("check", size=16, aria_hidden="true"),
+                row.done_label,
+                on_click=TodayState.mark_done(row.contact_id, row.kind),
+                variant="soft",
+                aria_label=row.done_label + " to " + row.contact_name,
+            ),
+        ),
+        _link_button("Open", row.contact_url, aria_label="Open " + row.contact_name, variant="ghost"),
+        spacing="3",
+        wrap="wrap",
+        align="center",
+    )
+    return rx.el.li(
+        rx.card(
+            rx.vstack(
+                rx.hstack(
+                    rx.badge(row.kind_label, color_scheme=row.colour, variant="soft", size="2"),
+                    rx.text(row.when, size="2", color_scheme="gray"),
+                    justify="between",
+                    align="center",
+                    width="100%",
+                    wrap="wrap",
+                ),
+                rx.box(
+                    rx.heading(row.contact_name, as_="h3", size="4"),
+                    rx.cond(row.context != "", rx.text(row.context, size="2", color_scheme="gray")),
+                ),
+                rx.text(row.reason, size="2"),
+                actions,
+                spacing="3",
+                align="start",
+                width="100%",
+            ),
+            size="2",
+            width="100%",
+        ),
+        class_name="due-item",
+        style={"list_style": "none"},
+    )
+
+
+def _due_section() -> rx.Component:
+    return rx.el.section(
+        rx.vstack(
+            _section_heading(
+                "Due today",
+                "due-heading",
+                rx.cond(
+                    TodayState.due.length() > 0,
+                    rx.badge(TodayState.due.length(), variant="solid", radius="full", aria_hidden="true"),
+                ),
+            ),
+            rx.cond(
+                TodayState.due.length() > 0,
+                rx.el.ul(
+                    rx.foreach(TodayState.due, _due_card),
+                    style={
+                        "display": "grid",
+                        "gap": "0.75rem",
+                        "padding": "0",
+                        "margin": "0",
+                        "width": "100%",
+                    },
+                    aria_label="Due today",
+                ),
+                empty_state(
+                    "sun",
+                    "All clear",
+                    ALL_CLEAR,
+                    _link_button("Go to your contacts", routes.CONTACTS, aria_label="Go to your contacts"),
+                ),
+            ),
+            rx.cond(
+                TodayState.due_truncated,
+                rx.text(
+                    "That's the first hundred people with something due: "
+                    "the rest will show once these are done.",
+                    size="2",
+                    color_scheme="gray",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        aria_labelledby="due-heading",
+        width="100%",
+    )
+
+
+def _meeting_card(meeting: MeetingRow) -> rx.Component:
+    return rx.el.li(
+        rx.card(
+            rx.hstack(
+                rx.box(
+                    rx.heading(
+                        rx.link(
+                            meeting.contact_name,
+                            href=meeting.contact_url,
+                            color_scheme="gray",
+                            high_contrast=True,
+                        ),
+                        as_="h3",
+                        size="3",
+                    ),
+                    rx.text(
+                        meeting.when,
+                        rx.cond(meeting.where != "", " · " + meeting.where, ""),
+                        size="2",
+                        color_scheme="gray",
+                    ),
+                ),
+                rx.cond(
+                    meeting.brief_ready,
+                    rx.badge(
+                        rx.icon("circle-check", size=14, aria_hidden="true"),
+                        "Prep ready",
+                        color_scheme="green",
+                        size="2",
+                    ),
+                    _link_button(
+                        "Prepare",
+                        meeting.prep_url,
+                        aria_label="Prepare for your meeting with " + meeting.contact_name,
+                        variant="soft",
+                    ),
+                ),
+                justify="between",
+                align="center",
+                width="100%",
+                wrap="wrap",
+                spacing="3",
+            ),
+            size="2",
+            width="100%",
+        ),
+        style={"list_style": "none"},
+    )
+
+
+def _meetings_section() -> rx.Component:
+    return rx.el.section(
+        rx.vstack(
+            _section_heading("Meetings in the next 7 days", "meetings-heading"),
+            rx.cond(
+                TodayState.meetings.length() > 0,
+                rx.el.ul(
+                    rx.foreach(TodayState.meetings, _meeting_card),
+                    style={
+                        "display": "grid",
+                        "gap": "0.75rem",
+                        "padding": "0",
+                        "margin": "0",
+                        "width": "100%",
+                    },
+                    aria_label="Meetings in the next 7 days",
+                ),
+                rx.text(
+                    "No meetings in the next 7 days. Each reply is a chance to ask for twenty minutes.",
+                    size="2",
+                    color_scheme="gray",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        aria_labelledby="meetings-heading",
+        width="100%",
+    )
+
+
+def _stat(value: rx.Var, label: str) -> rx.Component:
+    return rx.vstack(
+        rx.text(value, size="6", weight="bold"),
+        rx.text(label, size="2", color_scheme="gray"),
+        spacing="0",
+        align="start",
+    )
+
+
+def _goal_field() -> rx.Component:
+    return rx.vstack(
+        rx.el.label(
+            "Weekly goal: outreach emails",
+            html_for=GOAL_INPUT_ID,
+            style={"font_weight": "500", "font_size": "var(--font-size-2)"},
+        ),
+        rx.hstack(
+            rx.input(
+                id=GOAL_INPUT_ID,
+                type="number",
+                min=1,
+                max=100,
+                step=1,
+                input_mode="numeric",
+                value=TodayState.goal_input,
+                on_change=TodayState.set_goal.debounce(400),
+                aria_invalid=rx.cond(TodayState.goal_error != "", "true", "false"),
+                aria_describedby=GOAL_ERROR_ID,
+                color_scheme=rx.cond(TodayState.goal_error != "", "red", "teal"),
+                width="6rem",
+            ),
+            rx.el.span(
+                rx.cond(TodayState.goal_saved, "Saved.", ""),
+                role="status",
+                class_name="goal-status",
+            ),
+            align="center",
+            spacing="3",
+        ),
+        rx.text(TodayState.goal_error, id=GOAL_ERROR_ID, size="2", color_scheme="red"),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _week_section() -> rx.Component:
+    week = TodayState.week
+    return rx.el.section(
+        rx.card(
+            rx.vstack(
+                rx.box(
+                    rx.heading("This week", as_="h2", size="5"),
+                    rx.text(week.label, size="2", color_scheme="gray"),
+                ),
+                rx.grid(
+                    _stat(week.outreach, "Outreach"),
+                    _stat(week.replies, "Replies"),
+                    _stat(week.meetings, "Meetings"),
+                    columns="3",
+                    spacing="3",
+                    width="100%",
+                ),
+                rx.vstack(
+                    rx.text(week.progress_text, id=PROGRESS_TEXT_ID, size="3", weight="medium"),
+                    rx.progress(value=week.percent, max=100, aria_labelledby=PROGRESS_TEXT_ID, size="3"),
+                    spacing="2",
+                    width="100%",
+                ),
+                _goal_field(),
+                spacing="4",
+                width="100%",
+            ),
+            size="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _way_to_begin(icon: str, title: str, text: str, action: rx.Component) -> rx.Component:
+    return rx.el.li(
+        rx.hstack(
+            rx.icon(icon, size=24, aria_hidden="true", color=rx.color("accent", 11), flex_shrink="0"),
+            rx.vstack(
+                rx.heading(title, as_="h3", size="3"),
+                rx.text(text, size="2", color_scheme="gray"),
+                action,
+                spacing="2",
+                align="start",
+            ),
+            spacing="3",
+            align="start",
+        ),
+        style={"list_style": "none"},
+    )
+
+
+def _begin() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Welcome to Rapport", as_="h2", size="5"),
+            rx.text(
+                "Networking is a learned skill, and everyone who says yes to meeting you is networking too. "
+                "Here is how to begin:",
+                size="3",
+            ),
+            rx.el.ul(
+                _way_to_begin(
+                    "user-plus",
+                    "Add a contact",
+                    "Start with one person whose career you admire: "
+                    "an alum, a speaker, a friend of a friend.",
+                    _link_button("Add a contact", routes.CONTACTS, aria_label="Add a contact"),
+                ),
+                _way_to_begin(
+                    "file-up",
+                    "Import from LinkedIn",
+                    "Bring in your connections from LinkedIn's Connections.csv export.",
+                    _link_button(
+                        "Import from LinkedIn",
+                        routes.IMPORT,
+                        aria_label="Import from LinkedIn",
+                        variant="soft",
+                    ),
+                ),
+                _way_to_begin(
+                    "flask-conical",
+                    "Try it with sample data",
+                    "Seven made-up contacts show what a day in Rapport looks like. Remove them in one click.",
+                    rx.button(
+                        "Load sample data",
+                        on_click=TodayState.load_sample,
+                        loading=TodayState.busy,
+                        variant="soft",
+                    ),
+                ),
+                style={"display": "grid", "gap": "1.25rem", "padding": "0", "margin": "0"},
+            ),
+            spacing="4",
+            align="start",
+        ),
+        size="3",
+        width="100%",
+    )
+
+
+def _sample_banner() -> rx.Component:
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("flask-conical", aria_hidden="true")),
+        rx.flex(
+            rx.callout.text(
+                "You're looking at sample data: made-up contacts, so you can see how Rapport works. "
+                "Your own contacts are never touched when you remove it."
+            ),
+            rx.button("Remove sample data", on_click=TodayState.remove_sample, variant="surface", size="2"),
+            gap="3",
+            align="center",
+            wrap="wrap",
+        ),
+        color_scheme="blue",
+        variant="surface",
+        width="100%",
+    )
+
+
+def _loading() -> rx.Component:
+    return rx.hstack(
+        rx.spinner(size="2"),
+        rx.text("Getting your day ready…", color_scheme="gray"),
+        role="status",
+        align="center",
+        spacing="2",
+    )
+
+
+def _content() -> rx.Component:
+    return rx.vstack(
+        rx.text(TodayState.date_label, size="3", color_scheme="gray", margin_top="-0.75rem"),
+        rx.cond(TodayState.has_sample, _sample_banner()),
+        rx.grid(
+            rx.vstack(
+                rx.cond(
+                    TodayState.has_contacts,
+                    rx.fragment(_due_section(), _meetings_section()),
+                    _begin(),
+                ),
+                spacing="6",
+                width="100%",
+                grid_column=rx.breakpoints(initial="auto", md="span 2"),
+            ),
+            rx.box(_week_section(), width="100%"),
+            columns=rx.breakpoints(initial="1", md="3"),
+            spacing="5",
+            width="100%",
+            align="start",
+        ),
+        spacing="5",
+        width="100%",
+    )
+
+
+@page(route=routes.TODAY, title="Today", on_load=TodayState.load)
+def today() -> rx.Component:
+    return rx.cond(TodayState.loaded, _content(), _loading())

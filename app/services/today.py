@@ -1,0 +1,328 @@
+"""What is due today for one owner, the coming week's meetings, and this week's counts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import quote
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app import routes
+from app.domain import pipeline
+from app.domain.vocabulary import CLOSED_STAGES, Stage, TouchKind
+from app.models import Contact, Meeting, Organisation, Touch
+from app.services.contacts import effective_stage
+from app.services.errors import ValidationFailed
+from app.services.meetings import upcoming_meetings
+from app.services.touches import meeting_end, record_touch
+
+# Enough for any real day; a student with more due than this sees the most urgent first.
+DUE_CONTACT_LIMIT = 100
+MEETING_DAYS = 7
+
+
+@dataclass(frozen=True)
+class DueKindSpec:
+    """How Today shows one kind of due item, and what its one-click actions do.
+
+    A kind the pipeline adds later needs only an entry here; unknown kinds still show, with "Open".
+    """
+
+    label: str
+    colour: str
+    # The composer link: (button text, composer kind).
+    write: tuple[str, str] | None = None
+    # The "done" button: (button text, the touch it records today).
+    done: tuple[str, TouchKind] | None = None
+    # A link to the tracker searching the contact's organisation, to find a second person there.
+    find_someone_else: bool = False
+    # How the item's date reads: "Due since Tue 10 Mar", or for a thank-you "Met Tue 10 Mar".
+    since: str = "Due since"
+    on_the_day: str = "Due today"
+
+
+DUE_KINDS: dict[str, DueKindSpec] = {
+    "thank_you": DueKindSpec(
+        "Thank-you due", "amber", write=("Write thank-you", "thank_you"),
+        done=("Thank-you sent", TouchKind.THANK_YOU_SENT), since="Met", on_the_day="Met today",
+    ),
+    "follow_up": DueKindSpec(
+        "Follow-up due", "teal", write=("Write follow-up", "follow_up"),
+        done=("Follow-up sent", TouchKind.FOLLOW_UP_SENT),
+    ),
+    "second_contact": DueKindSpec("Try a second contact", "blue", find_someone_else=True),
+    "report_back": DueKindSpec(
+        "Report back", "violet", write=("Write update", "report_back"),
+        done=("Update sent", TouchKind.REPORT_BACK_SENT),
+    ),
+    "keep_in_touch": DueKindSpec(
+        "Keep in touch", "violet", write=("Write a quick update", "keep_in_touch"),
+        done=("Update sent", TouchKind.KEEP_IN_TOUCH_SENT),
+    ),
+}  # fmt: skip
+_FALLBACK = DueKindSpec("Due", "gray")
+# Most time-sensitive first: a thank-you is due within 24 hours, a keep-in-touch can wait a day.
+_KIND_RANK = {kind: rank for rank, kind in enumerate(DUE_KINDS)}
+
+
+@dataclass(frozen=True)
+class DueRow:
+    """One due item as Today shows it: exactly what the browser may see."""
+
+    key: str
+    contact_id: int
+    contact_name: str
+    context: str  # "UX Researcher at Northwind Health"
+    kind: str
+    kind_label: str
+    colour: str
+    reason: str
+    due_on: str
+    when: str  # "Due today", "Due since Tue 24 Nov"
+    overdue: bool
+    contact_url: str
+    write_label: str
+    write_url: str
+    done_label: str
+    find_label: str
+    find_url: str
+
+
+@dataclass(frozen=True)
+class DueList:
+    rows: list[DueRow]
+    # True when more contacts were due than Today lists at once.
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """A meeting in the coming week, and whether its brief is ready."""
+
+    id: int
+    contact_id: int
+    contact_name: str
+    when: str  # "Today at 14:30", "Tomorrow at 09:00", "Thu 3 Dec at 10:00"
+    where: str
+    brief_ready: bool
+    prep_url: str
+    contact_url: str
+
+
+@dataclass(frozen=True)
+class WeekCounts:
+    """This week's activity, Monday to Sunday, against the weekly outreach goal."""
+
+    starts_on: str
+    ends_on: str
+    label: str  # "Mon 23 Nov to Sun 29 Nov"
+    outreach: int
+    replies: int
+    meetings: int
+    goal: int
+    percent: int
+    progress_text: str
+
+
+def _short(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _when(spec: DueKindSpec, due_on: date, today: date) -> str:
+    if due_on >= today:
+        return spec.on_the_day
+    if due_on == today - timedelta(days=1):
+        return f"{spec.since} yesterday"
+    return f"{spec.since} {_short(due_on)}"
+
+
+def contacts_search_url(query: str) -> str:
+    """The tracker, searching for `query` (the organisation, to find a second person there)."""
+    return f"{routes.CONTACTS}?q={quote(query)}" if query else routes.CONTACTS
+
+
+def _context(role: str, organisation: str) -> str:
+    if role and organisation:
+        return f"{role} at {organisation}"
+    return role or organisation
+
+
+def _row(
+    contact_id: int, name: str, role: str, organisation: str, item: pipeline.DueItem, today: date
+) -> DueRow:
+    spec = DUE_KINDS.get(item.kind, _FALLBACK)
+    write_label, write_url = "", ""
+    if spec.write is not None:
+        write_label, write_url = spec.write[0], routes.compose_url(contact_id, spec.write[1])
+    find_label, find_url = "", ""
+    if spec.find_someone_else:
+        find_label = f"Find someone else at {organisation}" if organisation else "Find someone else"
+        find_url = contacts_search_url(organisation)
+    return DueRow(
+        key=f"{contact_id}-{item.kind}",
+        contact_id=contact_id,
+        contact_name=name,
+        context=_context(role, organisation),
+        kind=item.kind,
+        kind_label=spec.label,
+        colour=spec.colour,
+        reason=item.reason,
+        due_on=item.due_on.isoformat(),
+        when=_when(spec, item.due_on, today),
+        overdue=item.due_on < today,
+        contact_url=routes.contact_url(contact_id),
+        write_label=write_label,
+        write_url=write_url,
+        done_label=spec.done[0] if spec.done else "",
+        find_label=find_label,
+        find_url=find_url,
+    )
+
+
+def _facts_by_contact(session: Session, owner_id: int, ids: list[int]) -> dict[int, list[pipeline.TouchFact]]:
+    # One query for every candidate, rather than one per contact.
+    facts: dict[int, list[pipeline.TouchFact]] = defaultdict(list)
+    touches = session.exec(
+        select(Touch.contact_id, Touch.kind, Touch.happened_on, Touch.stage)
+        .where(Touch.owner_id == owner_id, col(Touch.contact_id).in_(ids))
+        .order_by(col(Touch.contact_id), col(Touch.happened_on), col(Touch.id))
+    ).all()
+    for contact_id, kind, on, stage in touches:
+        facts[contact_id].append(
+            pipeline.TouchFact(kind=TouchKind(kind), on=on, stage=Stage(stage) if stage else None)
+        )
+    return facts
+
+
+def _meeting_ends(session: Session, owner_id: int, ids: list[int]) -> dict[int, datetime]:
+    # The latest held meeting per contact: the thank-you's deadline counts from its end.
+    ends: dict[int, datetime] = {}
+    meetings = session.exec(
+        select(Meeting)
+        .where(Meeting.owner_id == owner_id, col(Meeting.contact_id).in_(ids), Meeting.status == "held")
+        .order_by(col(Meeting.starts_on))
+    ).all()
+    for meeting in meetings:
+        end = meeting.ended_at or meeting_end(meeting)
+        ends[meeting.contact_id] = end if end.tzinfo else end.replace(tzinfo=UTC)
+    return ends
+
+
+def due_today(session: Session, *, owner_id: int, today: date, limit: int = DUE_CONTACT_LIMIT) -> DueList:
+    """Every due item for the owner's open contacts, most time-sensitive kind first, then oldest."""
+    closed = [stage.value for stage in CLOSED_STAGES]
+    candidates = session.exec(
+        select(Contact.id, Contact.name, Contact.role, Contact.keep_in_touch_months, Organisation.name)
+        .join(Organisation, col(Contact.organisation_id) == Organisation.id, isouter=True)
+        .where(
+            Contact.owner_id == owner_id,
+            col(Contact.deleted_at).is_(None),
+            col(Contact.next_due_on) <= today,
+            effective_stage(today).not_in(closed),
+        )
+        .order_by(col(Contact.next_due_on), col(Contact.id))
+        .limit(limit + 1)
+    ).all()
+    truncated = len(candidates) > limit
+    candidates = candidates[:limit]
+    ids = [row[0] for row in candidates]
+    facts = _facts_by_contact(session, owner_id, ids)
+    ends = _meeting_ends(session, owner_id, ids)
+    rows: list[DueRow] = []
+    for contact_id, name, role, months, organisation in candidates:
+        items = pipeline.due_items(
+            facts.get(contact_id, []),
+            today,
+            meeting_ended_at=ends.get(contact_id),
+            keep_in_touch_months=months,
+        )
+        rows.extend(_row(contact_id, name, role, organisation or "", item, today) for item in items)
+    rows.sort(key=lambda r: (_KIND_RANK.get(r.kind, len(_KIND_RANK)), r.due_on, r.contact_name.lower()))
+    return DueList(rows=rows, truncated=truncated)
+
+
+def mark_done(session: Session, *, owner_id: int, contact_id: object, kind: object, today: date) -> str:
+    """The one-click "done" of a due item: records its touch today. Returns a calm confirmation."""
+    spec = DUE_KINDS.get(kind) if isinstance(kind, str) else None
+    if spec is None or spec.done is None:
+        raise ValidationFailed({"kind": "That item has no one-click action."})
+    label, touch = spec.done
+    record_touch(session, owner_id=owner_id, contact_id=contact_id, kind=touch.value, on=today, today=today)
+    return f"{label}: noted for today."
+
+
+def _meeting_when(on: date, at: str, today: date) -> str:
+    if on == today:
+        day = "Today"
+    elif on == today + timedelta(days=1):
+        day = "Tomorrow"
+    else:
+        day = _short(on)
+    return f"{day} at {at}" if at else day
+
+
+def meetings_ahead(
+    session: Session, *, owner_id: int, today: date, days: int = MEETING_DAYS
+) -> list[MeetingRow]:
+    """Scheduled meetings from today to `days` ahead, soonest first."""
+    return [
+        MeetingRow(
+            id=m.id,
+            contact_id=m.contact_id,
+            contact_name=m.contact_name,
+            when=_meeting_when(date.fromisoformat(m.on), m.at, today),
+            where=m.place or ("Video call" if m.video_link else ""),
+            brief_ready=m.brief_ready,
+            prep_url=routes.meeting_prep_url(m.id),
+            contact_url=routes.contact_url(m.contact_id),
+        )
+        for m in upcoming_meetings(session, owner_id=owner_id, today=today, days=days)
+    ]
+
+
+def week_bounds(today: date) -> tuple[date, date]:
+    """Monday and Sunday of the week holding `today`."""
+    monday = today - timedelta(days=today.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _progress_text(outreach: int, goal: int) -> str:
+    emails = "outreach email" if goal == 1 else "outreach emails"
+    text = f"{outreach} of {goal} {emails} this week"
+    return text + ": goal reached, well done." if outreach >= goal else text
+
+
+def week_counts(session: Session, *, owner_id: int, today: date, goal: int) -> WeekCounts:
+    """Outreach sent, replies and meetings held this week (Monday to Sunday), from the touches."""
+    monday, sunday = week_bounds(today)
+    kinds = (TouchKind.OUTREACH_SENT, TouchKind.REPLY_RECEIVED, TouchKind.MEETING_HELD)
+    counts = dict(
+        session.exec(
+            select(Touch.kind, func.count())
+            .join(Contact, col(Contact.id) == Touch.contact_id)
+            .where(
+                Touch.owner_id == owner_id,
+                col(Contact.deleted_at).is_(None),
+                col(Touch.kind).in_([kind.value for kind in kinds]),
+                col(Touch.happened_on) >= monday,
+                col(Touch.happened_on) <= sunday,
+            )
+            .group_by(Touch.kind)
+        ).all()
+    )
+    outreach = counts.get(TouchKind.OUTREACH_SENT.value, 0)
+    goal = max(goal, 1)
+    return WeekCounts(
+        starts_on=monday.isoformat(),
+        ends_on=sunday.isoformat(),
+        label=f"{_short(monday)} to {_short(sunday)}",
+        outreach=outreach,
+        replies=counts.get(TouchKind.REPLY_RECEIVED.value, 0),
+        meetings=counts.get(TouchKind.MEETING_HELD.value, 0),
+        goal=goal,
+        percent=min(100, round(100 * outreach / goal)),
+        progress_text=_progress_text(outreach, goal),
+    )

@@ -1,0 +1,130 @@
+"""Today's state: due items, the coming week's meetings and this week's progress, for the signed-in owner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from app.db import session_scope
+from app.services import goals, sample_data
+from app.services.contacts import count_contacts
+from app.services.errors import NotFound, ValidationFailed
+from app.services.today import (
+    DueRow,
+    MeetingRow,
+    WeekCounts,
+    due_today,
+    mark_done,
+    meetings_ahead,
+    week_counts,
+)
+from app.settings import today
+from app.state.owner import current_owner_id
+
+_TOAST = {"duration": 4000}
+
+
+def _empty_week() -> WeekCounts:
+    return WeekCounts("", "", "", 0, 0, 0, 5, 0, "")
+
+
+class TodayState(rx.State):
+    """What the Today page shows; every handler re-reads the owner and goes through a service."""
+
+    loaded: bool = False
+    date_label: str = ""
+    due: rx.Field[list[DueRow]] = rx.field(default_factory=list)
+    due_truncated: bool = False
+    meetings: rx.Field[list[MeetingRow]] = rx.field(default_factory=list)
+    week: rx.Field[WeekCounts] = rx.field(default_factory=_empty_week)
+    has_contacts: bool = False
+    has_sample: bool = False
+    goal_input: str = "5"
+    goal_error: str = ""
+    goal_saved: bool = False
+    busy: bool = False
+
+    def _refresh(self) -> None:
+        owner_id = current_owner_id(self)
+        day = today()
+        with session_scope() as session:
+            listed = due_today(session, owner_id=owner_id, today=day)
+            self.due = listed.rows
+            self.due_truncated = listed.truncated
+            self.meetings = meetings_ahead(session, owner_id=owner_id, today=day)
+            goal = goals.weekly_goal(session, owner_id=owner_id)
+            self.week = week_counts(session, owner_id=owner_id, today=day, goal=goal)
+            self.has_contacts = count_contacts(session, owner_id=owner_id) > 0
+            self.has_sample = sample_data.has_sample_data(session, owner_id=owner_id)
+        self.date_label = f"{day:%A} {day.day} {day:%B %Y}"
+        self.loaded = True
+
+    @rx.event
+    def load(self) -> None:
+        self._refresh()
+        self.goal_input = str(self.week.goal)
+        self.goal_error = ""
+        self.goal_saved = False
+
+    @rx.event
+    def mark_done(self, contact_id: Any, kind: Any) -> Any:
+        owner_id = current_owner_id(self)
+        try:
+            with session_scope() as session:
+                message = mark_done(
+                    session, owner_id=owner_id, contact_id=contact_id, kind=kind, today=today()
+                )
+        except NotFound:
+            self._refresh()
+            return rx.toast.info("That contact isn't here any more.", **_TOAST)
+        except ValidationFailed:
+            return rx.toast.info("That item has no one-click action: open the contact instead.", **_TOAST)
+        self._refresh()
+        return rx.toast.success(message, **_TOAST)
+
+    @rx.event
+    def set_goal(self, value: Any) -> None:
+        """Saves the weekly goal as the student types, when it is a valid number."""
+        self.goal_input = str(value)[:10] if isinstance(value, str | int) else ""
+        self.goal_saved = False
+        owner_id = current_owner_id(self)
+        try:
+            with session_scope() as session:
+                goals.set_weekly_goal(session, owner_id=owner_id, value=self.goal_input)
+        except ValidationFailed as error:
+            # The goal already saved stays in place; the message sits beside the field.
+            self.goal_error = error.errors.get("weekly_goal", "")
+            return
+        self.goal_error = ""
+        self.goal_saved = True
+        self._refresh()
+
+    @rx.event
+    def load_sample(self) -> Any:
+        if self.busy:
+            return None
+        self.busy = True
+        owner_id = current_owner_id(self)
+        try:
+            with session_scope() as session:
+                added = sample_data.load_sample_data(session, owner_id=owner_id, today=today())
+        finally:
+            self.busy = False
+        self._refresh()
+        if added == 0:
+            return rx.toast.info("The sample contacts are already here.", **_TOAST)
+        return rx.toast.success(
+            f"Loaded {added} sample contacts. Have a look around, and remove them whenever you like.",
+            **_TOAST,
+        )
+
+    @rx.event
+    def remove_sample(self) -> Any:
+        owner_id = current_owner_id(self)
+        with session_scope() as session:
+            removed = sample_data.remove_sample_data(session, owner_id=owner_id)
+        self._refresh()
+        if removed == 0:
+            return rx.toast.info("There was no sample data left to remove.", **_TOAST)
+        return rx.toast.success("Sample data removed. Your own contacts are just as they were.", **_TOAST)

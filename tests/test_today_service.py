@@ -1,0 +1,250 @@
+"""Today's service: due items from seeded touches, the week's counts, one-click actions, the weekly goal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import Session
+
+from app.domain.contact_rules import ContactInput
+from app.domain.pipeline import add_business_days
+from app.domain.vocabulary import TouchKind
+from app.models import Brief, User
+from app.services.contacts import create_contact, delete_contact
+from app.services.errors import NotFound, ValidationFailed
+from app.services.goals import set_weekly_goal, weekly_goal
+from app.services.meetings import MeetingInput, mark_meeting_held, schedule_meeting
+from app.services.today import (
+    DUE_KINDS,
+    due_today,
+    mark_done,
+    meetings_ahead,
+    week_bounds,
+    week_counts,
+)
+from app.services.touches import record_touch
+
+MONDAY = date(2026, 3, 2)
+SEVEN_BUSINESS_DAYS_LATER = date(2026, 3, 11)  # a Wednesday
+
+
+def _contact(session: Session, owner_id: int, name: str, organisation: str = "Acme") -> int:
+    return create_contact(session, owner_id=owner_id, data=ContactInput(name=name, organisation=organisation))
+
+
+def _touch(session: Session, owner_id: int, contact_id: int, kind: TouchKind, on: date) -> None:
+    record_touch(
+        session, owner_id=owner_id, contact_id=contact_id, kind=kind.value, on=on, today=date(2026, 12, 31)
+    )
+
+
+def _kinds(session: Session, owner_id: int, today: date) -> set[tuple[str, str]]:
+    return {(row.contact_name, row.kind) for row in due_today(session, owner_id=owner_id, today=today).rows}
+
+
+def _other_owner(session: Session) -> int:
+    user = User(display_name="Someone else")
+    session.add(user)
+    session.flush()
+    assert user.id is not None
+    return user.id
+
+
+def test_follow_up_due_exactly_seven_business_days_after_outreach(session: Session, owner_id: int) -> None:
+    ada = _contact(session, owner_id, "Ada Byron")
+    _touch(session, owner_id, ada, TouchKind.OUTREACH_SENT, MONDAY)
+    assert add_business_days(MONDAY, 7) == SEVEN_BUSINESS_DAYS_LATER
+
+    day_six = date(2026, 3, 10)
+    assert ("Ada Byron", "follow_up") not in _kinds(session, owner_id, day_six)
+    assert ("Ada Byron", "follow_up") in _kinds(session, owner_id, SEVEN_BUSINESS_DAYS_LATER)
+
+
+def test_follow_up_row_carries_its_one_click_actions(session: Session, owner_id: int) -> None:
+    ada = _contact(session, owner_id, "Ada Byron", "Analytical Engines")
+    _touch(session, owner_id, ada, TouchKind.OUTREACH_SENT, MONDAY)
+    rows = due_today(session, owner_id=owner_id, today=SEVEN_BUSINESS_DAYS_LATER).rows
+    follow_up = next(row for row in rows if row.kind == "follow_up")
+    assert follow_up.done_label == "Follow-up sent"
+    assert follow_up.write_url == f"/compose?contact={ada}&kind=follow_up"
+    assert follow_up.contact_url == f"/contacts/{ada}"
+    assert follow_up.when == "Due today"
+    second = next(row for row in rows if row.kind == "second_contact")
+    assert second.find_label == "Find someone else at Analytical Engines"
+    assert second.find_url == "/contacts?q=Analytical%20Engines"
+    assert second.when == "Due since Thu 5 Mar"
+    # The most time-sensitive kind comes first.
+    assert [row.kind for row in rows] == ["follow_up", "second_contact"]
+
+
+def test_second_contact_suggested_after_three_business_days(session: Session, owner_id: int) -> None:
+    ada = _contact(session, owner_id, "Ada Byron")
+    _touch(session, owner_id, ada, TouchKind.OUTREACH_SENT, MONDAY)
+    assert _kinds(session, owner_id, date(2026, 3, 4)) == set()
+    assert _kinds(session, owner_id, date(2026, 3, 5)) == {("Ada Byron", "second_contact")}
+
+
+def test_a_reply_removes_the_follow_up(session: Session, owner_id: int) -> None:
+    ada = _contact(session, owner_id, "Ada Byron")
+    _touch(session, owner_id, ada, TouchKind.OUTREACH_SENT, MONDAY)
+    _touch(session, owner_id, ada, TouchKind.REPLY_RECEIVED, date(2026, 3, 9))
+    assert _kinds(session, owner_id, SEVEN_BUSINESS_DAYS_LATER) == set()
+
+
+def test_marking_the_follow_up_sent_clears_it_and_the_contact_goes_quiet_later(
+    session: Session, owner_id: int
+) -> None:
+    ada = _contact(session, owner_id, "Ada Byron")
+    _touch(session, owner_id, ada, TouchKind.OUTREACH_SENT, MONDAY)
+    message = mark_done(
+        session, owner_id=owner_id, contact_id=ada, kind="follow_up", today=SEVEN_BUSINESS_DAYS_LATER
+    )
+    assert message.startswith("Follow-up sent")
+    assert _kinds(session, owner_id, SEVEN_BUSINESS_DAYS_LATER) == set()
+    # Seven quiet business days after the follow-up, the contact is closed and stays off Today.
+    assert _kinds(session, owner_id, add_business_days(SEVEN_BUSINESS_DAYS_LATER, 7)) == set()
+    assert _kinds(session, owner_id, date(2026, 6, 1)) == set()
+
+
+def test_mark_done_refuses_kinds_without_an_action_and_other_owners_contacts(
+    session: Session, owner_id: int
+) -> None:
+    ada = _contact(session, owner_id, "Ada Byron")
+    with pytest.raises(ValidationFailed):
+        mark_done(session, owner_id=owner_id, contact_id=ada, kind="second_contact", today=MONDAY)
+    with pytest.raises(ValidationFailed):
+        mark_done(session, owner_id=owner_id, contact_id=ada, kind={"evil": 1}, today=MONDAY)
+    other = _other_owner(session)
+    with pytest.raises(NotFound):
+        mark_done(session, owner_id=other, contact_id=ada, kind="follow_up", today=MONDAY)
+
+
+def test_another_owners_contacts_never_appear(session: Session, owner_id: int) -> None:
+    other = _other_owner(session)
+    theirs = _contact(session, other, "Not Yours")
+    _touch(session, other, theirs, TouchKind.OUTREACH_SENT, MONDAY)
+    assert _kinds(session, other, SEVEN_BUSINESS_DAYS_LATER) == {
+        ("Not Yours", "follow_up"),
+        ("Not Yours", "second_contact"),
+    }
+    assert _kinds(session, owner_id, SEVEN_BUSINESS_DAYS_LATER) == set()
+
+
+def test_deleted_contacts_drop_out(session: Session, owner_id: int) -> None:
+    ada = _contact(session, owner_id, "Ada Byron")
+    _touch(session, owner_id, ada, TouchKind.OUTREACH_SENT, MONDAY)
+    delete_contact(session, owner_id=owner_id, contact_id=ada)
+    assert _kinds(session, owner_id, SEVEN_BUSINESS_DAYS_LATER) == set()
+
+
+def test_thank_you_due_after_a_held_meeting_and_meetings_ahead_show_their_prep(
+    session: Session, owner_id: int
+) -> None:
+    ada = _contact(session, owner_id, "Ada Byron")
+    held = schedule_meeting(
+        session,
+        owner_id=owner_id,
+        contact_id=ada,
+        data=MeetingInput(on="2026-03-10", at="15:00", place="Café"),
+        today=date(2026, 3, 1),
+    )
+    mark_meeting_held(session, owner_id=owner_id, meeting_id=held, today=SEVEN_BUSINESS_DAYS_LATER)
+    rows = due_today(session, owner_id=owner_id, today=SEVEN_BUSINESS_DAYS_LATER).rows
+    assert [(row.kind, row.write_url) for row in rows] == [
+        ("thank_you", f"/compose?contact={ada}&kind=thank_you")
+    ]
+    assert "by Wed 11 Mar, 15:20" in rows[0].reason
+    assert rows[0].when == "Met yesterday"
+
+    grace = _contact(session, owner_id, "Grace Hopper")
+    upcoming = schedule_meeting(
+        session,
+        owner_id=owner_id,
+        contact_id=grace,
+        data=MeetingInput(on="2026-03-12", at="09:30", place="Library"),
+        today=SEVEN_BUSINESS_DAYS_LATER,
+    )
+    meetings = meetings_ahead(session, owner_id=owner_id, today=SEVEN_BUSINESS_DAYS_LATER)
+    assert [(m.contact_name, m.when, m.brief_ready, m.prep_url) for m in meetings] == [
+        ("Grace Hopper", "Tomorrow at 09:30", False, f"/meetings/{upcoming}/prep")
+    ]
+    session.add(Brief(owner_id=owner_id, meeting_id=upcoming, is_ready=True))
+    session.flush()
+    assert [
+        m.brief_ready for m in meetings_ahead(session, owner_id=owner_id, today=SEVEN_BUSINESS_DAYS_LATER)
+    ] == [True]
+    # Nine days ahead is beyond the week Today looks at.
+    assert meetings_ahead(session, owner_id=owner_id, today=date(2026, 3, 3)) == []
+
+
+def test_every_due_kind_the_pipeline_knows_has_a_spec() -> None:
+    from typing import get_args
+
+    from app.domain.pipeline import DueKind
+
+    assert set(get_args(DueKind)) <= set(DUE_KINDS)
+
+
+def test_due_list_is_limited_and_says_so(session: Session, owner_id: int) -> None:
+    for n in range(3):
+        contact = _contact(session, owner_id, f"Person {n}")
+        _touch(session, owner_id, contact, TouchKind.OUTREACH_SENT, MONDAY)
+    listed = due_today(session, owner_id=owner_id, today=SEVEN_BUSINESS_DAYS_LATER, limit=2)
+    assert listed.truncated
+    assert {row.contact_name for row in listed.rows} == {"Person 0", "Person 1"}
+
+
+def test_week_runs_monday_to_sunday() -> None:
+    assert week_bounds(date(2026, 3, 11)) == (date(2026, 3, 9), date(2026, 3, 15))
+    assert week_bounds(date(2026, 3, 9)) == (date(2026, 3, 9), date(2026, 3, 15))
+    assert week_bounds(date(2026, 3, 15)) == (date(2026, 3, 9), date(2026, 3, 15))
+
+
+def test_week_counts_this_weeks_touches_for_this_owner_only(session: Session, owner_id: int) -> None:
+    ada = _contact(session, owner_id, "Ada Byron")
+    grace = _contact(session, owner_id, "Grace Hopper")
+    _touch(session, owner_id, ada, TouchKind.OUTREACH_SENT, date(2026, 3, 8))  # last Sunday: not this week
+    _touch(session, owner_id, ada, TouchKind.OUTREACH_SENT, date(2026, 3, 9))  # Monday
+    _touch(session, owner_id, grace, TouchKind.OUTREACH_SENT, date(2026, 3, 15))  # Sunday
+    _touch(session, owner_id, ada, TouchKind.REPLY_RECEIVED, date(2026, 3, 10))
+    _touch(session, owner_id, ada, TouchKind.MEETING_HELD, date(2026, 3, 11))
+    _touch(session, owner_id, grace, TouchKind.NOTE, date(2026, 3, 11))
+    other = _other_owner(session)
+    theirs = _contact(session, other, "Not Yours")
+    _touch(session, other, theirs, TouchKind.OUTREACH_SENT, date(2026, 3, 10))
+
+    week = week_counts(session, owner_id=owner_id, today=SEVEN_BUSINESS_DAYS_LATER, goal=5)
+    assert (week.outreach, week.replies, week.meetings) == (2, 1, 1)
+    assert week.label == "Mon 9 Mar to Sun 15 Mar"
+    assert week.percent == 40
+    assert week.progress_text == "2 of 5 outreach emails this week"
+
+
+def test_week_progress_says_when_the_goal_is_reached(session: Session, owner_id: int) -> None:
+    ada = _contact(session, owner_id, "Ada Byron")
+    _touch(session, owner_id, ada, TouchKind.OUTREACH_SENT, date(2026, 3, 9))
+    _touch(session, owner_id, ada, TouchKind.OUTREACH_SENT, date(2026, 3, 10))
+    week = week_counts(session, owner_id=owner_id, today=SEVEN_BUSINESS_DAYS_LATER, goal=1)
+    assert week.percent == 100
+    assert week.progress_text == "2 of 1 outreach email this week: goal reached, well done."
+
+
+def test_weekly_goal_defaults_to_five_and_is_saved(session: Session, owner_id: int) -> None:
+    assert weekly_goal(session, owner_id=owner_id) == 5
+    assert set_weekly_goal(session, owner_id=owner_id, value=" 8 ") == 8
+    assert weekly_goal(session, owner_id=owner_id) == 8
+    assert set_weekly_goal(session, owner_id=owner_id, value=100) == 100
+
+
+@pytest.mark.parametrize("value", ["0", "101", "-3", "five", "", "2.5", None, {"x": 1}, True])
+def test_weekly_goal_must_be_a_whole_number_from_1_to_100(
+    session: Session, owner_id: int, value: object
+) -> None:
+    set_weekly_goal(session, owner_id=owner_id, value=7)
+    with pytest.raises(ValidationFailed) as error:
+        set_weekly_goal(session, owner_id=owner_id, value=value)
+    assert error.value.errors == {
+        "weekly_goal": "Choose a number from 1 to 100. Five a week is a good start."
+    }
+    assert weekly_goal(session, owner_id=owner_id) == 7
