@@ -111,11 +111,12 @@ def test_scheduling_a_meeting_lists_it_with_a_calendar_file_and_it_can_be_marked
     open_contact(page, base_url, contact_id)
     on = date.today() + timedelta(days=3)
 
+    page.get_by_role("button", name="Schedule a meeting").click()
     expect(page.get_by_label("Length in minutes")).to_have_value("20")
     page.get_by_label("Date", exact=True).fill(on.isoformat())
-    page.get_by_label("Time").fill("14:30")
+    page.get_by_label("Time", exact=True).fill("14:30")
     page.get_by_label("Place", exact=True).fill("Café Nero, High Street")
-    page.get_by_role("button", name="Schedule meeting").click()
+    page.get_by_role("button", name="Schedule meeting", exact=True).click()
 
     meetings = page.get_by_role("list", name="Meetings")
     expect(meetings).to_contain_text(f"{day_label(on, date.today())}, 14:30")
@@ -147,21 +148,26 @@ def test_an_empty_meeting_form_explains_each_field_beside_it(
 ) -> None:
     contact_id = seed(engine, unique("Mary Jackson"))
     open_contact(page, base_url, contact_id)
-    page.get_by_role("button", name="Schedule meeting").click()
+    toggle = page.get_by_role("button", name="Schedule a meeting")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    page.get_by_role("button", name="Schedule meeting", exact=True).click()
 
     expect(page.locator("#meeting-on-error")).to_have_text("Choose the meeting's date.")
     expect(page.locator("#meeting-at-error")).to_have_text("Choose a time, like 14:30.")
     expect(page.locator("#meeting-place-error")).to_have_text("Add a place, or a video link.")
-    expect(page.get_by_label("Time")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Time", exact=True)).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_text("No meetings yet.")).to_be_visible()
 
     # A past date is allowed: students log meetings after the fact.
     page.get_by_label("Date", exact=True).fill((date.today() - timedelta(days=10)).isoformat())
-    page.get_by_label("Time").fill("09:00")
+    page.get_by_label("Time", exact=True).fill("09:00")
     page.get_by_label("Video link", exact=False).fill("https://meet.example.org/abc")
-    page.get_by_role("button", name="Schedule meeting").click()
+    page.get_by_role("button", name="Schedule meeting", exact=True).click()
     expect(page.get_by_role("list", name="Meetings").get_by_role("listitem")).to_have_count(1)
-    expect(page.locator("#meeting-at-error")).to_have_text("")
+    expect(page.locator("#schedule-form")).to_have_count(0)
+    expect(toggle).to_have_attribute("aria-expanded", "false")
 
 
 @pytest.mark.parametrize("kind", ["missing", "not a number", "deleted", "someone else's"])
@@ -266,6 +272,10 @@ def test_the_page_with_data_has_no_accessibility_violations(
     page.get_by_text("Email text").click()
     expect(body).to_be_visible()
 
+    # The schedule form open, with its messages showing, is checked too.
+    page.get_by_role("button", name="Schedule a meeting").click()
+    page.get_by_role("button", name="Schedule meeting", exact=True).click()
+    expect(page.locator("#meeting-place-error")).not_to_be_empty()
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
         assert violations(page) == []

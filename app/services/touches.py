@@ -191,10 +191,12 @@ def follow_up_status(session: Session, *, owner_id: int, contact_id: object, tod
     if stage is Stage.DECLINED:
         return "They said no this time, which is part of networking: a short thank-you keeps the door open."
     kind = responsiveness(facts, today)
+    # The suggestion only helps while no meeting is arranged yet.
+    nudge = " Suggest a time or two while it's fresh." if stage is Stage.REPLIED else ""
     if kind == "booster":
-        return "They replied within 3 business days: a booster, keen to help. Suggest a time soon."
+        return "They replied within 3 business days: a booster, keen to help." + nudge
     if kind == "obligate":
-        return "They replied after more than 3 business days: an obligate, helpful when asked. Keep it easy."
+        return "They replied after more than 3 business days: an obligate, helpful when asked." + nudge
     if stage is Stage.TO_CONTACT:
         return "No outreach yet. Once you log it, the follow-up dates appear here."
     return ""
@@ -206,6 +208,16 @@ def _clock_sentences(facts: list[TouchFact], plan: FollowUpPlan, today: date) ->
     if quiet_on is None:
         if due_on is not None:
             sentences.append(f"Follow-up due {day_label(due_on, today)}.")
+        second_on = plan.second_contact_on
+        if second_on is not None and today < second_on:
+            sentences.append(
+                f"No reply by {day_label(second_on, today)} is normal: then try a second person "
+                "at the same organisation."
+            )
+        elif second_on is not None and due_on is not None and today < due_on:
+            sentences.append(
+                "No reply yet is normal: meanwhile, try a second person at the same organisation."
+            )
         return sentences
     sent_on = max((f.on for f in facts if f.kind is TouchKind.FOLLOW_UP_SENT and f.on <= today), default=None)
     if sent_on is not None:

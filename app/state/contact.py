@@ -164,6 +164,7 @@ class ContactState(rx.State):
     meeting_link: str = ""
     meeting_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     meeting_message: str = ""
+    scheduling: bool = False
 
     @rx.var
     def heading(self) -> str:
@@ -202,6 +203,15 @@ class ContactState(rx.State):
         return routes.compose_url(self.shown_id, DraftKind.THANK_YOU.value)
 
     @rx.var
+    def has_met_or_will(self) -> bool:
+        return self.detail.stage in (
+            Stage.MEETING_SCHEDULED.value,
+            Stage.MET.value,
+            Stage.THANKED.value,
+            Stage.KEEPING_IN_TOUCH.value,
+        )
+
+    @rx.var
     def awaiting_reply(self) -> bool:
         return self.detail.stage in (Stage.REACHED_OUT.value, Stage.FOLLOW_UP_DUE.value)
 
@@ -223,6 +233,7 @@ class ContactState(rx.State):
         self.meeting_minutes = str(DEFAULT_MINUTES)
         self.meeting_errors = {}
         self.meeting_message = ""
+        self.scheduling = False
 
     def _show_not_found(self) -> None:
         self.found = False
@@ -276,10 +287,17 @@ class ContactState(rx.State):
         self._reset_forms()
         self.loaded = True
 
+    @rx.event
+    def toggle_schedule_form(self) -> None:
+        self.scheduling = not self.scheduling
+        self.meeting_errors = {}
+        self.meeting_message = ""
+
     # Form fields: auto setters are off, and every value is coerced and capped here.
     @rx.event
     def set_log_kind(self, value: str) -> None:
-        self.log_kind = value if value in {kind.value for kind in LOGGABLE} else TouchKind.NOTE.value
+        if isinstance(value, str) and value in {kind.value for kind in LOGGABLE}:
+            self.log_kind = value
         self.log_errors = {}
 
     @rx.event
@@ -372,6 +390,7 @@ class ContactState(rx.State):
         self.meeting_minutes = str(DEFAULT_MINUTES)
         self.meeting_errors = {}
         self.meeting_message = ""
+        self.scheduling = False
         return rx.toast.success("Meeting scheduled. Prepare three good questions before you go.")
 
     @rx.event

@@ -135,7 +135,11 @@ def status_card() -> rx.Component:
                     _link_button("Draft follow-up", "mail-plus", S.follow_up_href),
                     rx.fragment(),
                 ),
-                _link_button("Draft thank-you", "heart-handshake", S.thank_you_href),
+                rx.cond(
+                    S.has_met_or_will,
+                    _link_button("Draft thank-you", "heart-handshake", S.thank_you_href),
+                    rx.fragment(),
+                ),
                 spacing="2",
                 wrap="wrap",
             ),

@@ -76,7 +76,7 @@ def _meeting(row: MeetingRow) -> rx.Component:
                         size="2",
                     ),
                 ),
-                gap="2",
+                spacing="2",
                 wrap="wrap",
             ),
             spacing="2",
@@ -94,7 +94,6 @@ def _meeting(row: MeetingRow) -> rx.Component:
 def schedule_form() -> rx.Component:
     errors = S.meeting_errors
     return rx.vstack(
-        rx.heading("Schedule a meeting", as_="h3", size="3"),
         rx.text(
             "Twenty minutes respects their time. Add a place or a video link.",
             size="2",
@@ -116,7 +115,7 @@ def schedule_form() -> rx.Component:
                 "at",
             ),
             columns="2",
-            gap="3",
+            spacing="3",
             width="100%",
         ),
         field(
@@ -172,13 +171,31 @@ def schedule_form() -> rx.Component:
             rx.callout(S.meeting_message, icon="info", color_scheme="amber", size="1", width="100%"),
             rx.fragment(),
         ),
-        rx.button(
-            rx.icon("calendar-check", size=16, aria_hidden="true"),
-            "Schedule meeting",
-            on_click=S.schedule_meeting,
+        rx.hstack(
+            rx.button(
+                rx.icon("calendar-check", size=16, aria_hidden="true"),
+                "Schedule meeting",
+                on_click=S.schedule_meeting,
+            ),
+            rx.button("Cancel", on_click=S.toggle_schedule_form, variant="soft", color_scheme="gray"),
+            spacing="2",
+            wrap="wrap",
         ),
         spacing="3",
         width="100%",
+        id="schedule-form",
+    )
+
+
+def _schedule_toggle() -> rx.Component:
+    return rx.button(
+        rx.icon("calendar-plus", size=16, aria_hidden="true"),
+        "Schedule a meeting",
+        rx.icon(rx.cond(S.scheduling, "chevron-up", "chevron-down"), size=16, aria_hidden="true"),
+        on_click=S.toggle_schedule_form,
+        variant=rx.cond(S.scheduling, "soft", "solid"),
+        aria_expanded=rx.cond(S.scheduling, "true", "false"),
+        aria_controls="schedule-form",
     )
 
 
@@ -199,8 +216,8 @@ def meetings_card() -> rx.Component:
                     color_scheme="gray",
                 ),
             ),
-            rx.divider(),
-            schedule_form(),
+            _schedule_toggle(),
+            rx.cond(S.scheduling, schedule_form(), rx.fragment()),
             spacing="3",
             width="100%",
         ),

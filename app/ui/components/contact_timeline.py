@@ -98,7 +98,7 @@ def log_form() -> rx.Component:
                 rx.radio_group.root(
                     rx.flex(
                         *[_kind_choice(value, label) for value, label in LOG_CHOICES],
-                        gap="3",
+                        spacing="3",
                         wrap="wrap",
                     ),
                     value=S.log_kind,
@@ -143,7 +143,7 @@ def log_form() -> rx.Component:
                     flex_grow="1",
                     width="100%",
                 ),
-                gap="3",
+                spacing="3",
                 direction=rx.breakpoints(initial="column", sm="row"),
                 width="100%",
             ),

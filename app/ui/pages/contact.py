@@ -15,7 +15,12 @@ S = ContactState
 
 def _contact() -> rx.Component:
     return rx.vstack(
-        rx.cond(S.subtitle, rx.text(S.subtitle, size="4", color_scheme="gray"), rx.fragment()),
+        rx.cond(
+            S.subtitle,
+            # Pulled up under the h1, which the shared frame spaces like a section.
+            rx.text(S.subtitle, size="4", color_scheme="gray", margin_top="-0.75rem"),
+            rx.fragment(),
+        ),
         status_card(),
         rx.grid(
             rx.vstack(log_form(), timeline_card(), spacing="4", width="100%", min_width="0"),
@@ -23,7 +28,7 @@ def _contact() -> rx.Component:
             grid_template_columns=rx.breakpoints(
                 initial="minmax(0, 1fr)", md="minmax(0, 3fr) minmax(0, 2fr)"
             ),
-            gap="4",
+            spacing="4",
             width="100%",
             align_items="start",
         ),
