@@ -76,6 +76,8 @@ def test_logging_outreach_then_a_reply_moves_the_contact_along(
     open_contact(page, base_url, contact_id)
 
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    expect(page).to_have_title(f"{name} · Rapport")
     expect(page.get_by_text("Engineer at Navy Labs")).to_be_visible()
     expect(page.get_by_role("link", name="grace@example.org")).to_have_attribute(
         "href", "mailto:grace@example.org"
@@ -87,6 +89,7 @@ def test_logging_outreach_then_a_reply_moves_the_contact_along(
     page.get_by_label("Summary").fill("Asked for 20 minutes about her path into compilers.")
     page.get_by_role("button", name="Log it").click()
 
+    expect(page.get_by_text("Logged: Outreach sent.")).to_be_visible()
     timeline = page.get_by_role("list", name="Timeline")
     expect(timeline.get_by_role("listitem").first).to_contain_text("Outreach sent")
     expect(timeline).to_contain_text("Asked for 20 minutes about her path into compilers.")
@@ -281,3 +284,9 @@ def test_the_page_with_data_has_no_accessibility_violations(
         assert violations(page) == []
     page.set_viewport_size({"width": 390, "height": 844})
     assert violations(page) == []
+
+    # Following "Referred by" loads the other contact in place, with none of this one's data left.
+    referred.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Referrer")
+    expect(page.get_by_text("Nothing logged yet.")).to_be_visible()
+    expect(page.get_by_text("Taught herself FORTRAN.")).to_have_count(0)

@@ -421,4 +421,4 @@ class ContactState(rx.State):
                 )
         except (NotFound, NotSignedIn):
             return rx.toast.info("That meeting isn't here any more.")
-        return rx.download(data=text, filename=filename)
+        return rx.download(data=text, filename=filename, mime_type="text/calendar")
