@@ -220,3 +220,26 @@ def test_a_ten_thousand_character_summary_is_kept_and_a_longer_one_explained(
     state.log_touch()
     assert state.log_errors == {}
     assert len(state.timeline[0].summary) <= 10_000
+
+
+def test_the_timeline_in_state_stays_small_however_long_the_emails(
+    state: ContactState, engine: Engine, owner_id: int
+) -> None:
+    contact_id = saved_contact(engine, owner_id)
+    with session_scope(engine) as session:
+        for _ in range(contact_state.TIMELINE_LIMIT + 5):
+            record_touch(
+                session,
+                owner_id=owner_id,
+                contact_id=contact_id,
+                kind="note",
+                on=MON_9_MAR,
+                today=MON_9_MAR,
+                summary="s" * 10_000,
+                body="b" * 100_000,
+            )
+    state._load(contact_id)
+    assert len(state.timeline) == contact_state.TIMELINE_LIMIT
+    assert all(len(item.body) < contact_state.BODY_SHOWN + 50 for item in state.timeline)
+    size = sum(len(item.summary) + len(item.body) for item in state.timeline)
+    assert size < 900_000

@@ -31,7 +31,10 @@ LOGGABLE: tuple[TouchKind, ...] = (
     TouchKind.NOTE,
 )
 LOG_CHOICES: list[tuple[str, str]] = [(kind.value, TOUCH_LABELS[kind]) for kind in LOGGABLE]
-TIMELINE_LIMIT = 100
+# Together these keep the page's state well under Reflex's 1 MB message limit even when every
+# touch carries a 10,000-character summary.
+TIMELINE_LIMIT = 50
+BODY_SHOWN = 4_000
 # Inputs are capped before they reach state, a little above each rule's limit, so the service can
 # still explain the limit beside the field instead of the text being cut silently.
 TEXT_CAP = SUMMARY_LIMIT + 1_000
@@ -109,7 +112,7 @@ def _timeline_item(entry: TimelineEntry, now: date) -> TimelineItem:
         on=entry.on,
         on_label=on_label,
         summary=entry.summary,
-        body=entry.body,
+        body=entry.body if len(entry.body) <= BODY_SHOWN else entry.body[:BODY_SHOWN] + "… (shortened here)",
     )
 
 
