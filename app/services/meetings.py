@@ -198,3 +198,12 @@ def meeting_calendar_file(session: Session, *, owner_id: int, meeting_id: object
         now=datetime.now(UTC),
     )
     return text, f"meeting-{meeting.id}.ics"
+
+
+def briefs_started(session: Session, *, owner_id: int, meeting_ids: list[int]) -> set[int]:
+    """Which of these meetings already have a brief (ready or not): for "Prep not started"."""
+    if not meeting_ids:
+        return set()
+    wanted = col(Brief.meeting_id).in_(meeting_ids[:200])
+    rows = session.exec(select(Brief.meeting_id).where(Brief.owner_id == owner_id, wanted)).all()
+    return set(rows)

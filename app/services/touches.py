@@ -7,7 +7,14 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
-from app.domain.pipeline import TouchFact, derive_stage, follow_up_plan, next_due_on
+from app.domain.pipeline import (
+    FollowUpPlan,
+    TouchFact,
+    derive_stage,
+    follow_up_plan,
+    next_due_on,
+    responsiveness,
+)
 from app.domain.vocabulary import TOUCH_LABELS, Stage, TouchKind
 from app.models import Contact, Meeting, Touch
 from app.services.contacts import owned_contact
@@ -164,3 +171,59 @@ def timeline(session: Session, *, owner_id: int, contact_id: object, limit: int 
         )
         for t in touches
     ]
+
+
+def day_label(day: date, today: date) -> str:
+    """A date as a student reads it, like Mon 9 Mar; the year only when it is not this year's."""
+    label = f"{day:%a} {day.day} {day:%b}"
+    return label if day.year == today.year else f"{label} {day.year}"
+
+
+def follow_up_status(session: Session, *, owner_id: int, contact_id: object, today: date) -> str:
+    """Where the 3B7 routine stands for this contact on `today`, in a sentence or two a student reads."""
+    contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
+    assert contact.id is not None
+    facts = facts_for(session, contact.id)
+    plan = follow_up_plan(facts, today)
+    stage = derive_stage(facts, today)
+    if plan.follow_up_due_on is not None or plan.quiet_on is not None:
+        return " ".join(_clock_sentences(facts, plan, today))
+    if stage is Stage.DECLINED:
+        return "They said no this time, which is part of networking: a short thank-you keeps the door open."
+    kind = responsiveness(facts, today)
+    # The suggestion only helps while no meeting is arranged yet.
+    nudge = " Suggest a time or two while it's fresh." if stage is Stage.REPLIED else ""
+    if kind == "booster":
+        return "They replied within 3 business days: a booster, keen to help." + nudge
+    if kind == "obligate":
+        return "They replied after more than 3 business days: an obligate, helpful when asked." + nudge
+    if stage is Stage.TO_CONTACT:
+        return "No outreach yet. Once you log it, the follow-up dates appear here."
+    return ""
+
+
+def _clock_sentences(facts: list[TouchFact], plan: FollowUpPlan, today: date) -> list[str]:
+    outreach_on, due_on, quiet_on = plan.outreach_on, plan.follow_up_due_on, plan.quiet_on
+    sentences = [f"Outreach sent {day_label(outreach_on, today)}."] if outreach_on else []
+    if quiet_on is None:
+        if due_on is not None:
+            sentences.append(f"Follow-up due {day_label(due_on, today)}.")
+        second_on = plan.second_contact_on
+        if second_on is not None and today < second_on:
+            sentences.append(
+                f"No reply by {day_label(second_on, today)} is normal: then try a second person "
+                "at the same organisation."
+            )
+        elif second_on is not None and due_on is not None and today < due_on:
+            sentences.append(
+                "No reply yet is normal: meanwhile, try a second person at the same organisation."
+            )
+        return sentences
+    sent_on = max((f.on for f in facts if f.kind is TouchKind.FOLLOW_UP_SENT and f.on <= today), default=None)
+    if sent_on is not None:
+        sentences.append(f"Follow-up sent {day_label(sent_on, today)}.")
+    if today >= quiet_on:
+        sentences.append("No reply since, which happens: it's fine to let this one rest.")
+    else:
+        sentences.append(f"If there's no reply by {day_label(quiet_on, today)}, let it rest.")
+    return sentences

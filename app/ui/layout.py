@@ -113,7 +113,7 @@ def header(active: str) -> rx.Component:
     )
 
 
-def page_frame(content: rx.Component, *, active: str, title: str) -> rx.Component:
+def page_frame(content: rx.Component, *, active: str, title: str | rx.Var[str]) -> rx.Component:
     return rx.box(
         rx.el.a("Skip to content", href="#main", class_name="skip-link"),
         header(active),
@@ -140,11 +140,14 @@ def page_frame(content: rx.Component, *, active: str, title: str) -> rx.Componen
 def page(
     *,
     route: str,
-    title: str,
+    title: str | rx.Var[str],
     nav: str | None = None,
     on_load: object = None,
 ) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
-    """Registers a page with the shared frame; `nav` is the menu entry to highlight."""
+    """Registers a page with the shared frame; `nav` is the menu entry to highlight.
+
+    `title` may be a state var (a contact's name): it is then the h1 and the browser tab's title.
+    """
 
     def decorator(body: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
         def render() -> rx.Component:
@@ -157,7 +160,7 @@ def page(
     return decorator
 
 
-PAGES: list[tuple[str, str, Callable[[], rx.Component], object]] = []
+PAGES: list[tuple[str, str | rx.Var[str], Callable[[], rx.Component], object]] = []
 PUBLIC_ROUTES = (routes.LOGIN, routes.SIGNUP)
 
 

@@ -1,0 +1,427 @@
+"""The contact page's state: one contact's details, 3B7 status, timeline, meetings, and the logging forms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import reflex as rx
+from reflex.event import EventSpec
+
+from app import routes
+from app.db import session_scope
+from app.domain.vocabulary import TOUCH_LABELS, DraftKind, Stage, TouchKind
+from app.services import contacts as contact_service
+from app.services import meetings as meeting_service
+from app.services import touches as touch_service
+from app.services.contacts import ContactDetail
+from app.services.errors import NotFound, ValidationFailed
+from app.services.meetings import DEFAULT_MINUTES, MeetingInput, MeetingView
+from app.services.touches import SUMMARY_LIMIT, TimelineEntry, day_label
+from app.settings import today
+from app.state.owner import NotSignedIn, current_owner_id
+
+# What the "Log what happened" form offers; meetings have their own form, moves live on the board.
+LOGGABLE: tuple[TouchKind, ...] = (
+    TouchKind.OUTREACH_SENT,
+    TouchKind.REPLY_RECEIVED,
+    TouchKind.FOLLOW_UP_SENT,
+    TouchKind.DECLINED,
+    TouchKind.NOTE,
+)
+LOG_CHOICES: list[tuple[str, str]] = [(kind.value, TOUCH_LABELS[kind]) for kind in LOGGABLE]
+# Together these keep the page's state well under Reflex's 1 MB message limit even when every
+# touch carries a 10,000-character summary.
+TIMELINE_LIMIT = 50
+BODY_SHOWN = 4_000
+# Inputs are capped before they reach state, a little above each rule's limit, so the service can
+# still explain the limit beside the field instead of the text being cut silently.
+TEXT_CAP = SUMMARY_LIMIT + 1_000
+SHORT_CAP = 600
+
+EMPTY_DETAIL = ContactDetail(
+    id=0,
+    name="",
+    email="",
+    linkedin_url="",
+    phone="",
+    organisation="",
+    role="",
+    source="",
+    source_label="",
+    is_local=False,
+    notes="",
+    stage=Stage.TO_CONTACT.value,
+    stage_label="",
+    referred_by_id=None,
+    referred_by_name="",
+    keep_in_touch_months=None,
+    next_due_on="",
+)
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One touch as the timeline shows it: its date in words, and the email text if one was sent."""
+
+    id: int
+    kind: str
+    label: str
+    on: str
+    on_label: str
+    summary: str
+    body: str
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """One meeting as the page lists it, with the words and links it needs already made."""
+
+    id: int
+    when: str
+    duration: str
+    place: str
+    video_link: str
+    status: str
+    held: bool
+    prep_label: str
+    brief_ready: bool
+    prep_url: str
+
+
+def _text(value: object, cap: int) -> str:
+    # Payloads are not type-checked: anything that is not a string becomes an empty one.
+    return value[:cap] if isinstance(value, str) else ""
+
+
+def _safe_web_link(url: str) -> str:
+    # Only web links become hrefs: a stored "javascript:" value must never be clickable.
+    return url if url.startswith(("https://", "http://")) else ""
+
+
+def _timeline_item(entry: TimelineEntry, now: date) -> TimelineItem:
+    try:
+        on_label = day_label(date.fromisoformat(entry.on), now)
+    except ValueError:
+        on_label = entry.on
+    return TimelineItem(
+        id=entry.id,
+        kind=entry.kind,
+        label=entry.label,
+        on=entry.on,
+        on_label=on_label,
+        summary=entry.summary,
+        body=entry.body if len(entry.body) <= BODY_SHOWN else entry.body[:BODY_SHOWN] + "… (shortened here)",
+    )
+
+
+def _meeting_row(view: MeetingView, started: bool, now: date) -> MeetingRow:
+    try:
+        when = day_label(date.fromisoformat(view.on), now)
+    except ValueError:
+        when = view.on
+    if view.brief_ready:
+        prep = "Prep ready"
+    elif started:
+        prep = "Prep in progress"
+    else:
+        prep = "Prep not started"
+    return MeetingRow(
+        id=view.id,
+        when=f"{when}, {view.at}" if view.at else when,
+        duration=f"{view.duration_minutes} minutes",
+        place=view.place,
+        video_link=_safe_web_link(view.video_link),
+        status=view.status,
+        held=view.status == "held",
+        prep_label=prep,
+        brief_ready=view.brief_ready,
+        prep_url=routes.meeting_prep_url(view.id),
+    )
+
+
+class ContactState(rx.State):
+    """Holds only what the page shows for the contact in the URL; every read goes through a service."""
+
+    loaded: bool = False
+    found: bool = False
+    # The id the page shows, as the service returned it: never the raw route value.
+    shown_id: int = 0
+    detail: ContactDetail = EMPTY_DETAIL
+    status_text: str = ""
+    next_due_label: str = ""
+    timeline: rx.Field[list[TimelineItem]] = rx.field(default_factory=list)
+    meetings: rx.Field[list[MeetingRow]] = rx.field(default_factory=list)
+    today_iso: str = ""
+
+    log_kind: str = TouchKind.OUTREACH_SENT.value
+    log_on: str = ""
+    log_summary: str = ""
+    log_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+
+    meeting_on: str = ""
+    meeting_at: str = ""
+    meeting_minutes: str = str(DEFAULT_MINUTES)
+    meeting_place: str = ""
+    meeting_link: str = ""
+    meeting_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    meeting_message: str = ""
+    scheduling: bool = False
+
+    @rx.var
+    def heading(self) -> str:
+        return self.detail.name if self.found and self.detail.name else "Contact"
+
+    @rx.var
+    def subtitle(self) -> str:
+        role, organisation = self.detail.role, self.detail.organisation
+        if role and organisation:
+            return f"{role} at {organisation}"
+        return role or organisation
+
+    @rx.var
+    def email_href(self) -> str:
+        return f"mailto:{self.detail.email}" if self.detail.email else ""
+
+    @rx.var
+    def linkedin_href(self) -> str:
+        return _safe_web_link(self.detail.linkedin_url)
+
+    @rx.var
+    def referred_by_href(self) -> str:
+        referrer = self.detail.referred_by_id
+        return routes.contact_url(referrer) if referrer else ""
+
+    @rx.var
+    def outreach_href(self) -> str:
+        return routes.compose_url(self.shown_id, DraftKind.OUTREACH.value)
+
+    @rx.var
+    def follow_up_href(self) -> str:
+        return routes.compose_url(self.shown_id, DraftKind.FOLLOW_UP.value)
+
+    @rx.var
+    def thank_you_href(self) -> str:
+        return routes.compose_url(self.shown_id, DraftKind.THANK_YOU.value)
+
+    @rx.var
+    def has_met_or_will(self) -> bool:
+        return self.detail.stage in (
+            Stage.MEETING_SCHEDULED.value,
+            Stage.MET.value,
+            Stage.THANKED.value,
+            Stage.KEEPING_IN_TOUCH.value,
+        )
+
+    @rx.var
+    def awaiting_reply(self) -> bool:
+        return self.detail.stage in (Stage.REACHED_OUT.value, Stage.FOLLOW_UP_DUE.value)
+
+    def _route_contact_id(self) -> str:
+        # Reflex 0.10 installs each dynamic segment ([contact_id]) as a computed var on the root
+        # state; router.page.params is deprecated.
+        root: rx.State = self
+        while root.parent_state is not None:
+            root = root.parent_state
+        value = getattr(root, "contact_id", "")
+        return value if isinstance(value, str) else ""
+
+    def _reset_forms(self) -> None:
+        self.log_kind = TouchKind.OUTREACH_SENT.value
+        self.log_on = self.today_iso
+        self.log_summary = ""
+        self.log_errors = {}
+        self.meeting_on = self.meeting_at = self.meeting_place = self.meeting_link = ""
+        self.meeting_minutes = str(DEFAULT_MINUTES)
+        self.meeting_errors = {}
+        self.meeting_message = ""
+        self.scheduling = False
+
+    def _show_not_found(self) -> None:
+        self.found = False
+        self.shown_id = 0
+        self.detail = EMPTY_DETAIL
+        self.status_text = self.next_due_label = ""
+        self.timeline = []
+        self.meetings = []
+
+    def _load(self, contact_id: object) -> None:
+        """Reads everything the page shows; NotFound leaves nothing of any contact in state."""
+        now = today()
+        self.today_iso = now.isoformat()
+        try:
+            owner_id = current_owner_id(self)
+            with session_scope() as session:
+                detail = contact_service.contact_detail(
+                    session, owner_id=owner_id, contact_id=contact_id, today=now
+                )
+                status = touch_service.follow_up_status(
+                    session, owner_id=owner_id, contact_id=detail.id, today=now
+                )
+                entries = touch_service.timeline(
+                    session, owner_id=owner_id, contact_id=detail.id, limit=TIMELINE_LIMIT
+                )
+                views = meeting_service.meetings_for_contact(
+                    session, owner_id=owner_id, contact_id=detail.id, today=now
+                )
+                ids = [view.id for view in views]
+                started = meeting_service.briefs_started(session, owner_id=owner_id, meeting_ids=ids)
+        except (NotFound, NotSignedIn):
+            self._show_not_found()
+            return
+        self.found = True
+        self.shown_id = detail.id
+        self.detail = detail
+        self.status_text = status
+        try:
+            self.next_due_label = day_label(date.fromisoformat(detail.next_due_on), now)
+        except ValueError:
+            self.next_due_label = ""
+        self.timeline = [_timeline_item(entry, now) for entry in entries]
+        self.meetings = [_meeting_row(view, view.id in started, now) for view in views]
+
+    @rx.event
+    def on_load(self) -> Iterator[None]:
+        self.loaded = False
+        self._show_not_found()
+        yield
+        self._load(self._route_contact_id())
+        self._reset_forms()
+        self.loaded = True
+
+    @rx.event
+    def toggle_schedule_form(self) -> None:
+        self.scheduling = not self.scheduling
+        self.meeting_errors = {}
+        self.meeting_message = ""
+
+    # Form fields: auto setters are off, and every value is coerced and capped here.
+    @rx.event
+    def set_log_kind(self, value: str) -> None:
+        if isinstance(value, str) and value in {kind.value for kind in LOGGABLE}:
+            self.log_kind = value
+        self.log_errors = {}
+
+    @rx.event
+    def set_log_on(self, value: str) -> None:
+        self.log_on = _text(value, 10)
+
+    @rx.event
+    def set_log_summary(self, value: str) -> None:
+        self.log_summary = _text(value, TEXT_CAP)
+
+    @rx.event
+    def set_meeting_on(self, value: str) -> None:
+        self.meeting_on = _text(value, 10)
+
+    @rx.event
+    def set_meeting_at(self, value: str) -> None:
+        self.meeting_at = _text(value, 5)
+
+    @rx.event
+    def set_meeting_minutes(self, value: str) -> None:
+        self.meeting_minutes = _text(value, 4)
+
+    @rx.event
+    def set_meeting_place(self, value: str) -> None:
+        self.meeting_place = _text(value, SHORT_CAP)
+
+    @rx.event
+    def set_meeting_link(self, value: str) -> None:
+        self.meeting_link = _text(value, SHORT_CAP)
+
+    @rx.event
+    def log_touch(self) -> EventSpec | None:
+        if not self.found:
+            return None
+        try:
+            on = date.fromisoformat(self.log_on)
+        except ValueError:
+            self.log_errors = {"on": "Choose the date it happened."}
+            return None
+        label = TOUCH_LABELS.get(TouchKind(self.log_kind), "Touch")
+        try:
+            owner_id = current_owner_id(self)
+            with session_scope() as session:
+                touch_service.record_touch(
+                    session,
+                    owner_id=owner_id,
+                    contact_id=self.shown_id,
+                    kind=self.log_kind,
+                    on=on,
+                    today=today(),
+                    summary=self.log_summary,
+                )
+        except ValidationFailed as failed:
+            self.log_errors = failed.errors
+            return None
+        except (NotFound, NotSignedIn):
+            self._show_not_found()
+            return None
+        self.log_errors = {}
+        self.log_summary = ""
+        self._load(self.shown_id)
+        return rx.toast.success(f"Logged: {label}.")
+
+    @rx.event
+    def schedule_meeting(self) -> EventSpec | None:
+        if not self.found:
+            return None
+        data = MeetingInput(
+            on=self.meeting_on,
+            at=self.meeting_at,
+            duration_minutes=self.meeting_minutes,
+            place=self.meeting_place,
+            video_link=self.meeting_link,
+        )
+        try:
+            owner_id = current_owner_id(self)
+            with session_scope() as session:
+                meeting_service.schedule_meeting(
+                    session, owner_id=owner_id, contact_id=self.shown_id, data=data, today=today()
+                )
+        except ValidationFailed as failed:
+            self.meeting_errors = failed.errors
+            self.meeting_message = "A few details need a look before this can be saved."
+            return None
+        except (NotFound, NotSignedIn):
+            self._show_not_found()
+            return None
+        self._load(self.shown_id)
+        self.meeting_on = self.meeting_at = self.meeting_place = self.meeting_link = ""
+        self.meeting_minutes = str(DEFAULT_MINUTES)
+        self.meeting_errors = {}
+        self.meeting_message = ""
+        self.scheduling = False
+        return rx.toast.success("Meeting scheduled. Prepare three good questions before you go.")
+
+    @rx.event
+    def mark_held(self, meeting_id: int) -> EventSpec | None:
+        if not self.found:
+            return None
+        try:
+            owner_id = current_owner_id(self)
+            with session_scope() as session:
+                meeting = meeting_service.owned_meeting(session, owner_id=owner_id, meeting_id=meeting_id)
+                if meeting.contact_id != self.shown_id or meeting.status == "held":
+                    return None
+                meeting_service.mark_meeting_held(
+                    session, owner_id=owner_id, meeting_id=meeting.id, today=today()
+                )
+        except (NotFound, NotSignedIn, ValidationFailed):
+            return rx.toast.info("That meeting isn't here any more.")
+        self._load(self.shown_id)
+        return rx.toast.success("Marked as held. A thank-you within 24 hours leaves a good impression.")
+
+    @rx.event
+    def download_calendar_file(self, meeting_id: int) -> EventSpec | None:
+        try:
+            owner_id = current_owner_id(self)
+            with session_scope() as session:
+                text, filename = meeting_service.meeting_calendar_file(
+                    session, owner_id=owner_id, meeting_id=meeting_id
+                )
+        except (NotFound, NotSignedIn):
+            return rx.toast.info("That meeting isn't here any more.")
+        return rx.download(data=text, filename=filename, mime_type="text/calendar")

@@ -1,0 +1,225 @@
+"""The contact's meetings (calendar file, prep, mark as held) and the form that schedules one."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.state.contact import ContactState, MeetingRow
+from app.ui.components.contact_fields import field, text_input
+
+S = ContactState
+
+
+def _meeting(row: MeetingRow) -> rx.Component:
+    return rx.el.li(
+        rx.vstack(
+            rx.hstack(
+                rx.text(row.when, weight="bold", size="3"),
+                rx.text(row.duration, size="2", color_scheme="gray"),
+                spacing="2",
+                align="baseline",
+                wrap="wrap",
+            ),
+            rx.cond(
+                row.place,
+                rx.text(row.place, size="2", style={"overflow_wrap": "anywhere"}),
+                rx.fragment(),
+            ),
+            rx.cond(
+                row.video_link,
+                rx.link(
+                    "Video link",
+                    href=row.video_link,
+                    is_external=True,
+                    rel="noopener noreferrer",
+                    size="2",
+                ),
+                rx.fragment(),
+            ),
+            rx.hstack(
+                rx.badge(rx.cond(row.held, "Held", "Scheduled"), color_scheme="gray", variant="soft"),
+                rx.badge(
+                    row.prep_label,
+                    color_scheme=rx.cond(row.brief_ready, "teal", "amber"),
+                    variant="soft",
+                ),
+                spacing="2",
+                wrap="wrap",
+            ),
+            rx.flex(
+                rx.button(
+                    rx.icon("calendar-plus", size=16, aria_hidden="true"),
+                    "Add to calendar",
+                    on_click=S.download_calendar_file(row.id),
+                    variant="soft",
+                    size="2",
+                ),
+                rx.button(
+                    rx.link(
+                        rx.icon("list-checks", size=16, aria_hidden="true"),
+                        "Prepare",
+                        href=row.prep_url,
+                        underline="none",
+                    ),
+                    as_child=True,
+                    variant="soft",
+                    size="2",
+                ),
+                rx.cond(
+                    row.held,
+                    rx.fragment(),
+                    rx.button(
+                        rx.icon("circle-check", size=16, aria_hidden="true"),
+                        "Mark as held",
+                        on_click=S.mark_held(row.id),
+                        variant="outline",
+                        size="2",
+                    ),
+                ),
+                spacing="2",
+                wrap="wrap",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        class_name="contact-meeting",
+        style={
+            "list_style": "none",
+            "padding": "0.75rem 0",
+            "border_top": f"1px solid {rx.color('gray', 5)}",
+        },
+    )
+
+
+def schedule_form() -> rx.Component:
+    errors = S.meeting_errors
+    return rx.vstack(
+        rx.text(
+            "Twenty minutes respects their time. Add a place or a video link.",
+            size="2",
+            color_scheme="gray",
+        ),
+        rx.grid(
+            field(
+                "Date",
+                "meeting-on",
+                text_input("meeting-on", S.meeting_on, S.set_meeting_on, errors, "on", type="date"),
+                errors,
+                "on",
+            ),
+            field(
+                "Time",
+                "meeting-at",
+                text_input("meeting-at", S.meeting_at, S.set_meeting_at, errors, "at", type="time"),
+                errors,
+                "at",
+            ),
+            columns="2",
+            spacing="3",
+            width="100%",
+        ),
+        field(
+            "Length in minutes",
+            "meeting-minutes",
+            text_input(
+                "meeting-minutes",
+                S.meeting_minutes,
+                S.set_meeting_minutes,
+                errors,
+                "duration_minutes",
+                type="number",
+                min="5",
+                max="240",
+                step="5",
+                input_mode="numeric",
+            ),
+            errors,
+            "duration_minutes",
+        ),
+        field(
+            "Place",
+            "meeting-place",
+            text_input(
+                "meeting-place",
+                S.meeting_place,
+                S.set_meeting_place,
+                errors,
+                "place",
+                placeholder="A café, their office…",
+            ),
+            errors,
+            "place",
+        ),
+        field(
+            "Video link",
+            "meeting-link",
+            text_input(
+                "meeting-link",
+                S.meeting_link,
+                S.set_meeting_link,
+                errors,
+                "video_link",
+                type="url",
+                placeholder="https://",
+            ),
+            errors,
+            "video_link",
+            hint="(or instead of a place)",
+        ),
+        rx.cond(
+            S.meeting_message,
+            rx.callout(S.meeting_message, icon="info", color_scheme="amber", size="1", width="100%"),
+            rx.fragment(),
+        ),
+        rx.hstack(
+            rx.button(
+                rx.icon("calendar-check", size=16, aria_hidden="true"),
+                "Schedule meeting",
+                on_click=S.schedule_meeting,
+            ),
+            rx.button("Cancel", on_click=S.toggle_schedule_form, variant="soft", color_scheme="gray"),
+            spacing="2",
+            wrap="wrap",
+        ),
+        spacing="3",
+        width="100%",
+        id="schedule-form",
+    )
+
+
+def _schedule_toggle() -> rx.Component:
+    return rx.button(
+        rx.icon("calendar-plus", size=16, aria_hidden="true"),
+        "Schedule a meeting",
+        rx.icon(rx.cond(S.scheduling, "chevron-up", "chevron-down"), size=16, aria_hidden="true"),
+        on_click=S.toggle_schedule_form,
+        variant=rx.cond(S.scheduling, "soft", "solid"),
+        aria_expanded=rx.cond(S.scheduling, "true", "false"),
+        aria_controls="schedule-form",
+    )
+
+
+def meetings_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Meetings", as_="h2", size="4", id="meetings-heading"),
+            rx.cond(
+                S.meetings.length() > 0,
+                rx.el.ul(
+                    rx.foreach(S.meetings, _meeting),
+                    aria_labelledby="meetings-heading",
+                    style={"margin": "0", "padding": "0", "width": "100%"},
+                ),
+                rx.text(
+                    "No meetings yet. When they say yes, schedule it here.",
+                    size="2",
+                    color_scheme="gray",
+                ),
+            ),
+            _schedule_toggle(),
+            rx.cond(S.scheduling, schedule_form(), rx.fragment()),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )

@@ -1,0 +1,245 @@
+"""The contact page's additions: the 3B7 status sentence, briefs started, and a state that never crashes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import pytest
+import reflex as rx
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.db import session_scope
+from app.domain.contact_rules import ContactInput
+from app.models import Brief, User
+from app.services.contacts import create_contact, delete_contact
+from app.services.errors import NotFound
+from app.services.meetings import MeetingInput, briefs_started, schedule_meeting
+from app.services.touches import day_label, follow_up_status, record_touch
+from app.state import contact as contact_state
+from app.state.contact import ContactState
+
+MON_9_MAR = date(2026, 3, 9)
+
+
+def new_contact(session: Session, owner_id: int, name: str = "Ada Lovelace") -> int:
+    return create_contact(session, owner_id=owner_id, data=ContactInput(name=name, organisation="Engines"))
+
+
+def log(session: Session, owner_id: int, contact_id: int, kind: str, on: date) -> None:
+    record_touch(session, owner_id=owner_id, contact_id=contact_id, kind=kind, on=on, today=on)
+
+
+def status(session: Session, owner_id: int, contact_id: int, today: date) -> str:
+    return follow_up_status(session, owner_id=owner_id, contact_id=contact_id, today=today)
+
+
+def test_dates_read_like_mon_9_mar_with_the_year_only_when_it_differs() -> None:
+    assert day_label(MON_9_MAR, MON_9_MAR) == "Mon 9 Mar"
+    assert day_label(date(2025, 12, 31), MON_9_MAR) == "Wed 31 Dec 2025"
+
+
+def test_a_contact_not_yet_reached_says_what_happens_once_outreach_is_logged(
+    session: Session, owner_id: int
+) -> None:
+    contact_id = new_contact(session, owner_id)
+    assert status(session, owner_id, contact_id, MON_9_MAR).startswith("No outreach yet.")
+
+
+def test_outreach_gives_the_follow_up_date_seven_business_days_later(session: Session, owner_id: int) -> None:
+    contact_id = new_contact(session, owner_id)
+    log(session, owner_id, contact_id, "outreach_sent", MON_9_MAR)
+    text = status(session, owner_id, contact_id, MON_9_MAR)
+    assert text.startswith("Outreach sent Mon 9 Mar. Follow-up due Wed 18 Mar.")
+    assert "No reply by Thu 12 Mar is normal" in text
+
+
+def test_after_three_quiet_business_days_a_second_contact_is_suggested(
+    session: Session, owner_id: int
+) -> None:
+    contact_id = new_contact(session, owner_id)
+    log(session, owner_id, contact_id, "outreach_sent", MON_9_MAR)
+    text = status(session, owner_id, contact_id, date(2026, 3, 13))
+    assert "Follow-up due Wed 18 Mar." in text
+    assert "meanwhile, try a second person at the same organisation" in text
+
+
+def test_after_a_follow_up_the_status_says_when_to_let_it_rest(session: Session, owner_id: int) -> None:
+    contact_id = new_contact(session, owner_id)
+    log(session, owner_id, contact_id, "outreach_sent", MON_9_MAR)
+    log(session, owner_id, contact_id, "follow_up_sent", date(2026, 3, 18))
+    waiting = status(session, owner_id, contact_id, date(2026, 3, 18))
+    assert "Follow-up sent Wed 18 Mar." in waiting
+    assert "If there's no reply by Fri 27 Mar, let it rest." in waiting
+    quiet = status(session, owner_id, contact_id, date(2026, 3, 30))
+    assert "it's fine to let this one rest" in quiet
+
+
+def test_a_reply_within_three_business_days_is_a_booster(session: Session, owner_id: int) -> None:
+    contact_id = new_contact(session, owner_id)
+    log(session, owner_id, contact_id, "outreach_sent", MON_9_MAR)
+    log(session, owner_id, contact_id, "reply_received", date(2026, 3, 12))
+    text = status(session, owner_id, contact_id, date(2026, 3, 12))
+    assert "a booster" in text
+    assert "Suggest a time" in text
+
+
+def test_a_later_reply_is_an_obligate_and_the_nudge_stops_once_a_meeting_is_set(
+    session: Session, owner_id: int
+) -> None:
+    contact_id = new_contact(session, owner_id)
+    log(session, owner_id, contact_id, "outreach_sent", MON_9_MAR)
+    log(session, owner_id, contact_id, "reply_received", date(2026, 3, 16))
+    assert "an obligate" in status(session, owner_id, contact_id, date(2026, 3, 16))
+    schedule_meeting(
+        session,
+        owner_id=owner_id,
+        contact_id=contact_id,
+        data=MeetingInput(on="2026-03-20", at="10:00", place="Library"),
+        today=date(2026, 3, 16),
+    )
+    text = status(session, owner_id, contact_id, date(2026, 3, 16))
+    assert "an obligate" in text
+    assert "Suggest a time" not in text
+
+
+def test_a_decline_is_met_calmly(session: Session, owner_id: int) -> None:
+    contact_id = new_contact(session, owner_id)
+    log(session, owner_id, contact_id, "outreach_sent", MON_9_MAR)
+    log(session, owner_id, contact_id, "declined", date(2026, 3, 10))
+    assert "part of networking" in status(session, owner_id, contact_id, date(2026, 3, 10))
+
+
+def test_the_status_of_someone_elses_or_a_deleted_contact_is_not_found(
+    session: Session, owner_id: int
+) -> None:
+    other = User(display_name="Other", role="student")
+    session.add(other)
+    session.flush()
+    assert other.id is not None
+    theirs = new_contact(session, other.id)
+    deleted = new_contact(session, owner_id, "Gone Person")
+    delete_contact(session, owner_id=owner_id, contact_id=deleted)
+    for contact_id in (theirs, deleted, "abc", None, 10**9):
+        with pytest.raises(NotFound):
+            follow_up_status(session, owner_id=owner_id, contact_id=contact_id, today=MON_9_MAR)
+
+
+def test_briefs_started_lists_only_this_owners_meetings_with_a_brief(session: Session, owner_id: int) -> None:
+    contact_id = new_contact(session, owner_id)
+    data = MeetingInput(on="2026-03-20", at="10:00", place="Library")
+    with_brief = schedule_meeting(
+        session, owner_id=owner_id, contact_id=contact_id, data=data, today=MON_9_MAR
+    )
+    without = schedule_meeting(session, owner_id=owner_id, contact_id=contact_id, data=data, today=MON_9_MAR)
+    session.add(Brief(owner_id=owner_id, meeting_id=with_brief))
+    session.flush()
+    assert briefs_started(session, owner_id=owner_id, meeting_ids=[with_brief, without]) == {with_brief}
+    assert briefs_started(session, owner_id=owner_id + 1, meeting_ids=[with_brief]) == set()
+    assert briefs_started(session, owner_id=owner_id, meeting_ids=[]) == set()
+
+
+@pytest.fixture
+def state(engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch) -> ContactState:
+    """The page's state on the test database, as the local student."""
+
+    @contextmanager
+    def scope() -> Iterator[Session]:
+        with session_scope(engine) as session:
+            yield session
+
+    monkeypatch.setattr(contact_state, "session_scope", scope)
+    monkeypatch.setattr(contact_state, "current_owner_id", lambda _state: owner_id)
+    monkeypatch.setattr(contact_state, "today", lambda: MON_9_MAR)
+    return rx.State().get_substate([ContactState.get_name()])  # type: ignore[return-value]
+
+
+def saved_contact(engine: Engine, owner_id: int, **fields: object) -> int:
+    with session_scope(engine) as session:
+        return create_contact(session, owner_id=owner_id, data=ContactInput(name="Ada Lovelace", **fields))  # type: ignore[arg-type]
+
+
+def test_the_state_loads_a_contact_and_logs_outreach(
+    state: ContactState, engine: Engine, owner_id: int
+) -> None:
+    contact_id = saved_contact(engine, owner_id, notes="<b>hi</b>")
+    state._load(str(contact_id))
+    assert state.found and state.heading == "Ada Lovelace"
+    state.log_on = MON_9_MAR.isoformat()
+    state.set_log_kind("outreach_sent")
+    state.set_log_summary("Sent it")
+    state.log_touch()
+    assert state.detail.stage == "reached_out"
+    assert [item.label for item in state.timeline] == ["Outreach sent"]
+    assert state.status_text.startswith("Outreach sent Mon 9 Mar. Follow-up due Wed 18 Mar.")
+    assert state.log_summary == ""
+
+
+@pytest.mark.parametrize("route_value", ["abc", "", "999999", "-1", "1.5", "<script>"])
+def test_the_state_shows_nothing_for_ids_that_are_not_a_contact(
+    state: ContactState, route_value: str
+) -> None:
+    state._load(route_value)
+    assert not state.found
+    assert state.detail.name == "" and state.timeline == [] and state.meetings == []
+    assert state.heading == "Contact"
+
+
+def test_odd_payloads_never_crash_a_handler(state: ContactState, engine: Engine, owner_id: int) -> None:
+    contact_id = saved_contact(engine, owner_id)
+    state._load(contact_id)
+    state.set_log_kind("reply_received")
+    state.set_log_kind({"not": "a kind"})  # type: ignore[arg-type]
+    state.set_log_kind("stage_set")
+    assert state.log_kind == "reply_received"
+    state.set_log_summary(None)  # type: ignore[arg-type]
+    assert state.log_summary == ""
+    state.set_meeting_minutes(["20"])  # type: ignore[arg-type]
+    state.set_log_on("not a date")
+    state.log_touch()
+    assert "on" in state.log_errors
+    state.mark_held("abc")  # type: ignore[arg-type]
+    state.download_calendar_file({"id": 1})  # type: ignore[arg-type]
+    state.schedule_meeting()
+    assert set(state.meeting_errors) >= {"on", "at", "place"}
+    assert state.meetings == []
+
+
+def test_a_ten_thousand_character_summary_is_kept_and_a_longer_one_explained(
+    state: ContactState, engine: Engine, owner_id: int
+) -> None:
+    state._load(saved_contact(engine, owner_id))
+    state.log_on = MON_9_MAR.isoformat()
+    state.set_log_summary("é" * 10_001)
+    state.log_touch()
+    assert "summary" in state.log_errors
+    assert len(state.log_summary) == 10_001  # nothing typed is thrown away
+    state.set_log_summary("مرحبا 👋 " * 1250)
+    state.log_touch()
+    assert state.log_errors == {}
+    assert len(state.timeline[0].summary) <= 10_000
+
+
+def test_the_timeline_in_state_stays_small_however_long_the_emails(
+    state: ContactState, engine: Engine, owner_id: int
+) -> None:
+    contact_id = saved_contact(engine, owner_id)
+    with session_scope(engine) as session:
+        for _ in range(contact_state.TIMELINE_LIMIT + 5):
+            record_touch(
+                session,
+                owner_id=owner_id,
+                contact_id=contact_id,
+                kind="note",
+                on=MON_9_MAR,
+                today=MON_9_MAR,
+                summary="s" * 10_000,
+                body="b" * 100_000,
+            )
+    state._load(contact_id)
+    assert len(state.timeline) == contact_state.TIMELINE_LIMIT
+    assert all(len(item.body) < contact_state.BODY_SHOWN + 50 for item in state.timeline)
+    size = sum(len(item.summary) + len(item.body) for item in state.timeline)
+    assert size < 900_000
