@@ -92,6 +92,7 @@ class ComposeState(rx.State):
     checks: list[CheckView] = rx.field(default_factory=list)
     sendable: bool = False
     countdown: str = ""
+    check_summary: str = ""
     words: int = 0
     mailto: str = ""
     saved_note: str = ""
@@ -127,6 +128,7 @@ class ComposeState(rx.State):
         self.checks = []
         self.sendable = False
         self.countdown = ""
+        self.check_summary = ""
         self.words = 0
         self.mailto = ""
         self.saved_note = ""
@@ -210,7 +212,13 @@ class ComposeState(rx.State):
     def _refresh_checks(self) -> None:
         with session_scope() as session:
             checks = drafts.draft_checks(session, owner_id=current_owner_id(self), draft_id=self.draft_id)
-        self.checks = [_check_view(check) for check in checks]
+        # Most pressing first: what blocks sending, then advice, then what is already fine.
+        ordered = sorted(checks, key=lambda check: ("fail", "warn", "pass").index(check.status))
+        self.checks = [_check_view(check) for check in ordered]
+        fails = sum(check.status == "fail" for check in checks)
+        warns = sum(check.status == "warn" for check in checks)
+        parts = [f"{fails} to change" if fails else "", f"{warns} worth a look" if warns else ""]
+        self.check_summary = "Checks: " + (" · ".join(p for p in parts if p) or "every one looks good")
         self.sendable = can_mark_sent(checks)
         self.countdown = next((c.label for c in checks if c.code == THANK_YOU_DEADLINE), "")
         self.words = word_count(self.body)
@@ -295,10 +303,13 @@ class ComposeState(rx.State):
             return
         self.kind = str(value)
         if DraftKind(self.kind) in drafts.MEETING_KINDS and self.meeting_choice == NO_MEETING:
-            with session_scope() as session:
-                latest = notes.latest_meeting_id(
-                    session, owner_id=current_owner_id(self), contact_id=self.chosen_contact
-                )
+            try:
+                with session_scope() as session:
+                    latest = notes.latest_meeting_id(
+                        session, owner_id=current_owner_id(self), contact_id=self.chosen_contact
+                    )
+            except NotFound:
+                return
             if latest:
                 self.meeting_choice = str(latest)
 

@@ -9,38 +9,55 @@ from reflex.vars import Var
 def check_row(check: Var) -> rx.Component:
     colour = rx.match(check.status, ("pass", "grass"), ("warn", "amber"), "red")
     return rx.el.li(
-        rx.hstack(
-            rx.badge(
-                rx.match(
-                    check.status,
-                    ("pass", rx.icon("circle-check", size=14, aria_hidden="true")),
-                    ("warn", rx.icon("circle-alert", size=14, aria_hidden="true")),
-                    rx.icon("circle-x", size=14, aria_hidden="true"),
-                ),
-                check.status_text,
-                color_scheme=colour,
-                variant="soft",
-                size="1",
-                flex_shrink="0",
-            ),
-            rx.vstack(
+        rx.vstack(
+            rx.hstack(
                 rx.text(check.label, weight="medium", size="2"),
-                rx.text(check.reason, size="2", color=rx.color("gray", 11)),
-                spacing="0",
+                rx.badge(
+                    rx.match(
+                        check.status,
+                        ("pass", rx.icon("circle-check", size=14, aria_hidden="true")),
+                        ("warn", rx.icon("circle-alert", size=14, aria_hidden="true")),
+                        rx.icon("circle-x", size=14, aria_hidden="true"),
+                    ),
+                    check.status_text,
+                    color_scheme=colour,
+                    variant="soft",
+                    size="1",
+                    flex_shrink="0",
+                ),
+                justify="between",
+                align="center",
+                spacing="2",
+                width="100%",
+                wrap="wrap",
             ),
-            spacing="3",
-            align="start",
+            rx.text(check.reason, size="2", color=rx.color("gray", 11)),
+            spacing="1",
+            width="100%",
         ),
         data_status=check.status,
         data_code=check.code,
         class_name="compose-check",
-        style={"list_style": "none"},
+        style={"list_style": "none", "border_top": "1px solid var(--gray-a4)", "padding_top": "0.6rem"},
+    )
+
+
+def check_summary(summary: Var) -> rx.Component:
+    """One line near the editor, so a phone user need not scroll to know where the draft stands."""
+    return rx.link(
+        rx.icon("list-checks", size=14, aria_hidden="true"),
+        summary,
+        href="#compose-checks",
+        size="2",
+        display="inline-flex",
+        align_items="center",
+        gap="0.35rem",
     )
 
 
 def check_list(checks: Var, countdown: Var) -> rx.Component:
     return rx.vstack(
-        rx.heading("Checks", as_="h2", size="4"),
+        rx.heading("Checks", as_="h2", size="4", id="compose-checks"),
         rx.cond(
             countdown,
             rx.callout(

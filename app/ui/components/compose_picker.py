@@ -20,7 +20,12 @@ def _match(option: rx.Var) -> rx.Component:
             color_scheme="gray",
             width="100%",
             justify="start",
-            style={"text_align": "left", "height": "auto", "padding": "0.5rem 0.75rem"},
+            style={
+                "text_align": "left",
+                "justify_content": "flex-start",
+                "height": "auto",
+                "padding": "0.5rem 0.75rem",
+            },
         ),
         style={"list_style": "none"},
     )

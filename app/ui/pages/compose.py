@@ -7,7 +7,7 @@ import reflex as rx
 from app import routes
 from app.services.drafts import KIND_LABELS
 from app.state.compose import ComposeState
-from app.ui.components.compose_checks import check_list
+from app.ui.components.compose_checks import check_list, check_summary
 from app.ui.components.compose_fields import (
     KEEP_IN_TOUCH_OPTIONS,
     field_error,
@@ -335,6 +335,7 @@ def _editor() -> rx.Component:
                 spacing="1",
                 width="100%",
             ),
+            rx.cond(ComposeState.is_sent, rx.fragment(), check_summary(ComposeState.check_summary)),
             _refusal(),
             _actions(),
             rx.cond(
