@@ -117,6 +117,12 @@ def test_outreach_is_checked_fixed_downloaded_and_marked_sent(
     expect(page.get_by_label("Email", exact=True)).to_have_value(GOOD_BODY)
     assert violations(page) == []
 
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy to clipboard").click()
+    expect(page.get_by_text("Copied: paste it into your email.")).to_be_visible()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == f"Subject: A question from a fellow alum\n\n{GOOD_BODY}"
+
     mailto = page.get_by_role("link", name="Open in your mail app")
     expect(mailto).to_have_attribute(
         "href", re.compile(rf"^mailto:ada\.{surname.lower()}@example\.org\?subject=")
@@ -175,6 +181,10 @@ def test_notes_feed_the_thank_you_and_a_suggested_person_becomes_a_contact(
     expect(page.get_by_label("Name", exact=True)).to_have_value("")
     assert violations(page) == []
 
+    page.get_by_role("combobox", name="Remind me to keep in touch").click()
+    page.get_by_role("option", name="Every 6 months").click()
+    expect(page.get_by_role("combobox", name="Remind me to keep in touch")).to_contain_text("Every 6 months")
+
     page.get_by_role("link", name="Write the thank-you").click()
     body = page.get_by_label("Email", exact=True)
     expect(body).to_have_value(re.compile("What you said about how analytical engines weave patterns stayed"))
@@ -196,6 +206,7 @@ def test_notes_feed_the_thank_you_and_a_suggested_person_becomes_a_contact(
             session, owner_id=owner_id, contact_id=contact_id, today=date.today()
         )
         assert detail.stage == Stage.THANKED.value
+        assert detail.keep_in_touch_months == 6
         new = session.exec(select(Contact).where(Contact.name == referred)).one()
         assert new.referred_by_id == contact_id
         assert new.source == "referred"
