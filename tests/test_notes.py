@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from app.domain.contact_rules import ContactInput
+from app.domain.pipeline import TouchFact, derive_stage, due_items
 from app.domain.vocabulary import Source, Stage, TouchKind
 from app.models import Contact, Touch, User
 from app.services import contacts, meetings, notes
@@ -116,3 +117,44 @@ def test_another_owners_meeting_is_not_found(session: Session, owner_id: int) ->
     ):
         with pytest.raises(NotFound):
             call()
+
+
+def test_a_report_back_is_due_once_a_referral_is_met_until_it_is_sent() -> None:
+    met = date(2026, 3, 2)
+    touches = [
+        TouchFact(TouchKind.MEETING_HELD, date(2026, 2, 2)),
+        TouchFact(TouchKind.THANK_YOU_SENT, date(2026, 2, 2)),
+        TouchFact(TouchKind.REFERRAL_MET, met),
+    ]
+    items = due_items(touches, met)
+    assert [(item.kind, item.due_on) for item in items] == [("report_back", met)]
+    assert "someone they suggested" in items[0].reason
+    # Meeting their referral does not move the referrer along the pipeline.
+    assert derive_stage(touches, met) == Stage.THANKED
+    sent = [*touches, TouchFact(TouchKind.REPORT_BACK_SENT, date(2026, 3, 3))]
+    assert [item.kind for item in due_items(sent, date(2026, 3, 3))] == []
+
+
+def test_meeting_a_suggested_person_puts_a_report_back_on_the_referrers_list(
+    session: Session, owner_id: int
+) -> None:
+    referrer_id, meeting_id = _meeting(session, owner_id)
+    new_id = notes.add_suggested_person(
+        session, owner_id=owner_id, meeting_id=meeting_id, name="Charles Babbage", today=TODAY
+    )
+    their_meeting = meetings.schedule_meeting(
+        session,
+        owner_id=owner_id,
+        contact_id=new_id,
+        data=meetings.MeetingInput(on="2026-03-04", at="10:00", place="Cafe"),
+        today=TODAY,
+    )
+    notes.hold_meeting(session, owner_id=owner_id, meeting_id=their_meeting, today=date(2026, 3, 4))
+    touch = session.exec(
+        select(Touch).where(Touch.contact_id == referrer_id, Touch.kind == TouchKind.REFERRAL_MET.value)
+    ).one()
+    assert touch.summary == "Met Charles Babbage, whom they suggested"
+    referrer = contacts.contact_detail(
+        session, owner_id=owner_id, contact_id=referrer_id, today=date(2026, 3, 4)
+    )
+    assert referrer.next_due_on == "2026-03-04"
