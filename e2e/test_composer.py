@@ -142,6 +142,16 @@ def test_outreach_is_checked_fixed_downloaded_and_marked_sent(
     expect(page.get_by_label("Email", exact=True)).to_have_attribute("readonly", "")
     expect(page.get_by_role("button", name="Mark as sent")).to_have_count(0)
 
+    # Choosing another kind clears the editor until its draft is written; the sent one stays listed.
+    page.get_by_role("combobox", name="Kind of email").click()
+    page.get_by_role("option", name="Follow-up").click()
+    expect(page.get_by_label("Email", exact=True)).to_have_count(0)
+    page.get_by_role("button", name="Write the draft").click()
+    expect(page.get_by_role("heading", name=f"Follow-up to Ada {surname}")).to_be_visible()
+    emails = page.get_by_role("list", name="Drafts and sent emails")
+    expect(emails.get_by_role("listitem")).to_have_count(2)
+    expect(emails.get_by_role("listitem").filter(has_text="Outreach")).to_contain_text("Sent")
+
     engine = make_engine(app_server.database_url)
     with session_scope(engine) as session:
         contact = session.get(Contact, contact_id)

@@ -245,10 +245,10 @@ def create_draft(
     return draft.id
 
 
-def open_or_create_draft(
+def open_draft_id(
     session: Session, *, owner_id: int, contact_id: object, kind: object, meeting_id: object = None
 ) -> int:
-    """The contact's latest unsent draft of `kind` (for the same meeting), or a new one."""
+    """The contact's latest unsent draft of `kind` (for the same meeting), or 0 when there is none."""
     draft_kind = _kind(kind)
     contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
     meeting = _meeting_for(session, owner_id, contact, meeting_id)
@@ -266,11 +266,19 @@ def open_or_create_draft(
         )
         .order_by(col(Draft.updated_at).desc(), col(Draft.id).desc())
     ).first()
-    if existing is not None:
-        return existing
-    return create_draft(
-        session, owner_id=owner_id, contact_id=contact.id, kind=draft_kind, meeting_id=meeting_id
+    return existing or 0
+
+
+def open_or_create_draft(
+    session: Session, *, owner_id: int, contact_id: object, kind: object, meeting_id: object = None
+) -> int:
+    """The contact's latest unsent draft of `kind` (for the same meeting), or a new one."""
+    existing = open_draft_id(
+        session, owner_id=owner_id, contact_id=contact_id, kind=kind, meeting_id=meeting_id
     )
+    if existing:
+        return existing
+    return create_draft(session, owner_id=owner_id, contact_id=contact_id, kind=kind, meeting_id=meeting_id)
 
 
 def get_draft(session: Session, *, owner_id: int, draft_id: object) -> DraftView:

@@ -99,6 +99,8 @@ class ComposeState(rx.State):
     field_errors: dict[str, str] = rx.field(default_factory=dict)
 
     refusal: list[str] = rx.field(default_factory=list)
+    # The kind of the draft in the editor; backend-only (leading underscore), never sent to the browser.
+    _open_kind: str = ""
     follow_up_note: str = ""
     notice: str = ""
 
@@ -192,6 +194,7 @@ class ComposeState(rx.State):
         self.draft_id = view.id
         self.kind = view.kind
         self.draft_kind_label = view.kind_label
+        self._open_kind = view.kind
         self.draft_meeting = view.meeting_id
         if view.meeting_id:
             self.meeting_choice = str(view.meeting_id)
@@ -312,6 +315,28 @@ class ComposeState(rx.State):
                 return
             if latest:
                 self.meeting_choice = str(latest)
+        self._follow_kind()
+
+    def _follow_kind(self) -> None:
+        """With a draft open, changing the kind shows that kind's open draft, or clears the editor so
+        "Write the draft" starts one: the editor never shows a kind other than the one chosen."""
+        if not self.draft_id or self.kind == self._open_kind:
+            return
+        try:
+            with session_scope() as session:
+                existing = drafts.open_draft_id(
+                    session,
+                    owner_id=current_owner_id(self),
+                    contact_id=self.chosen_contact,
+                    kind=self.kind,
+                    meeting_id=self._meeting_arg(),
+                )
+            if existing:
+                self._open(existing)
+                return
+        except NotFound:
+            pass
+        self._clear_draft()
 
     def _set_meeting(self, value: object) -> None:
         # Only one of this contact's meetings, as listed; anything else means "no meeting".

@@ -44,14 +44,18 @@ def check_row(check: Var) -> rx.Component:
 
 def check_summary(summary: Var) -> rx.Component:
     """One line near the editor, so a phone user need not scroll to know where the draft stands."""
-    return rx.link(
-        rx.icon("list-checks", size=14, aria_hidden="true"),
-        summary,
-        href="#compose-checks",
-        size="2",
-        display="inline-flex",
-        align_items="center",
-        gap="0.35rem",
+    return rx.box(
+        rx.link(
+            rx.icon("list-checks", size=14, aria_hidden="true"),
+            summary,
+            href="#compose-checks",
+            size="2",
+            display="inline-flex",
+            align_items="center",
+            gap="0.35rem",
+        ),
+        # Only this one line is announced as checks change, not the whole list on every pause.
+        aria_live="polite",
     )
 
 
@@ -72,7 +76,6 @@ def check_list(checks: Var, countdown: Var) -> rx.Component:
         rx.el.ul(
             rx.foreach(checks, check_row),
             aria_label="Checks on this draft",
-            aria_live="polite",
             style={
                 "display": "flex",
                 "flex_direction": "column",
