@@ -206,6 +206,12 @@ def draft_values(
     return values
 
 
+def _short_date(moment: datetime | None) -> str:
+    """The day, like "27 Nov 2026": enough in a list, and no UTC clock time to puzzle over."""
+    aware = _aware(moment)
+    return f"{aware.day} {aware:%b %Y}" if aware else ""
+
+
 def _view(draft: Draft) -> DraftView:
     kind = DraftKind(draft.kind)
     return DraftView(
@@ -218,7 +224,7 @@ def _view(draft: Draft) -> DraftView:
         body=draft.body,
         status=draft.status,
         sent_on=draft.sent_at.date().isoformat() if draft.sent_at else "",
-        updated=_aware(draft.updated_at).strftime("%d %b %Y, %H:%M UTC") if draft.updated_at else "",  # type: ignore[union-attr]
+        updated=_short_date(draft.updated_at),
     )
 
 
@@ -303,9 +309,11 @@ def list_drafts(
             kind_label=view.kind_label,
             subject=view.subject,
             status=view.status,
-            updated=view.sent_on if view.status == "sent" else view.updated,
+            updated=f"Sent {_short_date(draft.sent_at)}"
+            if view.status == "sent"
+            else f"Edited {view.updated}",
         )
-        for view in map(_view, drafts)
+        for draft, view in zip(drafts, map(_view, drafts), strict=True)
     ]
 
 
