@@ -12,6 +12,7 @@ from app.ui.pages import (  # noqa: F401  (each module registers its page)
     contacts,
     importer,
     login,
+    meeting_notes,
     meeting_prep,
     not_found,
     settings_page,

@@ -5,6 +5,7 @@ CONTACTS = "/contacts"
 IMPORT = "/contacts/import"
 CONTACT = "/contacts/[contact_id]"
 MEETING_PREP = "/meetings/[meeting_id]/prep"
+MEETING_NOTES = "/meetings/[meeting_id]/notes"
 COMPOSE = "/compose"
 COHORT = "/cohort"
 LOGIN = "/login"
@@ -20,10 +21,24 @@ def meeting_prep_url(meeting_id: int | str) -> str:
     return f"/meetings/{meeting_id}/prep"
 
 
-def compose_url(contact_id: int | str | None = None, kind: str | None = None) -> str:
+def meeting_notes_url(meeting_id: int | str) -> str:
+    return f"/meetings/{meeting_id}/notes"
+
+
+def compose_url(
+    contact_id: int | str | None = None,
+    kind: str | None = None,
+    *,
+    meeting_id: int | str | None = None,
+    draft_id: int | str | None = None,
+) -> str:
     params = []
     if contact_id is not None:
         params.append(f"contact={contact_id}")
     if kind:
         params.append(f"kind={kind}")
+    if meeting_id:
+        params.append(f"meeting={meeting_id}")
+    if draft_id:
+        params.append(f"draft={draft_id}")
     return COMPOSE + ("?" + "&".join(params) if params else "")

@@ -75,6 +75,11 @@ _SECOND_CONTACT_REASON = (
 )
 _FOLLOW_UP_REASON = "No reply after 7 business days: a short, friendly follow-up is due."
 _MANUAL_FOLLOW_UP_REASON = "You marked this contact for a follow-up: a short, friendly note is due."
+_REPORT_BACK_REASON = (
+    "You met someone they suggested: a short report-back tells them their introduction helped."
+)
+# Touches that belong on the timeline but do not move the contact along the pipeline.
+_NO_MOVE: frozenset[TouchKind] = frozenset({TouchKind.NOTE, TouchKind.REFERRAL_MET})
 
 
 _SATURDAY = 5  # date.weekday() numbering: Monday is 0
@@ -229,6 +234,8 @@ class _Walk:
     clock: _Clock | None = None
     responsiveness: Responsiveness | None = None
     unthanked_meeting_on: date | None = None
+    # The first referral met since the last report-back, if any.
+    report_back_owed_on: date | None = None
     last_touch_on: date | None = None
 
     @classmethod
@@ -237,8 +244,15 @@ class _Walk:
         for touch in _known_by(touches, today):
             walk.last_touch_on = touch.on
             walk._track_thanks(touch)
+            walk._track_report_back(touch)
             walk._move(touch)
         return walk
+
+    def _track_report_back(self, touch: TouchFact) -> None:
+        if touch.kind is TouchKind.REFERRAL_MET and self.report_back_owed_on is None:
+            self.report_back_owed_on = touch.on
+        elif touch.kind is TouchKind.REPORT_BACK_SENT:
+            self.report_back_owed_on = None
 
     def _track_thanks(self, touch: TouchFact) -> None:
         if touch.kind is TouchKind.MEETING_HELD:
@@ -250,7 +264,7 @@ class _Walk:
 
     def _move(self, touch: TouchFact) -> None:
         kind, clock = touch.kind, self.clock
-        if kind is TouchKind.NOTE:
+        if kind in _NO_MOVE:
             return
         if kind in _CONVERSATION and self.stage in _MEETING_STAGES:
             return
@@ -352,6 +366,8 @@ def _all_items(
     if walk.unthanked_meeting_on is not None:
         reason = _thank_you_reason(meeting_ended_at, today)
         items.append(DueItem("thank_you", walk.unthanked_meeting_on, reason))
+    if walk.report_back_owed_on is not None:
+        items.append(DueItem("report_back", walk.report_back_owed_on, _REPORT_BACK_REASON))
     months = keep_in_touch_months
     if months is not None and stage in _STAYING_IN_TOUCH and walk.last_touch_on is not None:
         due_on = keep_in_touch_due_on(walk.last_touch_on, months)

@@ -53,6 +53,8 @@ class TouchKind(StrEnum):
     REPORT_BACK_SENT = "report_back_sent"
     KEEP_IN_TOUCH_SENT = "keep_in_touch_sent"
     NOTE = "note"
+    # Someone this contact suggested was met: a report-back to this contact is now due.
+    REFERRAL_MET = "referral_met"
     # A manual move on the board: the touch's `stage` field says where to.
     STAGE_SET = "stage_set"
 
@@ -72,6 +74,7 @@ TOUCH_LABELS: dict[TouchKind, str] = {
     TouchKind.REPORT_BACK_SENT: "Report-back sent",
     TouchKind.KEEP_IN_TOUCH_SENT: "Keep-in-touch sent",
     TouchKind.NOTE: "Note",
+    TouchKind.REFERRAL_MET: "Met someone they suggested",
     TouchKind.STAGE_SET: "Stage changed",
 }
 

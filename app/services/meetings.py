@@ -132,6 +132,30 @@ def mark_meeting_held(session: Session, *, owner_id: int, meeting_id: object, to
         today=today,
         meeting_id=meeting.id,
     )
+    _note_referral_met(session, owner_id=owner_id, meeting=meeting, today=today)
+
+
+def _note_referral_met(session: Session, *, owner_id: int, meeting: Meeting, today: date) -> None:
+    """Meeting someone a contact suggested puts a report-back to that contact on the list."""
+    contact = session.get(Contact, meeting.contact_id)
+    referrer = session.get(Contact, contact.referred_by_id) if contact and contact.referred_by_id else None
+    if (
+        contact is None
+        or referrer is None
+        or referrer.owner_id != owner_id
+        or referrer.deleted_at is not None
+    ):
+        return
+    record_touch(
+        session,
+        owner_id=owner_id,
+        contact_id=referrer.id,
+        kind=TouchKind.REFERRAL_MET.value,
+        on=min(meeting.starts_on, today),
+        today=today,
+        summary=f"Met {contact.name}, whom they suggested",
+        meeting_id=meeting.id,
+    )
 
 
 def _view(meeting: Meeting, contact_name: str, ready: bool, today: date) -> MeetingView:

@@ -1,0 +1,434 @@
+"""The composer's data: drafts filled from the templates and the student's records, saved, checked, sent."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlmodel import Session, col, select
+
+from app.domain.email_checks import TITLES, Check, can_mark_sent, check_email
+from app.domain.eml import build_eml
+from app.domain.pipeline import follow_up_plan
+from app.domain.templates import render_draft
+from app.domain.vocabulary import DraftKind, Source, TouchKind
+from app.migrate import LOCAL_USER_NAME
+from app.models import Brief, BriefQuestion, Contact, Draft, Meeting, Organisation, User
+from app.services.contacts import owned_contact
+from app.services.errors import NotFound, ValidationFailed
+from app.services.meetings import owned_meeting
+from app.services.touches import facts_for, meeting_end, record_touch, refresh_contact
+
+SUBJECT_LIMIT = 500
+BODY_LIMIT = 20_000
+LIST_LIMIT = 20
+KEEP_IN_TOUCH_CHOICES: tuple[int, ...] = (1, 3, 6, 12)
+
+KIND_LABELS: dict[DraftKind, str] = {
+    DraftKind.OUTREACH: "Outreach (5-Point Email)",
+    DraftKind.FOLLOW_UP: "Follow-up",
+    DraftKind.THANK_YOU: "Thank-you",
+    DraftKind.REPORT_BACK: "Report-back",
+    DraftKind.KEEP_IN_TOUCH: "Keep in touch",
+}
+
+# Marking a draft sent records this touch; the pipeline moves the contact on from it.
+SENT_TOUCH: dict[DraftKind, TouchKind] = {
+    DraftKind.OUTREACH: TouchKind.OUTREACH_SENT,
+    DraftKind.FOLLOW_UP: TouchKind.FOLLOW_UP_SENT,
+    DraftKind.THANK_YOU: TouchKind.THANK_YOU_SENT,
+    DraftKind.REPORT_BACK: TouchKind.REPORT_BACK_SENT,
+    DraftKind.KEEP_IN_TOUCH: TouchKind.KEEP_IN_TOUCH_SENT,
+}
+
+# Kinds written about a meeting: the composer offers the contact's latest meeting for them.
+MEETING_KINDS: frozenset[DraftKind] = frozenset({DraftKind.THANK_YOU, DraftKind.REPORT_BACK})
+
+# How the student is connected, read after "As a" in the templates; each holds a word the
+# connection-first check recognises. "Other" has no good wording, so it stays a visible gap.
+CONNECTION_BY_SOURCE: dict[str, str] = {
+    Source.ALUMNI.value: "fellow alum",
+    Source.LINKEDIN_GROUP.value: "fellow member of our LinkedIn group",
+    Source.LOCAL.value: "fellow member of the local community",
+    Source.EVENT.value: "fellow attendee at a recent event",
+}
+
+NOTES_FIELDS: tuple[str, ...] = (
+    "notes_trends",
+    "notes_insights",
+    "notes_advice",
+    "notes_resources",
+    "notes_assignments",
+)
+
+
+@dataclass(frozen=True)
+class DraftView:
+    """One draft as the composer shows it."""
+
+    id: int
+    contact_id: int
+    meeting_id: int
+    kind: str
+    kind_label: str
+    subject: str
+    body: str
+    status: str
+    sent_on: str
+    updated: str
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    """A line in the list of a contact's drafts."""
+
+    id: int
+    kind: str
+    kind_label: str
+    subject: str
+    status: str
+    updated: str
+
+
+@dataclass(frozen=True)
+class SentResult:
+    touch_id: int
+    # ISO date the 3B7 follow-up falls due, for outreach; "" for other kinds.
+    follow_up_due_on: str
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _kind(kind: object) -> DraftKind:
+    try:
+        return DraftKind(str(kind))
+    except ValueError:
+        raise ValidationFailed({"kind": "Choose which email to write."}) from None
+
+
+def _first_line(text: str) -> str | None:
+    """The first non-empty line of a note, without a trailing full stop, for use mid-sentence."""
+    for line in text.splitlines():
+        line = line.strip().lstrip("-•* ").strip().rstrip(".")
+        if line:
+            return line
+    return None
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _owned_draft(session: Session, owner_id: int, draft_id: object) -> Draft:
+    try:
+        draft = session.get(Draft, int(draft_id))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise NotFound("draft") from None
+    if draft is None or draft.owner_id != owner_id:
+        raise NotFound("draft")
+    # A deleted contact takes its drafts out of sight with it.
+    owned_contact(session, owner_id=owner_id, contact_id=draft.contact_id)
+    return draft
+
+
+def _meeting_for(session: Session, owner_id: int, contact: Contact, meeting_id: object) -> Meeting | None:
+    if meeting_id in (None, "", 0, "0"):
+        return None
+    meeting = owned_meeting(session, owner_id=owner_id, meeting_id=meeting_id)
+    if meeting.contact_id != contact.id:
+        raise NotFound("meeting")
+    return meeting
+
+
+def _connection(session: Session, contact: Contact) -> str | None:
+    if contact.source == Source.REFERRED.value:
+        referrer = session.get(Contact, contact.referred_by_id) if contact.referred_by_id else None
+        if referrer is not None and referrer.owner_id == contact.owner_id:
+            return f"student {referrer.name.split()[0]} referred to you"
+        return "student referred to you"
+    return CONNECTION_BY_SOURCE.get(contact.source)
+
+
+def _student_name(session: Session, owner_id: int) -> str | None:
+    user = session.get(User, owner_id)
+    name = user.display_name.strip() if user else ""
+    # Local mode's placeholder name would sign the email "You": leave the gap instead.
+    return name if name and name != LOCAL_USER_NAME else None
+
+
+def _questions(session: Session, meeting: Meeting) -> list[str]:
+    brief = session.exec(select(Brief).where(Brief.meeting_id == meeting.id)).first()
+    if brief is None:
+        return []
+    rows = session.exec(
+        select(BriefQuestion).where(BriefQuestion.brief_id == brief.id).order_by(col(BriefQuestion.position))
+    ).all()
+    return [row.text for row in rows]
+
+
+def draft_values(
+    session: Session, *, owner_id: int, contact: Contact, meeting: Meeting | None
+) -> dict[str, str | None]:
+    """What the templates' placeholders hold for this contact; None wherever nothing is recorded."""
+    organisation = session.get(Organisation, contact.organisation_id) if contact.organisation_id else None
+    first_name = next((part for part in contact.name.split() if part.rstrip(".").lower() not in TITLES), None)
+    values: dict[str, str | None] = {
+        "contact_first_name": first_name,
+        "contact_name": contact.name or None,
+        "contact_role": contact.role or None,
+        "organisation": organisation.name if organisation else None,
+        "connection": _connection(session, contact),
+        "student_name": _student_name(session, owner_id),
+        "student_program": None,
+        "interest": None,
+        "meeting_date": None,
+        "learned": None,
+        "next_step": None,
+        "advice_taken": None,
+        "reason": None,
+        "question_1": None,
+        "question_2": None,
+        "question_3": None,
+    }
+    if meeting is not None:
+        values["meeting_date"] = f"{meeting.starts_on:%A}, {meeting.starts_on.day} {meeting.starts_on:%B}"
+        values["learned"] = _first_line(meeting.notes_insights) or _first_line(meeting.notes_advice)
+        values["next_step"] = _first_line(meeting.notes_assignments)
+        values["advice_taken"] = _first_line(meeting.notes_advice)
+        for position, text in enumerate(_questions(session, meeting)[:3], start=1):
+            values[f"question_{position}"] = text or None
+    return values
+
+
+def _short_date(moment: datetime | None) -> str:
+    """The day, like "27 Nov 2026": enough in a list, and no UTC clock time to puzzle over."""
+    aware = _aware(moment)
+    return f"{aware.day} {aware:%b %Y}" if aware else ""
+
+
+def _view(draft: Draft) -> DraftView:
+    kind = DraftKind(draft.kind)
+    return DraftView(
+        id=draft.id or 0,
+        contact_id=draft.contact_id,
+        meeting_id=draft.meeting_id or 0,
+        kind=kind.value,
+        kind_label=KIND_LABELS[kind],
+        subject=draft.subject,
+        body=draft.body,
+        status=draft.status,
+        sent_on=draft.sent_at.date().isoformat() if draft.sent_at else "",
+        updated=_short_date(draft.updated_at),
+    )
+
+
+def create_draft(
+    session: Session, *, owner_id: int, contact_id: object, kind: object, meeting_id: object = None
+) -> int:
+    """A new draft of `kind` for the contact, filled from the template and what is recorded."""
+    draft_kind = _kind(kind)
+    contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
+    meeting = _meeting_for(session, owner_id, contact, meeting_id)
+    values = draft_values(session, owner_id=owner_id, contact=contact, meeting=meeting)
+    subject, body = render_draft(draft_kind, values)
+    draft = Draft(
+        owner_id=owner_id,
+        contact_id=contact.id,  # type: ignore[arg-type]
+        meeting_id=meeting.id if meeting else None,
+        kind=draft_kind.value,
+        subject=subject[:SUBJECT_LIMIT],
+        body=body,
+    )
+    session.add(draft)
+    session.flush()
+    assert draft.id is not None
+    return draft.id
+
+
+def open_draft_id(
+    session: Session, *, owner_id: int, contact_id: object, kind: object, meeting_id: object = None
+) -> int:
+    """The contact's latest unsent draft of `kind` (for the same meeting), or 0 when there is none."""
+    draft_kind = _kind(kind)
+    contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
+    meeting = _meeting_for(session, owner_id, contact, meeting_id)
+    same_meeting = (
+        col(Draft.meeting_id) == meeting.id if meeting is not None else col(Draft.meeting_id).is_(None)
+    )
+    existing = session.exec(
+        select(Draft.id)
+        .where(
+            Draft.owner_id == owner_id,
+            Draft.contact_id == contact.id,
+            Draft.kind == draft_kind.value,
+            Draft.status == "draft",
+            same_meeting,
+        )
+        .order_by(col(Draft.updated_at).desc(), col(Draft.id).desc())
+    ).first()
+    return existing or 0
+
+
+def open_or_create_draft(
+    session: Session, *, owner_id: int, contact_id: object, kind: object, meeting_id: object = None
+) -> int:
+    """The contact's latest unsent draft of `kind` (for the same meeting), or a new one."""
+    existing = open_draft_id(
+        session, owner_id=owner_id, contact_id=contact_id, kind=kind, meeting_id=meeting_id
+    )
+    if existing:
+        return existing
+    return create_draft(session, owner_id=owner_id, contact_id=contact_id, kind=kind, meeting_id=meeting_id)
+
+
+def get_draft(session: Session, *, owner_id: int, draft_id: object) -> DraftView:
+    return _view(_owned_draft(session, owner_id, draft_id))
+
+
+def list_drafts(
+    session: Session, *, owner_id: int, contact_id: object, limit: int = LIST_LIMIT
+) -> list[DraftSummary]:
+    """The contact's drafts, most recently edited first."""
+    contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
+    drafts = session.exec(
+        select(Draft)
+        .where(Draft.owner_id == owner_id, Draft.contact_id == contact.id)
+        .order_by(col(Draft.updated_at).desc(), col(Draft.id).desc())
+        .limit(limit)
+    ).all()
+    return [
+        DraftSummary(
+            id=view.id,
+            kind=view.kind,
+            kind_label=view.kind_label,
+            subject=view.subject,
+            status=view.status,
+            updated=f"Sent {_short_date(draft.sent_at)}"
+            if view.status == "sent"
+            else f"Edited {view.updated}",
+        )
+        for draft, view in zip(drafts, map(_view, drafts), strict=True)
+    ]
+
+
+def save_draft(session: Session, *, owner_id: int, draft_id: object, subject: object, body: object) -> None:
+    """Keeps what the student typed; a sent draft stays as it was sent."""
+    draft = _owned_draft(session, owner_id, draft_id)
+    if draft.status == "sent":
+        raise ValidationFailed({"draft": "This email is marked sent, so it's kept exactly as it went."})
+    subject_text, body_text = str(subject or ""), str(body or "")
+    errors: dict[str, str] = {}
+    if len(subject_text) > SUBJECT_LIMIT:
+        errors["subject"] = f"Keep the subject under {SUBJECT_LIMIT} characters."
+    if len(body_text) > BODY_LIMIT:
+        errors["body"] = f"Keep the email under {BODY_LIMIT:,} characters."
+    if errors:
+        raise ValidationFailed(errors)
+    draft.subject = subject_text
+    draft.body = body_text
+    draft.updated_at = _now()
+    session.add(draft)
+
+
+def _checks(session: Session, draft: Draft, now: datetime) -> list[Check]:
+    contact = session.get(Contact, draft.contact_id)
+    meeting = session.get(Meeting, draft.meeting_id) if draft.meeting_id else None
+    ended_at = None
+    keywords: list[str] = []
+    if meeting is not None:
+        if meeting.status == "held":
+            ended_at = _aware(meeting.ended_at) or meeting_end(meeting)
+        keywords = [getattr(meeting, name) for name in NOTES_FIELDS if getattr(meeting, name).strip()]
+    return check_email(
+        DraftKind(draft.kind),
+        draft.subject,
+        draft.body,
+        contact_name=contact.name if contact else "",
+        meeting_ended_at=ended_at,
+        now=now,
+        notes_keywords=keywords,
+    )
+
+
+def draft_checks(
+    session: Session, *, owner_id: int, draft_id: object, now: datetime | None = None
+) -> list[Check]:
+    """The composer's checks on the draft as saved."""
+    return _checks(session, _owned_draft(session, owner_id, draft_id), now or _now())
+
+
+def mark_sent(
+    session: Session, *, owner_id: int, draft_id: object, today: date, now: datetime | None = None
+) -> SentResult:
+    """Records the sent email as a touch with its final text; refused while a check fails."""
+    draft = _owned_draft(session, owner_id, draft_id)
+    if draft.status == "sent":
+        raise ValidationFailed({"draft": "This email is already marked sent."})
+    now = now or _now()
+    checks = _checks(session, draft, now)
+    if not can_mark_sent(checks):
+        raise ValidationFailed({check.code: check.reason for check in checks if check.status == "fail"})
+    kind = DraftKind(draft.kind)
+    touch_id = record_touch(
+        session,
+        owner_id=owner_id,
+        contact_id=draft.contact_id,
+        kind=SENT_TOUCH[kind].value,
+        on=today,
+        today=today,
+        summary=draft.subject,
+        body=draft.body,
+        meeting_id=draft.meeting_id,
+    )
+    draft.status = "sent"
+    draft.sent_at = now
+    draft.updated_at = now
+    session.add(draft)
+    follow_up = ""
+    if kind is DraftKind.OUTREACH:
+        plan = follow_up_plan(facts_for(session, draft.contact_id), today)
+        follow_up = plan.follow_up_due_on.isoformat() if plan.follow_up_due_on else ""
+    return SentResult(touch_id=touch_id, follow_up_due_on=follow_up)
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "contact"
+
+
+def eml_file(session: Session, *, owner_id: int, draft_id: object) -> tuple[bytes, str]:
+    """The draft as an `.eml` the student's mail client opens unsent, and a file name for it."""
+    draft = _owned_draft(session, owner_id, draft_id)
+    contact = owned_contact(session, owner_id=owner_id, contact_id=draft.contact_id)
+    data = build_eml(to=contact.email, subject=draft.subject, body=draft.body)
+    return data, f"{draft.kind.replace('_', '-')}-{_slug(contact.name)}.eml"
+
+
+def follow_up_due_on(session: Session, *, owner_id: int, contact_id: object, today: date) -> str:
+    """When the 3B7 follow-up falls due for the contact's unanswered outreach, or ""."""
+    contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
+    plan = follow_up_plan(facts_for(session, contact.id or 0), today)
+    return plan.follow_up_due_on.isoformat() if plan.follow_up_due_on and plan.quiet_on is None else ""
+
+
+def set_keep_in_touch(session: Session, *, owner_id: int, contact_id: object, months: object) -> None:
+    """How often to be reminded to keep in touch (1, 3, 6 or 12 months), or never (None / "off")."""
+    contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
+    if months in (None, "", "off"):
+        value = None
+    else:
+        try:
+            value = int(months)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            value = -1
+        if value not in KEEP_IN_TOUCH_CHOICES:
+            raise ValidationFailed({"keep_in_touch_months": "Choose every 1, 3, 6 or 12 months, or off."})
+    contact.keep_in_touch_months = value
+    session.add(contact)
+    refresh_contact(session, contact)

@@ -1,0 +1,240 @@
+"""Meeting notes: what was said, by TIARA, saved as typed; people suggested become new contacts."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app import routes
+from app.services.notes import NOTE_LABELS
+from app.state.meeting_notes import MeetingNotesState
+from app.ui.components.compose_fields import KEEP_IN_TOUCH_OPTIONS, field_error, field_label, labelled_select
+from app.ui.layout import page
+from app.ui.pages.not_found import not_found_card
+
+# What each TIARA letter is for, in a line: a prompt, not a rule.
+NOTE_HINTS: dict[str, str] = {
+    "trends": "What is changing in their field?",
+    "insights": "What surprised you, or what did you learn about their path?",
+    "advice": "What would they do in your place?",
+    "resources": "Books, sites, groups or people they mentioned.",
+    "assignments": "What you said you'd do next.",
+}
+NOTE_HANDLERS = {
+    "trends": MeetingNotesState.edit_trends,
+    "insights": MeetingNotesState.edit_insights,
+    "advice": MeetingNotesState.edit_advice,
+    "resources": MeetingNotesState.edit_resources,
+    "assignments": MeetingNotesState.edit_assignments,
+}
+
+
+def _note_area(field: str) -> rx.Component:
+    control_id = f"notes-{field}"
+    return rx.vstack(
+        field_label(NOTE_LABELS[field], control_id),
+        rx.text(NOTE_HINTS[field], size="1", color=rx.color("gray", 11), id=f"{control_id}-hint"),
+        rx.text_area(
+            id=control_id,
+            value=getattr(MeetingNotesState, field),
+            on_change=NOTE_HANDLERS[field],
+            aria_describedby=f"{control_id}-hint",
+            rows="4",
+            width="100%",
+            resize="vertical",
+        ),
+        field_error(MeetingNotesState.note_errors.get(field, "")),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _summary() -> rx.Component:
+    return rx.card(
+        rx.flex(
+            rx.vstack(
+                rx.text(
+                    "With ",
+                    rx.link(MeetingNotesState.contact_name, href=MeetingNotesState.contact_href),
+                    weight="bold",
+                    size="4",
+                ),
+                rx.text(MeetingNotesState.when, size="2", color=rx.color("gray", 11)),
+                rx.cond(
+                    MeetingNotesState.held,
+                    rx.badge(
+                        rx.icon("circle-check", size=12, aria_hidden="true"), "Held", color_scheme="grass"
+                    ),
+                    rx.badge(
+                        rx.icon("calendar", size=12, aria_hidden="true"), "Scheduled", color_scheme="gray"
+                    ),
+                ),
+                spacing="2",
+            ),
+            rx.flex(
+                rx.cond(
+                    MeetingNotesState.held,
+                    rx.fragment(),
+                    rx.button("Mark meeting as held", on_click=MeetingNotesState.mark_held, variant="soft"),
+                ),
+                rx.button(
+                    rx.el.a(
+                        rx.icon("mail", size=16, aria_hidden="true"),
+                        "Write the thank-you",
+                        href=MeetingNotesState.thank_you_href,
+                    ),
+                    as_child=True,
+                ),
+                spacing="3",
+                wrap="wrap",
+                align="center",
+            ),
+            justify="between",
+            align="start",
+            gap="3",
+            wrap="wrap",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _notes() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading("Notes by TIARA", as_="h2", size="4"),
+                rx.text(
+                    MeetingNotesState.saved_note, size="2", color=rx.color("gray", 11), aria_live="polite"
+                ),
+                justify="between",
+                align="center",
+                width="100%",
+                wrap="wrap",
+            ),
+            rx.text(
+                "Jot down what you heard while it's fresh. "
+                "Your thank-you quotes the insights and your next step.",
+                size="2",
+            ),
+            *[_note_area(field) for field in NOTE_LABELS],
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _person(person: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.hstack(
+            rx.icon("user-plus", size=16, aria_hidden="true"),
+            rx.link(person.name, href="/contacts/" + person.id.to_string(), weight="medium"),
+            rx.cond(person.organisation, rx.text("· ", person.organisation, size="2"), rx.fragment()),
+            spacing="2",
+            align="center",
+            wrap="wrap",
+        ),
+        style={"list_style": "none"},
+    )
+
+
+def _text_field(label: str, name: str, *, required: bool = False) -> rx.Component:
+    control_id = f"suggested-{name}"
+    return rx.vstack(
+        field_label(label, control_id),
+        rx.input(id=control_id, name=name, required=required, width="100%"),
+        field_error(MeetingNotesState.person_errors.get(name, "")),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _suggested() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("People they suggested", as_="h2", size="4"),
+            rx.text(
+                "Each becomes a new contact, referred by ",
+                MeetingNotesState.contact_name,
+                ": a warm introduction for your outreach.",
+                size="2",
+            ),
+            rx.form(
+                rx.vstack(
+                    rx.grid(
+                        _text_field("Name", "name", required=True),
+                        _text_field("Organisation", "organisation"),
+                        columns=rx.breakpoints(initial="1", sm="2"),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    _text_field("Note (optional)", "note"),
+                    rx.button(rx.icon("plus", size=16, aria_hidden="true"), "Add", type="submit"),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=MeetingNotesState.add_person,
+                key=MeetingNotesState.person_form_key,
+                width="100%",
+            ),
+            rx.cond(
+                MeetingNotesState.suggested.length() > 0,
+                rx.el.ul(
+                    rx.foreach(MeetingNotesState.suggested, _person),
+                    aria_label="People they suggested",
+                    style={
+                        "display": "flex",
+                        "flex_direction": "column",
+                        "gap": "0.5rem",
+                        "padding": "0",
+                        "margin": "0",
+                    },
+                ),
+                rx.text("No one yet.", size="2", color=rx.color("gray", 11)),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _keep_in_touch() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Keeping in touch", as_="h2", size="4"),
+            rx.box(
+                labelled_select(
+                    "Remind me to keep in touch",
+                    "notes-keep",
+                    KEEP_IN_TOUCH_OPTIONS,
+                    value=MeetingNotesState.keep_months,
+                    on_change=MeetingNotesState.set_keep_months,
+                ),
+                max_width="20rem",
+                width="100%",
+            ),
+            rx.text("Any email or note you log restarts the clock.", size="2", color=rx.color("gray", 11)),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+@page(
+    route=routes.MEETING_NOTES,
+    title="Meeting notes",
+    nav=routes.TODAY,
+    on_load=MeetingNotesState.load,
+)
+def meeting_notes() -> rx.Component:
+    return rx.cond(
+        MeetingNotesState.loaded,
+        rx.cond(
+            MeetingNotesState.missing,
+            not_found_card("meeting"),
+            rx.vstack(_summary(), _notes(), _suggested(), _keep_in_touch(), spacing="4", width="100%"),
+        ),
+        rx.center(rx.spinner(size="3"), width="100%", padding="2rem"),
+    )

@@ -1,0 +1,229 @@
+"""The composer's drafts: filled from the records, saved as typed, checked, and sent by the student."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlmodel import Session, select
+
+from app.domain.contact_rules import ContactInput
+from app.domain.email_checks import NO_JOB_ASK, WORD_COUNT
+from app.domain.vocabulary import Stage, TouchKind
+from app.models import Contact, Draft, Touch, User
+from app.services import contacts, drafts, meetings, notes
+from app.services.errors import NotFound, ValidationFailed
+
+TODAY = date(2026, 3, 2)  # a Monday
+NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
+GOOD_OUTREACH = (
+    "Hi Ada,\n\nAs a fellow alum, I hope you don't mind a short note. I'm curious how you came to "
+    "lead engines at Babbage & Co.\n\nWould you have 20 minutes in the coming weeks to share your "
+    "experience?\n\nThank you,\nGrace"
+)
+
+
+def _contact(session: Session, owner_id: int, name: str = "Ada Lovelace", **fields: str) -> int:
+    data = ContactInput(
+        name=name,
+        email=fields.get("email", "ada@example.org"),
+        organisation=fields.get("organisation", "Babbage & Co"),
+        role=fields.get("role", "Engine lead"),
+        source=fields.get("source", "alumni"),
+    )
+    return contacts.create_contact(session, owner_id=owner_id, data=data)
+
+
+def _other_owner(session: Session) -> int:
+    user = User(display_name="Someone else")
+    session.add(user)
+    session.flush()
+    assert user.id is not None
+    return user.id
+
+
+def _held_meeting(session: Session, owner_id: int, contact_id: int) -> int:
+    meeting_id = meetings.schedule_meeting(
+        session,
+        owner_id=owner_id,
+        contact_id=contact_id,
+        data=meetings.MeetingInput(on="2026-03-02", at="10:00", place="Cafe"),
+        today=TODAY,
+    )
+    notes.save_note(session, owner_id=owner_id, meeting_id=meeting_id, field="insights",
+                    text="how analytical engines weave patterns")  # fmt: skip
+    notes.save_note(session, owner_id=owner_id, meeting_id=meeting_id, field="assignments",
+                    text="read the Menabrea paper")  # fmt: skip
+    notes.hold_meeting(session, owner_id=owner_id, meeting_id=meeting_id, today=TODAY)
+    return meeting_id
+
+
+def test_a_new_outreach_draft_is_filled_from_the_contact_with_visible_gaps(
+    session: Session, owner_id: int
+) -> None:
+    contact_id = _contact(session, owner_id)
+    draft_id = drafts.create_draft(session, owner_id=owner_id, contact_id=contact_id, kind="outreach")
+    view = drafts.get_draft(session, owner_id=owner_id, draft_id=draft_id)
+    assert view.kind == "outreach" and view.status == "draft"
+    assert "Hi Ada," in view.body
+    assert "As a fellow alum" in view.body
+    assert "Engine lead at Babbage & Co" in view.body
+    # Nothing recorded for the student's name or interest: a gap, never "None".
+    assert "[[your name]]" in view.body
+    assert "None" not in view.body and "None" not in view.subject
+
+
+def test_a_referred_contact_is_greeted_with_who_referred_them(session: Session, owner_id: int) -> None:
+    referrer = _contact(session, owner_id)
+    data = ContactInput(name="Charles Babbage", organisation="Engines Ltd")
+    referred = contacts.create_contact(session, owner_id=owner_id, data=data, referred_by_id=referrer)
+    draft_id = drafts.create_draft(session, owner_id=owner_id, contact_id=referred, kind="outreach")
+    assert (
+        "student Ada referred to you" in drafts.get_draft(session, owner_id=owner_id, draft_id=draft_id).body
+    )
+
+
+def test_open_or_create_continues_the_unsent_draft_of_that_kind(session: Session, owner_id: int) -> None:
+    contact_id = _contact(session, owner_id)
+    first = drafts.open_or_create_draft(session, owner_id=owner_id, contact_id=contact_id, kind="outreach")
+    again = drafts.open_or_create_draft(session, owner_id=owner_id, contact_id=contact_id, kind="outreach")
+    other = drafts.open_or_create_draft(session, owner_id=owner_id, contact_id=contact_id, kind="follow_up")
+    assert first == again != other
+
+
+def test_autosave_keeps_the_text_and_lists_it_for_the_contact(session: Session, owner_id: int) -> None:
+    contact_id = _contact(session, owner_id)
+    draft_id = drafts.create_draft(session, owner_id=owner_id, contact_id=contact_id, kind="outreach")
+    drafts.save_draft(session, owner_id=owner_id, draft_id=draft_id, subject="Hello", body="Typed text")
+    view = drafts.get_draft(session, owner_id=owner_id, draft_id=draft_id)
+    assert (view.subject, view.body) == ("Hello", "Typed text")
+    listed = drafts.list_drafts(session, owner_id=owner_id, contact_id=contact_id)
+    assert [(d.id, d.subject, d.status) for d in listed] == [(draft_id, "Hello", "draft")]
+
+
+def test_marking_outreach_sent_records_the_text_and_starts_the_follow_up_clock(
+    session: Session, owner_id: int
+) -> None:
+    contact_id = _contact(session, owner_id)
+    draft_id = drafts.create_draft(session, owner_id=owner_id, contact_id=contact_id, kind="outreach")
+    drafts.save_draft(session, owner_id=owner_id, draft_id=draft_id, subject="A question", body=GOOD_OUTREACH)
+    result = drafts.mark_sent(session, owner_id=owner_id, draft_id=draft_id, today=TODAY, now=NOW)
+    assert result.follow_up_due_on == "2026-03-11"  # 7 business days after Monday 2 March
+    touch = session.exec(select(Touch).where(Touch.id == result.touch_id)).one()
+    assert (touch.kind, touch.body, touch.summary) == (
+        TouchKind.OUTREACH_SENT.value,
+        GOOD_OUTREACH,
+        "A question",
+    )
+    detail = contacts.contact_detail(session, owner_id=owner_id, contact_id=contact_id, today=TODAY)
+    assert detail.stage == Stage.REACHED_OUT.value
+    view = drafts.get_draft(session, owner_id=owner_id, draft_id=draft_id)
+    assert view.status == "sent" and view.sent_on == "2026-03-02"
+
+
+def test_a_sent_draft_is_read_only(session: Session, owner_id: int) -> None:
+    contact_id = _contact(session, owner_id)
+    draft_id = drafts.create_draft(session, owner_id=owner_id, contact_id=contact_id, kind="outreach")
+    drafts.save_draft(session, owner_id=owner_id, draft_id=draft_id, subject="A question", body=GOOD_OUTREACH)
+    drafts.mark_sent(session, owner_id=owner_id, draft_id=draft_id, today=TODAY, now=NOW)
+    with pytest.raises(ValidationFailed):
+        drafts.save_draft(session, owner_id=owner_id, draft_id=draft_id, subject="x", body="changed")
+    with pytest.raises(ValidationFailed):
+        drafts.mark_sent(session, owner_id=owner_id, draft_id=draft_id, today=TODAY, now=NOW)
+    assert session.get(Draft, draft_id).body == GOOD_OUTREACH  # type: ignore[union-attr]
+
+
+def test_marking_sent_is_refused_over_100_words_with_the_reason(session: Session, owner_id: int) -> None:
+    contact_id = _contact(session, owner_id)
+    draft_id = drafts.create_draft(session, owner_id=owner_id, contact_id=contact_id, kind="outreach")
+    long_body = GOOD_OUTREACH.replace("Thank you,", "I love your work. " * 20 + "Thank you,")
+    drafts.save_draft(session, owner_id=owner_id, draft_id=draft_id, subject="A question", body=long_body)
+    with pytest.raises(ValidationFailed) as refused:
+        drafts.mark_sent(session, owner_id=owner_id, draft_id=draft_id, today=TODAY, now=NOW)
+    assert WORD_COUNT in refused.value.errors
+    assert session.exec(select(Touch).where(Touch.contact_id == contact_id)).all() == []
+    assert drafts.get_draft(session, owner_id=owner_id, draft_id=draft_id).status == "draft"
+
+
+def test_a_job_ask_fails_the_checks(session: Session, owner_id: int) -> None:
+    contact_id = _contact(session, owner_id)
+    draft_id = drafts.create_draft(session, owner_id=owner_id, contact_id=contact_id, kind="outreach")
+    body = GOOD_OUTREACH.replace("share your experience", "talk about a job")
+    drafts.save_draft(session, owner_id=owner_id, draft_id=draft_id, subject="A question", body=body)
+    checks = drafts.draft_checks(session, owner_id=owner_id, draft_id=draft_id, now=NOW)
+    assert {c.code: c.status for c in checks}[NO_JOB_ASK] == "fail"
+
+
+def test_thank_you_uses_the_notes_and_marks_the_contact_thanked(session: Session, owner_id: int) -> None:
+    contact_id = _contact(session, owner_id)
+    meeting_id = _held_meeting(session, owner_id, contact_id)
+    draft_id = drafts.create_draft(
+        session, owner_id=owner_id, contact_id=contact_id, kind="thank_you", meeting_id=meeting_id
+    )
+    view = drafts.get_draft(session, owner_id=owner_id, draft_id=draft_id)
+    assert "how analytical engines weave patterns" in view.body
+    assert "read the Menabrea paper" in view.body
+    assert "Monday, 2 March" in view.body
+    body = view.body.replace("[[your name]]", "Grace").replace(
+        "[[the field you're curious about]]", "computing"
+    )
+    drafts.save_draft(session, owner_id=owner_id, draft_id=draft_id, subject=view.subject, body=body)
+    drafts.mark_sent(session, owner_id=owner_id, draft_id=draft_id, today=TODAY, now=NOW)
+    detail = contacts.contact_detail(session, owner_id=owner_id, contact_id=contact_id, today=TODAY)
+    assert detail.stage == Stage.THANKED.value
+    # Keep-in-touch is scheduled three months on by the pipeline.
+    assert detail.next_due_on == "2026-06-02"
+
+
+def test_another_owners_ids_are_not_found(session: Session, owner_id: int) -> None:
+    contact_id = _contact(session, owner_id)
+    draft_id = drafts.create_draft(session, owner_id=owner_id, contact_id=contact_id, kind="outreach")
+    stranger = _other_owner(session)
+    with pytest.raises(NotFound):
+        drafts.get_draft(session, owner_id=stranger, draft_id=draft_id)
+    with pytest.raises(NotFound):
+        drafts.save_draft(session, owner_id=stranger, draft_id=draft_id, subject="x", body="y")
+    with pytest.raises(NotFound):
+        drafts.mark_sent(session, owner_id=stranger, draft_id=draft_id, today=TODAY)
+    with pytest.raises(NotFound):
+        drafts.create_draft(session, owner_id=stranger, contact_id=contact_id, kind="outreach")
+    with pytest.raises(NotFound):
+        drafts.list_drafts(session, owner_id=stranger, contact_id=contact_id)
+    with pytest.raises(NotFound):
+        drafts.eml_file(session, owner_id=stranger, draft_id=draft_id)
+    with pytest.raises(NotFound):
+        drafts.get_draft(session, owner_id=owner_id, draft_id="not a number")
+
+
+def test_a_meeting_with_someone_else_cannot_be_attached(session: Session, owner_id: int) -> None:
+    ada = _contact(session, owner_id)
+    grace = _contact(session, owner_id, name="Grace Hopper", organisation="Navy")
+    meeting_id = _held_meeting(session, owner_id, grace)
+    with pytest.raises(NotFound):
+        drafts.create_draft(
+            session, owner_id=owner_id, contact_id=ada, kind="thank_you", meeting_id=meeting_id
+        )
+
+
+def test_an_unknown_kind_is_refused_calmly(session: Session, owner_id: int) -> None:
+    contact_id = _contact(session, owner_id)
+    with pytest.raises(ValidationFailed):
+        drafts.create_draft(session, owner_id=owner_id, contact_id=contact_id, kind="spam")
+
+
+def test_the_eml_file_is_named_for_the_kind_and_contact(session: Session, owner_id: int) -> None:
+    contact_id = _contact(session, owner_id, name="Ada Lovelace")
+    draft_id = drafts.create_draft(session, owner_id=owner_id, contact_id=contact_id, kind="thank_you")
+    data, filename = drafts.eml_file(session, owner_id=owner_id, draft_id=draft_id)
+    assert filename == "thank-you-ada-lovelace.eml"
+    assert b"To: ada@example.org" in data
+
+
+def test_keep_in_touch_can_be_changed_or_turned_off(session: Session, owner_id: int) -> None:
+    contact_id = _contact(session, owner_id)
+    drafts.set_keep_in_touch(session, owner_id=owner_id, contact_id=contact_id, months="6")
+    assert session.get(Contact, contact_id).keep_in_touch_months == 6  # type: ignore[union-attr]
+    drafts.set_keep_in_touch(session, owner_id=owner_id, contact_id=contact_id, months="off")
+    assert session.get(Contact, contact_id).keep_in_touch_months is None  # type: ignore[union-attr]
+    with pytest.raises(ValidationFailed):
+        drafts.set_keep_in_touch(session, owner_id=owner_id, contact_id=contact_id, months="7")
