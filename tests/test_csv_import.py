@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
@@ -439,16 +438,13 @@ def test_a_quote_that_never_closes_is_refused_naming_its_line() -> None:
         parse_contacts(fixture("unterminated_quote.csv"))
 
 
-def test_one_hundred_thousand_rows_are_refused_quickly() -> None:
-    data = generated_rows(100_000)
-    started = time.perf_counter()
+def test_one_hundred_thousand_rows_are_refused_with_a_message() -> None:
+    # How fast is measured in bench/, not asserted here.
     with pytest.raises(CsvImportError) as refused:
-        parse_contacts(data)
-    elapsed = time.perf_counter() - started
+        parse_contacts(generated_rows(100_000))
     assert refused.value.message == (
         "This file has 100,000 rows; Rapport imports up to 20,000 at a time. Split it and import each part."
     )
-    assert elapsed < 2.0
 
 
 def test_the_row_limit_can_be_lowered() -> None:
@@ -456,15 +452,11 @@ def test_the_row_limit_can_be_lowered() -> None:
         parse_contacts(generated_rows(3), max_rows=2)
 
 
-def test_five_thousand_rows_parse_well_under_a_second() -> None:
-    data = generated_rows(5_000)
-    started = time.perf_counter()
-    preview = parse_contacts(data)
-    elapsed = time.perf_counter() - started
+def test_five_thousand_rows_parse() -> None:
+    preview = parse_contacts(generated_rows(5_000))
     assert len(preview.rows) == 5_000
     assert preview.errors == []
     assert preview.rows[-1].line == 5_001
-    assert elapsed < 1.0
 
 
 def test_text_instead_of_bytes_is_a_programming_error() -> None:

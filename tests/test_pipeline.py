@@ -206,9 +206,7 @@ def test_second_contact_reason_suggests_someone_else_at_the_organisation() -> No
 )
 def test_follow_up_due_after_seven_business_days(today: date, stage: Stage) -> None:
     assert derive_stage(OUTREACH_MONDAY, today) == stage
-    assert ("follow_up" in kinds(due_items(OUTREACH_MONDAY, today))) == (
-        stage is Stage.FOLLOW_UP_DUE
-    )
+    assert ("follow_up" in kinds(due_items(OUTREACH_MONDAY, today))) == (stage is Stage.FOLLOW_UP_DUE)
 
 
 def test_follow_up_item_explains_itself_calmly() -> None:
@@ -247,9 +245,7 @@ def test_outreach_on_a_friday_counts_from_the_next_monday() -> None:
         (date(2025, 6, 2), Stage.NO_REPLY),
     ],
 )
-def test_contact_goes_quiet_seven_business_days_after_the_follow_up(
-    today: date, stage: Stage
-) -> None:
+def test_contact_goes_quiet_seven_business_days_after_the_follow_up(today: date, stage: Stage) -> None:
     assert derive_stage(FOLLOWED_UP, today) == stage
 
 
@@ -373,9 +369,7 @@ def test_next_due_on_is_none_with_nothing_to_do() -> None:
     ],
     ids=["reply-confirming-the-time", "nudge-about-the-meeting"],
 )
-def test_conversation_around_an_arranged_meeting_keeps_the_stage(
-    extra: TouchFact, expected: Stage
-) -> None:
+def test_conversation_around_an_arranged_meeting_keeps_the_stage(extra: TouchFact, expected: Stage) -> None:
     touches = [*MET_AND_THANKED[:3], extra]
     assert derive_stage(touches, mar(31)) == expected
     assert due_items(touches, mar(31)) == []
@@ -567,9 +561,7 @@ def test_a_future_dated_touch_does_not_postpone_keep_in_touch() -> None:
 
 
 def test_keep_in_touch_honours_a_custom_interval() -> None:
-    assert kinds(due_items(MET_AND_THANKED, date(2025, 4, 10), keep_in_touch_months=1)) == [
-        "keep_in_touch"
-    ]
+    assert kinds(due_items(MET_AND_THANKED, date(2025, 4, 10), keep_in_touch_months=1)) == ["keep_in_touch"]
     assert due_items(MET_AND_THANKED, date(2025, 4, 10)) == []
 
 

@@ -20,7 +20,7 @@ from app.services.errors import NotFound, ValidationFailed
 from app.services.meetings import DEFAULT_MINUTES, MeetingInput, MeetingView
 from app.services.touches import SUMMARY_LIMIT, TimelineEntry, day_label
 from app.settings import today
-from app.state.owner import NotSignedIn, current_owner_id
+from app.state.owner import current_owner_id
 
 # What the "Log what happened" form offers; meetings have their own form, moves live on the board.
 LOGGABLE: tuple[TouchKind, ...] = (
@@ -267,7 +267,7 @@ class ContactState(rx.State):
                 )
                 ids = [view.id for view in views]
                 started = meeting_service.briefs_started(session, owner_id=owner_id, meeting_ids=ids)
-        except (NotFound, NotSignedIn):
+        except NotFound:
             self._show_not_found()
             return
         self.found = True
@@ -356,7 +356,7 @@ class ContactState(rx.State):
         except ValidationFailed as failed:
             self.log_errors = failed.errors
             return None
-        except (NotFound, NotSignedIn):
+        except NotFound:
             self._show_not_found()
             return None
         self.log_errors = {}
@@ -385,7 +385,7 @@ class ContactState(rx.State):
             self.meeting_errors = failed.errors
             self.meeting_message = "A few details need a look before this can be saved."
             return None
-        except (NotFound, NotSignedIn):
+        except NotFound:
             self._show_not_found()
             return None
         self._load(self.shown_id)
@@ -409,7 +409,7 @@ class ContactState(rx.State):
                 meeting_service.mark_meeting_held(
                     session, owner_id=owner_id, meeting_id=meeting.id, today=today()
                 )
-        except (NotFound, NotSignedIn, ValidationFailed):
+        except (NotFound, ValidationFailed):
             return rx.toast.info("That meeting isn't here any more.")
         self._load(self.shown_id)
         return rx.toast.success("Marked as held. A thank-you within 24 hours leaves a good impression.")
@@ -422,6 +422,6 @@ class ContactState(rx.State):
                 text, filename = meeting_service.meeting_calendar_file(
                     session, owner_id=owner_id, meeting_id=meeting_id
                 )
-        except (NotFound, NotSignedIn):
+        except NotFound:
             return rx.toast.info("That meeting isn't here any more.")
         return rx.download(data=text, filename=filename, mime_type="text/calendar")
