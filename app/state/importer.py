@@ -257,9 +257,12 @@ class ImportState(rx.State):
 
     @rx.event
     async def handle_upload(self, files: list[rx.UploadFile]) -> None:
+        if not isinstance(files, list) or not files:
+            # A drop the browser refused still arrives here, empty: upload_rejected says why.
+            return
         self._reset()
-        if not isinstance(files, list) or len(files) != 1:
-            self.message = "Choose one CSV file to import."
+        if len(files) != 1:
+            self.message = "Choose one CSV file at a time."
             return
         file = files[0]
         name = str(getattr(file, "filename", "") or "your file")[:200]

@@ -27,7 +27,7 @@ def _section(heading: str, *children: rx.Component, heading_id: str) -> rx.Compo
             spacing="4",
             width="100%",
         ),
-        size="3",
+        size=rx.breakpoints(initial="2", sm="3"),
         width="100%",
         aria_labelledby=heading_id,
         role="region",
@@ -159,15 +159,15 @@ def _mapping_step() -> rx.Component:
 # --- step 3: preview -----------------------------------------------------------------------------
 
 
-def _stat(label: str, value: rx.Var, detail: rx.Component | None = None, *, test_id: str) -> rx.Component:
+def _stat(label: str, value: rx.Var, *, test_id: str) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.text(label, size="2", color_scheme="gray", weight="medium"),
-            rx.text(value, size="7", weight="bold", data_testid=test_id),
-            detail or rx.fragment(),
+            rx.text(value, size=rx.breakpoints(initial="6", sm="7"), weight="bold", data_testid=test_id),
             spacing="1",
         ),
         variant="surface",
+        size=rx.breakpoints(initial="1", sm="2"),
         width="100%",
     )
 
@@ -230,7 +230,7 @@ def _problems() -> rx.Component:
             rx.box(
                 rx.el.ul(
                     rx.foreach(ImportState.error_lines, lambda line: rx.el.li(rx.text(line, size="2"))),
-                    style={"margin": "0", "padding_left": "1.25rem"},
+                    style={"margin": "0", "padding_left": "1.25rem", "list_style_type": "disc"},
                 ),
                 max_height="16rem",
                 overflow_y="auto",
@@ -259,17 +259,17 @@ def _preview_step() -> rx.Component:
             " Nothing has been saved yet.",
             size="3",
         ),
-        rx.grid(
-            _stat("To import", ImportState.to_import_text, test_id="count-to-import"),
-            _stat(
-                "Duplicates skipped",
-                ImportState.duplicates_text,
-                rx.text(ImportState.duplicates_detail, size="1", color_scheme="gray"),
-                test_id="count-duplicates",
+        rx.vstack(
+            rx.grid(
+                _stat("To import", ImportState.to_import_text, test_id="count-to-import"),
+                _stat("Duplicates skipped", ImportState.duplicates_text, test_id="count-duplicates"),
+                _stat("Rows with problems", ImportState.problems_text, test_id="count-problems"),
+                columns="3",
+                spacing=rx.breakpoints(initial="2", sm="3"),
+                width="100%",
             ),
-            _stat("Rows with problems", ImportState.problems_text, test_id="count-problems"),
-            columns=rx.breakpoints(initial="1", sm="3"),
-            spacing="3",
+            rx.text("Duplicates: ", ImportState.duplicates_detail, ".", size="2", color_scheme="gray"),
+            spacing="2",
             width="100%",
         ),
         _preview_table(),
