@@ -60,10 +60,11 @@ def _upload_step() -> rx.Component:
             "match its columns next. Nothing is saved until you've seen a preview.",
             size="3",
         ),
-        rx.el.label(
-            "CSV file (up to " + str(MAX_FILE_BYTES // 1024 // 1024) + " MB)",
-            html_for="choose-file",
-            class_name="rt-Text rt-r-size-2 rt-r-weight-medium",
+        rx.text(
+            f"CSV file, up to {MAX_FILE_BYTES // 1024 // 1024} MB",
+            id="csv-file-label",
+            size="2",
+            weight="medium",
         ),
         rx.upload.root(
             rx.vstack(
@@ -73,6 +74,8 @@ def _upload_step() -> rx.Component:
                     "Choose file",
                     id="choose-file",
                     type="button",
+                    # Named by its own text and the visible label above: "Choose file CSV file, up to 20 MB".
+                    aria_labelledby="choose-file csv-file-label",
                     size="3",
                 ),
                 rx.text("or drop it here", size="2", color_scheme="gray"),
