@@ -190,8 +190,12 @@ def test_a_generic_csv_goes_through_column_mapping(page: Page, base_url: str, en
             },
             "This file has 100,000 rows; Rapport imports up to 20,000 at a time.",
         ),
+        (
+            {"name": "huge.csv", "mimeType": "text/csv", "buffer": b"Name\n" + b"x" * (21 * 1024 * 1024)},
+            "This file is 21.0 MB; Rapport imports files up to 20 MB.",
+        ),
     ],
-    ids=["binary", "empty", "not-csv-type", "100k-rows"],
+    ids=["binary", "empty", "not-csv-type", "100k-rows", "over-20-MB"],
 )
 def test_files_that_cannot_be_imported_are_refused_with_a_clear_message(
     page: Page, base_url: str, file: FilePayload, message: str

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from app.domain.contact_rules import ContactInput
@@ -231,3 +236,65 @@ def test_five_thousand_rows_import_quickly(session: Session, owner_id: int) -> N
     assert session.exec(select(func.count()).where(Contact.owner_id == owner_id)).one() == 5_000
     assert session.exec(select(func.count()).select_from(Organisation)).one() == 97
     assert elapsed < 30
+
+
+# --- the page's state, without a browser ---------------------------------------------------------
+
+
+def import_state(monkeypatch: pytest.MonkeyPatch, engine: Engine, owner_id: int) -> Any:
+    import reflex as rx
+
+    from app.state import importer as state_module
+
+    @contextmanager
+    def scope() -> Iterator[Session]:
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+            session.commit()
+
+    monkeypatch.setattr(state_module, "session_scope", scope)
+    monkeypatch.setattr(state_module, "current_owner_id", lambda _state: owner_id)
+    return rx.State().get_substate([state_module.ImportState.get_name()])
+
+
+def upload_file(name: str, data: bytes) -> object:
+    import reflex as rx
+
+    return rx.UploadFile(file=io.BytesIO(data), path=Path(name), size=len(data))
+
+
+def test_the_page_keeps_the_upload_private_and_refuses_files_over_the_limit(
+    monkeypatch: pytest.MonkeyPatch, engine: Engine, owner_id: int
+) -> None:
+    from app.domain.csv_import import MAX_FILE_BYTES
+    from app.settings import get_settings
+
+    state = import_state(monkeypatch, engine, owner_id)
+    too_big = upload_file("big.csv", b"Name\n" + b"x" * MAX_FILE_BYTES)
+    asyncio.run(state.handle_upload([too_big]))
+    assert state.step == "upload" and "Rapport imports files up to 20 MB" in state.message
+
+    connections = upload_file("Connections.csv", fixture("linkedin_connections.csv"))
+    asyncio.run(state.handle_upload([connections]))
+    assert (state.step, state.to_import, state.problem_count) == ("preview", 6, 4)
+    # The bytes wait in a private file in the data folder, named only in a backend-only variable.
+    kept = Path(state._temp_path)
+    assert kept.parent == get_settings().data_dir / "imports" and kept.exists()
+    assert str(kept) not in str(state.dict())
+    state.cancel()
+    assert not kept.exists() and state.step == "upload"
+
+
+def test_the_mapping_accepts_only_the_files_own_columns(
+    monkeypatch: pytest.MonkeyPatch, engine: Engine, owner_id: int
+) -> None:
+    state = import_state(monkeypatch, engine, owner_id)
+    asyncio.run(state.handle_upload([upload_file("people.csv", fixture("generic_contacts.csv"))]))
+    assert state.step == "mapping"
+    state.set_mapping_field("name", "Not a column")
+    state.set_mapping_field("password_hash", "Who")
+    assert state.mapping["name"] == "__not_in_file__" and "password_hash" not in state.mapping
+    state.set_mapping_field("name", "Who")
+    asyncio.run(state.confirm_mapping())
+    assert (state.step, state.to_import) == ("preview", 2)
+    state.cancel()

@@ -265,6 +265,8 @@ class ImportState(rx.State):
             self.message = "Choose one CSV file at a time."
             return
         file = files[0]
+        if not isinstance(file, rx.UploadFile):
+            return
         name = str(getattr(file, "filename", "") or "your file")[:200]
         data = await _read_limited(file)
         if data is None:

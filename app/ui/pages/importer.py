@@ -281,7 +281,7 @@ def _preview_step() -> rx.Component:
             rx.cond(
                 ImportState.to_import > 0,
                 rx.button(
-                    rx.icon("download", size=16, aria_hidden="true"),
+                    rx.icon("import", size=16, aria_hidden="true"),
                     ImportState.import_button_text,
                     on_click=ImportState.start_import,
                     size="3",
