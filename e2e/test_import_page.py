@@ -150,6 +150,7 @@ def test_a_generic_csv_goes_through_column_mapping(page: Page, base_url: str, en
     expect(page.get_by_label("Full name")).to_have_text("Not in this file")
     page.get_by_role("button", name="Preview import").click()
     expect(page.get_by_role("alert")).to_contain_text("Choose which column holds the name")
+    assert violations(page) == []
 
     page.get_by_label("Full name").click()
     page.get_by_role("option", name="Who").click()

@@ -309,21 +309,17 @@ class ImportState(rx.State):
         self._show_plan(plan)
 
     @rx.event
-    def upload_rejected(self, rejections: list[dict[str, Any]]) -> None:
+    def upload_rejected(self, codes: str, sizes: list[int]) -> None:
         """The browser refused the file before sending it (too big, not a CSV, several files)."""
         self._reset()
-        codes: set[str] = set()
+        found = set(codes.split(",")) if isinstance(codes, str) else set()
         size = 0
-        try:
-            for rejection in rejections[:10]:
-                codes.update(str(error.get("code", "")) for error in rejection.get("errors", [])[:10])
-                size = max(size, int(rejection.get("file", {}).get("size", 0) or 0))
-        except (AttributeError, TypeError, ValueError):
-            pass
-        if "too-many-files" in codes:
+        with contextlib.suppress(TypeError, ValueError):
+            size = max((int(value) for value in sizes[:10]), default=0)
+        if "too-many-files" in found:
             self.message = "Choose one CSV file at a time."
-        elif "file-too-large" in codes:
-            self.message = _size_message(size or MAX_FILE_BYTES + 1)
+        elif "file-too-large" in found:
+            self.message = _size_message(max(size, MAX_FILE_BYTES + 1))
         else:
             self.message = (
                 "That file isn't a CSV file. Choose the Connections.csv you exported from LinkedIn, "

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
+from reflex.event import EventSpec
+from reflex.vars import ArrayVar, ObjectVar
 
 from app import routes
 from app.domain.csv_import import MAPPABLE_FIELDS, MAX_FILE_BYTES
@@ -15,6 +19,27 @@ from app.state.importer import (
     PreviewRow,
 )
 from app.ui.layout import page
+
+
+def _upload_rejected(rejections: ArrayVar) -> EventSpec:
+    """Sends only why the browser refused a file, never the file itself (a 20 MB attachment
+    would exceed the websocket's message limit and drop the connection)."""
+    records = rejections.to(ArrayVar, list[dict[str, Any]])
+    codes = records.map(
+        lambda record: (
+            record.to(ObjectVar, dict[str, Any])["errors"]
+            .to(ArrayVar, list[dict[str, Any]])
+            .map(lambda error: error.to(ObjectVar, dict[str, Any])["code"].to(str))
+            .join(",")
+        )
+    ).join(",")
+    size = records.map(
+        lambda record: (
+            record.to(ObjectVar, dict[str, Any])["file"].to(ObjectVar, dict[str, Any])["size"].to(int)
+        )
+    )
+    return ImportState.upload_rejected(codes, size)
+
 
 _ACCEPT = {"text/csv": [".csv"], "text/plain": [".csv", ".txt", ".tsv"], "application/vnd.ms-excel": [".csv"]}
 
@@ -90,7 +115,7 @@ def _upload_step() -> rx.Component:
             # The button inside is the keyboard control; the drop zone itself is not a second tab stop.
             no_keyboard=True,
             on_drop=ImportState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
-            on_drop_rejected=ImportState.upload_rejected,
+            on_drop_rejected=_upload_rejected,
             border=f"2px dashed {rx.color('accent', 7)}",
             border_radius="var(--radius-3)",
             padding="2rem 1rem",
