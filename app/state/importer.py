@@ -396,11 +396,13 @@ class ImportState(rx.State):
             self.step = "done"
 
     def _fail(self, result: importing.ImportResult, why: str) -> None:
-        saved = result.created
-        self._reset(
-            f"{why} Rapport saved {_n(saved, 'contact', 'contacts')} before stopping; "
-            "importing the same file again skips those and adds the rest."
-        )
+        if result.created:
+            self._reset(
+                f"{why} Rapport saved {_n(result.created, 'contact', 'contacts')} before stopping; "
+                "importing the same file again skips those and adds the rest."
+            )
+        else:
+            self._reset(f"{why} Nothing was saved; please try again.")
 
 
 def _plan_from(path: str, owner_id: int, mapping: dict[str, str] | None) -> importing.ImportPlan:
