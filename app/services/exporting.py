@@ -1,0 +1,70 @@
+"""An owner's contacts and timeline as CSV files, in the format the importer reads back."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from app.domain.csv_export import (
+    EXPORT_ENCODING,
+    ContactExportRow,
+    TouchExportRow,
+    export_contacts_csv,
+    export_touches_csv,
+)
+from app.models import Contact, Organisation, Touch
+from app.services.contacts import effective_stage
+
+
+def contacts_csv(session: Session, *, owner_id: int, today: date) -> str:
+    """The owner's contacts (not deleted), by name, with the stage as of `today`."""
+    rows = session.exec(
+        select(Contact, Organisation.name, effective_stage(today))
+        .join(Organisation, col(Contact.organisation_id) == Organisation.id, isouter=True)
+        .where(Contact.owner_id == owner_id, col(Contact.deleted_at).is_(None))
+        .order_by(col(Contact.name_key), col(Contact.id))
+    )
+    return export_contacts_csv(
+        ContactExportRow(
+            name=contact.name,
+            email=contact.email,
+            linkedin_url=contact.linkedin_url,
+            organisation=organisation or "",
+            role=contact.role,
+            source=contact.source,
+            is_local=contact.is_local,
+            notes=contact.notes,
+            stage=stage,
+            created_at=contact.created_at,
+            phone=contact.phone,
+        )
+        for contact, organisation, stage in rows
+    )
+
+
+def touches_csv(session: Session, *, owner_id: int) -> str:
+    """Every touch on the owner's contacts (not deleted), contact by contact, oldest first."""
+    rows = session.exec(
+        select(Touch.kind, Touch.happened_on, Touch.summary, Contact.name, Contact.email)
+        .join(Contact, col(Touch.contact_id) == Contact.id)
+        .where(
+            Touch.owner_id == owner_id,
+            Contact.owner_id == owner_id,
+            col(Contact.deleted_at).is_(None),
+        )
+        .order_by(col(Contact.name_key), col(Contact.id), col(Touch.happened_on), col(Touch.id))
+    )
+    return export_touches_csv(
+        TouchExportRow(contact_name=name, contact_email=email, kind=kind, on=on, summary=summary)
+        for kind, on, summary, name, email in rows
+    )
+
+
+def as_download(text: str) -> bytes:
+    """The bytes to hand the browser: with the byte-order mark that makes Excel read UTF-8."""
+    return text.encode(EXPORT_ENCODING)
+
+
+def export_filename(what: str, today: date) -> str:
+    return f"rapport-{what}-{today.isoformat()}.csv"

@@ -1,0 +1,443 @@
+"""The import page's state: upload, column mapping, preview, a batched import with progress, and export."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import reflex as rx
+from reflex.event import EventSpec
+
+from app.db import session_scope
+from app.domain.csv_import import MAPPABLE_FIELDS, MAX_FILE_BYTES, CsvImportError, detect_columns
+from app.services import exporting, importing
+from app.settings import get_settings, today
+from app.state.owner import current_owner_id
+
+UPLOAD_ID = "csv_upload"
+PREVIEW_ROWS = 20
+SHOWN_ERRORS = 100
+# The value a mapping select holds for "this field is not in the file" (Radix items need a value).
+NOT_IN_FILE = "__not_in_file__"
+# Previews abandoned without Import or Cancel are swept after this long.
+_STALE_AFTER_S = 24 * 3600
+_MB = 1024 * 1024
+
+FIELD_LABELS: dict[str, str] = {
+    "name": "Full name",
+    "first_name": "First name",
+    "last_name": "Last name",
+    "email": "Email",
+    "linkedin_url": "LinkedIn URL",
+    "organisation": "Organisation",
+    "role": "Role",
+    "phone": "Phone",
+    "connected_on": "Connected on",
+    "source": "How you know them",
+    "is_local": "Local",
+    "notes": "Notes",
+}
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """One row the import would create, as the preview table shows it."""
+
+    line: int
+    name: str
+    organisation: str
+    role: str
+    email: str
+    connected_on: str
+
+
+def _imports_dir() -> Path:
+    folder = get_settings().data_dir / "imports"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def _sweep_stale(folder: Path) -> None:
+    cutoff = time.time() - _STALE_AFTER_S
+    for path in folder.glob("*.csv"):
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+
+
+def _keep(data: bytes) -> str:
+    """Stores an upload privately in the data folder (never the public upload folder) until import."""
+    folder = _imports_dir()
+    _sweep_stale(folder)
+    path = folder / f"{secrets.token_hex(16)}.csv"
+    with path.open("xb") as handle:
+        path.chmod(0o600)
+        handle.write(data)
+    return str(path)
+
+
+def _forget(path: str) -> None:
+    if path:
+        with contextlib.suppress(OSError):
+            Path(path).unlink()
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
+
+
+def _size_message(size: int) -> str:
+    return (
+        f"This file is {size / _MB:.1f} MB; Rapport imports files up to {MAX_FILE_BYTES // _MB} MB. "
+        "Split it and import each part."
+    )
+
+
+async def _read_limited(file: Any) -> bytes | None:
+    """The upload's bytes in memory, or None when it is over the size limit (read no further)."""
+    data = await file.read(MAX_FILE_BYTES + 1)
+    return None if len(data) > MAX_FILE_BYTES else data
+
+
+class ImportState(rx.State):
+    """One import at a time: the file stays server-side in a private temp file, the browser sees counts."""
+
+    # upload | mapping | preview | importing | done
+    step: str = "upload"
+    file_name: str = ""
+    message: str = ""
+    is_linkedin: bool = False
+
+    headers: rx.Field[list[str]] = rx.field(default_factory=list)
+    mapping: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    mapping_error: str = ""
+
+    total_rows: int = 0
+    to_import: int = 0
+    duplicates_in_file: int = 0
+    duplicates_saved: int = 0
+    problem_count: int = 0
+    preview_rows: rx.Field[list[PreviewRow]] = rx.field(default_factory=list)
+    error_lines: rx.Field[list[str]] = rx.field(default_factory=list)
+
+    progress_done: int = 0
+    progress_total: int = 0
+    created: int = 0
+    skipped: int = 0
+    failed: int = 0
+
+    _temp_path: str = ""
+    _owner_id: int = 0
+    _mapping_used: dict[str, str] | None = None
+
+    # --- what the page shows -------------------------------------------------------------------
+
+    @rx.var
+    def duplicates(self) -> int:
+        return self.duplicates_in_file + self.duplicates_saved
+
+    @rx.var
+    def import_button_text(self) -> str:
+        return f"Import {_n(self.to_import, 'contact', 'contacts')}"
+
+    @rx.var
+    def to_import_text(self) -> str:
+        return f"{self.to_import:,}"
+
+    @rx.var
+    def duplicates_text(self) -> str:
+        return f"{self.duplicates_in_file + self.duplicates_saved:,}"
+
+    @rx.var
+    def duplicates_detail(self) -> str:
+        return (
+            f"{self.duplicates_in_file:,} repeated in the file, {self.duplicates_saved:,} already in Rapport"
+        )
+
+    @rx.var
+    def problems_text(self) -> str:
+        return f"{self.problem_count:,}"
+
+    @rx.var
+    def more_errors_text(self) -> str:
+        more = self.problem_count - len(self.error_lines)
+        return f"…and {_n(more, 'more row', 'more rows')} with problems." if more > 0 else ""
+
+    @rx.var
+    def preview_caption(self) -> str:
+        shown = min(self.to_import, PREVIEW_ROWS)
+        if shown < self.to_import:
+            return f"The first {shown} of {self.to_import:,} contacts to import"
+        return "The contacts to import"
+
+    @rx.var
+    def progress_text(self) -> str:
+        return f"{self.progress_done:,} of {self.progress_total:,}"
+
+    @rx.var
+    def progress_percent(self) -> int:
+        return round(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+    @rx.var
+    def summary_text(self) -> str:
+        return f"Imported {_n(self.created, 'contact', 'contacts')}."
+
+    @rx.var
+    def summary_detail(self) -> str:
+        parts = []
+        if self.skipped:
+            parts.append(f"{_n(self.skipped, 'duplicate was', 'duplicates were')} skipped")
+        if self.failed:
+            parts.append(f"{_n(self.failed, 'row', 'rows')} with problems left out")
+        return ("; ".join(parts) + ".").capitalize() if parts else ""
+
+    @rx.var
+    def header_options(self) -> list[str]:
+        # Radix select items need a non-empty value; a column without a header cannot be chosen.
+        return [header for header in self.headers if header]
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def _reset(self, message: str = "") -> None:
+        _forget(self._temp_path)
+        self._temp_path = ""
+        self._owner_id = 0
+        self._mapping_used = None
+        self.step = "upload"
+        self.file_name = ""
+        self.message = message
+        self.is_linkedin = False
+        self.headers = []
+        self.mapping = {}
+        self.mapping_error = ""
+        self.total_rows = self.to_import = self.duplicates_in_file = self.duplicates_saved = 0
+        self.problem_count = 0
+        self.preview_rows = []
+        self.error_lines = []
+        self.progress_done = self.progress_total = 0
+        self.created = self.skipped = self.failed = 0
+
+    def _chosen_mapping(self) -> dict[str, str]:
+        return {f: h for f, h in self.mapping.items() if f in MAPPABLE_FIELDS and h and h != NOT_IN_FILE}
+
+    def _show_plan(self, plan: importing.ImportPlan) -> None:
+        self.step = "preview"
+        self.message = ""
+        self.mapping_error = ""
+        self.total_rows = plan.total_rows
+        self.to_import = len(plan.rows)
+        self.duplicates_in_file = plan.duplicates_in_file
+        self.duplicates_saved = plan.duplicates_saved
+        self.problem_count = len(plan.errors)
+        self.preview_rows = [
+            PreviewRow(
+                line=row.line,
+                name=row.contact.name,
+                organisation=row.contact.organisation,
+                role=row.contact.role,
+                email=row.contact.email,
+                connected_on=row.connected_on.isoformat() if row.connected_on else "",
+            )
+            for row in plan.rows[:PREVIEW_ROWS]
+        ]
+        self.error_lines = [error.message for error in plan.errors[:SHOWN_ERRORS]]
+
+    # --- events ----------------------------------------------------------------------------------
+
+    @rx.event
+    def on_load(self) -> None:
+        # A finished or refused import starts afresh; a preview survives a reload until cancelled.
+        if self.step in ("done", "upload"):
+            self._reset()
+
+    @rx.event
+    async def handle_upload(self, files: list[rx.UploadFile]) -> None:
+        if not isinstance(files, list) or not files:
+            # A drop the browser refused still arrives here, empty: upload_rejected says why.
+            return
+        self._reset()
+        if len(files) != 1:
+            self.message = "Choose one CSV file at a time."
+            return
+        file = files[0]
+        if not isinstance(file, rx.UploadFile):
+            return
+        name = str(getattr(file, "filename", "") or "your file")[:200]
+        data = await _read_limited(file)
+        if data is None:
+            self.message = _size_message(getattr(file, "size", None) or MAX_FILE_BYTES + 1)
+            return
+        try:
+            sniff = await asyncio.to_thread(detect_columns, data)
+        except CsvImportError as error:
+            self.message = error.message
+            return
+        self._owner_id = current_owner_id(self)
+        self._temp_path = await asyncio.to_thread(_keep, data)
+        self.file_name = name
+        self.headers = sniff.headers
+        self.is_linkedin = sniff.is_linkedin
+        if sniff.is_linkedin or sniff.is_rapport_export:
+            await self._preview(None)
+            return
+        header_set = set(sniff.headers)
+        self.mapping = {
+            field: sniff.suggested_mapping.get(field, NOT_IN_FILE)
+            if sniff.suggested_mapping.get(field, NOT_IN_FILE) in header_set
+            else NOT_IN_FILE
+            for field in MAPPABLE_FIELDS
+        }
+        self.step = "mapping"
+
+    async def _preview(self, mapping: dict[str, str] | None) -> None:
+        try:
+            plan = await asyncio.to_thread(_plan_from, self._temp_path, self._owner_id, mapping)
+        except CsvImportError as error:
+            if self.step == "mapping":
+                self.mapping_error = error.message
+            else:
+                name = self.file_name
+                self._reset(error.message)
+                self.file_name = name
+            return
+        self._mapping_used = mapping
+        self._show_plan(plan)
+
+    @rx.event
+    def upload_rejected(self, codes: str, sizes: list[int]) -> None:
+        """The browser refused the file before sending it (too big, not a CSV, several files)."""
+        self._reset()
+        found = set(codes.split(",")) if isinstance(codes, str) else set()
+        size = 0
+        with contextlib.suppress(TypeError, ValueError):
+            size = max((int(value) for value in sizes[:10]), default=0)
+        if "too-many-files" in found:
+            self.message = "Choose one CSV file at a time."
+        elif "file-too-large" in found:
+            self.message = _size_message(max(size, MAX_FILE_BYTES + 1))
+        else:
+            self.message = (
+                "That file isn't a CSV file. Choose the Connections.csv you exported from LinkedIn, "
+                "or save your spreadsheet as CSV (UTF-8) first."
+            )
+
+    @rx.event
+    def set_mapping_field(self, field: str, header: str) -> None:
+        if self.step != "mapping" or field not in MAPPABLE_FIELDS or not isinstance(header, str):
+            return
+        if header != NOT_IN_FILE and header not in self.headers:
+            return
+        self.mapping = {**self.mapping, field: header}
+        self.mapping_error = ""
+
+    @rx.event
+    async def confirm_mapping(self) -> None:
+        if self.step != "mapping" or not self._temp_path:
+            return
+        mapping = self._chosen_mapping()
+        if not any(mapping.get(field) for field in ("name", "first_name", "last_name")):
+            self.mapping_error = "Choose which column holds the name (or the first and last names)."
+            return
+        await self._preview(mapping)
+
+    @rx.event
+    def cancel(self) -> None:
+        self._reset()
+
+    @rx.event
+    def start_over(self) -> None:
+        self._reset()
+
+    @rx.event(background=True)
+    async def start_import(self) -> None:
+        async with self:
+            if self.step != "preview" or not self._temp_path:
+                return
+            if current_owner_id(self) != self._owner_id:
+                self._reset("Please upload the file again.")
+                return
+            self.step = "importing"
+            self.progress_done = 0
+            self.progress_total = self.to_import
+            path, owner_id, mapping = self._temp_path, self._owner_id, self._mapping_used
+
+        result = importing.ImportResult()
+        try:
+            plan = await asyncio.to_thread(_plan_from, path, owner_id, mapping)
+            async with self:
+                self.progress_total = len(plan.rows)
+            for batch in importing.batches(plan.rows):
+                result = result + await asyncio.to_thread(_write_batch, owner_id, batch)
+                async with self:
+                    self.progress_done += len(batch)
+        except CsvImportError as error:
+            async with self:
+                self._fail(result, error.message)
+            return
+        except OSError:
+            async with self:
+                self._fail(result, "The uploaded file is no longer available.")
+            return
+        except Exception:
+            async with self:
+                self._fail(result, "Something went wrong while saving.")
+            raise
+        async with self:
+            _forget(self._temp_path)
+            self._temp_path = ""
+            self.created = result.created
+            self.skipped = plan.duplicates_in_file + plan.duplicates_saved + result.duplicates
+            self.failed = len(plan.errors) + result.invalid
+            self.step = "done"
+
+    def _fail(self, result: importing.ImportResult, why: str) -> None:
+        if result.created:
+            self._reset(
+                f"{why} Rapport saved {_n(result.created, 'contact', 'contacts')} before stopping; "
+                "importing the same file again skips those and adds the rest."
+            )
+        else:
+            self._reset(f"{why} Nothing was saved; please try again.")
+
+
+def _plan_from(path: str, owner_id: int, mapping: dict[str, str] | None) -> importing.ImportPlan:
+    data = Path(path).read_bytes()
+    with session_scope() as session:
+        return importing.preview_import(session, owner_id=owner_id, data=data, mapping=mapping)
+
+
+def _write_batch(owner_id: int, batch: Any) -> importing.ImportResult:
+    # One transaction per batch: a failure keeps the batches already saved, and a re-import skips them.
+    with session_scope() as session:
+        return importing.import_batch(session, owner_id=owner_id, rows=batch)
+
+
+class ExportState(rx.State):
+    """Downloads of the owner's contacts and timeline; nothing is kept in state."""
+
+    @rx.event
+    def download_contacts(self) -> EventSpec:
+        day = today()
+        with session_scope() as session:
+            text = exporting.contacts_csv(session, owner_id=current_owner_id(self), today=day)
+        return rx.download(
+            data=exporting.as_download(text),
+            filename=exporting.export_filename("contacts", day),
+            mime_type="text/csv",
+        )
+
+    @rx.event
+    def download_timeline(self) -> EventSpec:
+        day = today()
+        with session_scope() as session:
+            text = exporting.touches_csv(session, owner_id=current_owner_id(self))
+        return rx.download(
+            data=exporting.as_download(text),
+            filename=exporting.export_filename("timeline", day),
+            mime_type="text/csv",
+        )

@@ -1,0 +1,300 @@
+"""Importing CSV rows into an owner's contacts and exporting them back: owners apart, duplicates skipped."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, func, select
+
+from app.domain.contact_rules import ContactInput
+from app.domain.csv_export import CONTACT_EXPORT_HEADER
+from app.domain.csv_import import CsvImportError, parse_contacts
+from app.models import Contact, Organisation, User
+from app.services import contacts as contact_service
+from app.services.exporting import as_download, contacts_csv, export_filename, touches_csv
+from app.services.importing import import_batch, import_rows, preview_import
+from app.services.touches import record_touch
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TODAY = date(2026, 3, 16)
+
+
+def fixture(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def new_owner(session: Session, name: str = "Other student") -> int:
+    user = User(display_name=name)
+    session.add(user)
+    session.flush()
+    assert user.id is not None
+    return user.id
+
+
+def names_of(session: Session, owner_id: int) -> list[str]:
+    return sorted(
+        session.exec(
+            select(Contact.name).where(Contact.owner_id == owner_id, col(Contact.deleted_at).is_(None))
+        )
+    )
+
+
+def exported_records(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_import_writes_the_rows_for_that_owner_only(session: Session, owner_id: int) -> None:
+    other = new_owner(session)
+    plan = preview_import(session, owner_id=owner_id, data=fixture("linkedin_connections.csv"))
+    result = import_rows(session, owner_id=owner_id, rows=plan.rows)
+    session.commit()
+
+    assert result.created == len(plan.rows) > 0
+    saved = names_of(session, owner_id)
+    assert "Ada Lovelace" in saved and "Grace Hopper" in saved
+    assert len(saved) == result.created
+    assert names_of(session, other) == []
+    # Organisations were made for this owner, once each.
+    organisations = session.exec(select(Organisation.name, Organisation.owner_id)).all()
+    assert ("Babbage, Lovelace & Co", owner_id) in organisations
+    assert {org_owner for _, org_owner in organisations} == {owner_id}
+    ada = session.exec(select(Contact).where(Contact.name == "Ada Lovelace")).one()
+    assert ada.connected_on == date(2024, 3, 12)
+    assert ada.linkedin_key == "linkedin.com/in/ada-lovelace-1815"
+    assert ada.role == "Analyst, Engines"
+
+
+def test_preview_counts_match_the_file_and_write_nothing(session: Session, owner_id: int) -> None:
+    data = fixture("linkedin_connections.csv")
+    parsed = parse_contacts(data)
+    plan = preview_import(session, owner_id=owner_id, data=data)
+    assert plan.total_rows == len(plan.rows) + len(plan.errors) + plan.duplicates
+    assert plan.duplicates_in_file == parsed.skipped_duplicates > 0
+    assert plan.duplicates_saved == 0
+    assert [error.message for error in plan.errors] == [error.message for error in parsed.errors]
+    assert names_of(session, owner_id) == []
+
+
+def test_duplicates_of_saved_contacts_are_skipped_and_counted(session: Session, owner_id: int) -> None:
+    contact_service.create_contact(
+        session,
+        owner_id=owner_id,
+        data=ContactInput(
+            name="Ada Lovelace",
+            organisation="Babbage, Lovelace & Co",
+            linkedin_url="linkedin.com/in/ADA-lovelace-1815",
+        ),
+    )
+    contact_service.create_contact(
+        session, owner_id=owner_id, data=ContactInput(name="grace hopper", organisation="US Navy")
+    )
+    # Another owner's Tim Berners-Lee is no reason to skip ours.
+    other = new_owner(session)
+    contact_service.create_contact(
+        session,
+        owner_id=other,
+        data=ContactInput(name="Tim Berners-Lee", organisation="W3C, MIT"),
+    )
+    session.commit()
+
+    plan = preview_import(session, owner_id=owner_id, data=fixture("linkedin_connections_old.csv"))
+    assert plan.duplicates_saved == 2
+    assert [row.contact.name for row in plan.rows] == ["Tim Berners-Lee"]
+
+    result = import_rows(session, owner_id=owner_id, rows=plan.rows)
+    assert (result.created, result.duplicates) == (1, 0)
+    assert names_of(session, owner_id) == ["Ada Lovelace", "Tim Berners-Lee", "grace hopper"]
+
+
+def test_writing_the_same_rows_twice_skips_them_the_second_time(session: Session, owner_id: int) -> None:
+    # The page re-checks each batch against the database, so a double click or a re-import is harmless.
+    rows = parse_contacts(fixture("linkedin_connections.csv")).rows
+    first = import_batch(session, owner_id=owner_id, rows=rows)
+    second = import_batch(session, owner_id=owner_id, rows=rows)
+    assert first.created == len(rows)
+    assert (second.created, second.duplicates) == (0, len(rows))
+    count = session.exec(select(func.count()).where(Contact.owner_id == owner_id)).one()
+    assert count == len(rows)
+
+
+def test_a_refused_file_raises_with_a_message_and_writes_nothing(session: Session, owner_id: int) -> None:
+    for data in (b"", fixture("not_a_csv.png")):
+        with pytest.raises(CsvImportError) as refused:
+            preview_import(session, owner_id=owner_id, data=data)
+        assert refused.value.message
+    huge = ("Name\n" + "".join(f"Person {i}\n" for i in range(100_000))).encode()
+    with pytest.raises(CsvImportError, match="100,000 rows"):
+        preview_import(session, owner_id=owner_id, data=huge)
+    assert names_of(session, owner_id) == []
+
+
+SAVED = [
+    ContactInput(
+        name="Ada Lovelace",
+        email="ada@example.org",
+        linkedin_url="https://www.linkedin.com/in/ada-lovelace",
+        organisation="Babbage, Lovelace & Co",
+        role='Analyst, "Engines"',
+        source="alumni",
+        is_local=True,
+        notes="Met at the reunion.\nAsk about the engine, and the notes.",
+        phone="+44 20 7946 0000",
+    ),
+    ContactInput(name="Zoë Ångström 👩🏽‍🔬", organisation="Ångström Labs", source="event"),
+    ContactInput(name="مريم ميرزاخاني", organisation="جامعة ستانفورد", role="أستاذة", source="referred"),
+    ContactInput(name='=HYPERLINK("http://evil.example","Click")', notes="-2+3", source="local"),
+    ContactInput(
+        name="Grace Hopper", email="grace@navy.example", organisation="US Navy", source="linkedin_group"
+    ),
+]
+
+
+def comparable(text: str) -> list[tuple[str, ...]]:
+    """The exported contacts minus what a fresh import cannot carry (stage, created at)."""
+    kept = [name for name in CONTACT_EXPORT_HEADER if name not in ("Stage", "Created at")]
+    return sorted(tuple(record[name] for name in kept) for record in exported_records(text))
+
+
+def test_export_then_import_into_a_fresh_owner_gives_the_same_contacts(
+    session: Session, owner_id: int
+) -> None:
+    for data in SAVED:
+        contact_service.create_contact(session, owner_id=owner_id, data=data)
+    exported = contacts_csv(session, owner_id=owner_id, today=TODAY)
+
+    fresh = new_owner(session, "Fresh")
+    plan = preview_import(session, owner_id=fresh, data=as_download(exported))
+    assert plan.sniff is not None and plan.sniff.is_rapport_export
+    assert (len(plan.rows), plan.errors, plan.duplicates) == (len(SAVED), [], 0)
+    import_rows(session, owner_id=fresh, rows=plan.rows)
+
+    assert comparable(contacts_csv(session, owner_id=fresh, today=TODAY)) == comparable(exported)
+    assert sorted(names_of(session, fresh)) == sorted(names_of(session, owner_id))
+    # Importing the export into the same owner finds every row already there.
+    again = preview_import(session, owner_id=owner_id, data=as_download(exported))
+    assert (len(again.rows), again.duplicates_saved) == (0, len(SAVED))
+
+
+def test_export_holds_only_the_owners_live_contacts_and_touches(session: Session, owner_id: int) -> None:
+    mine = contact_service.create_contact(
+        session, owner_id=owner_id, data=ContactInput(name="Mine Person", organisation="Acme")
+    )
+    gone = contact_service.create_contact(
+        session, owner_id=owner_id, data=ContactInput(name="Deleted Person")
+    )
+    other = new_owner(session)
+    theirs = contact_service.create_contact(session, owner_id=other, data=ContactInput(name="Secret Person"))
+    record_touch(session, owner_id=owner_id, contact_id=mine, kind="outreach_sent", on=TODAY, today=TODAY,
+                 summary="Sent the first email")  # fmt: skip
+    record_touch(session, owner_id=owner_id, contact_id=gone, kind="note", on=TODAY, today=TODAY,
+                 summary="About the deleted one")  # fmt: skip
+    record_touch(session, owner_id=other, contact_id=theirs, kind="note", on=TODAY, today=TODAY,
+                 summary="Their private note")  # fmt: skip
+    contact_service.delete_contact(session, owner_id=owner_id, contact_id=gone)
+
+    contacts = exported_records(contacts_csv(session, owner_id=owner_id, today=TODAY))
+    assert [(r["Name"], r["Organisation"], r["Stage"]) for r in contacts] == [
+        ("Mine Person", "Acme", "reached_out")
+    ]
+    touches = exported_records(touches_csv(session, owner_id=owner_id))
+    assert [(t["Contact name"], t["Kind"], t["Date"], t["Summary"]) for t in touches] == [
+        ("Mine Person", "outreach_sent", TODAY.isoformat(), "Sent the first email")
+    ]
+    theirs_exported = contacts_csv(session, owner_id=other, today=TODAY)
+    assert "Mine Person" not in theirs_exported and "Secret Person" in theirs_exported
+
+
+def test_export_files_open_as_utf8_in_spreadsheets() -> None:
+    assert as_download("Name\r\nZoë\r\n").startswith(b"\xef\xbb\xbf")
+    assert export_filename("contacts", TODAY) == "rapport-contacts-2026-03-16.csv"
+
+
+def test_five_thousand_rows_import_quickly(session: Session, owner_id: int) -> None:
+    lines = ["First Name,Last Name,URL,Email Address,Company,Position,Connected On"] + [
+        f'Person,Number {i},https://www.linkedin.com/in/person-{i},p{i}@example.org,"Company {i % 97}, Inc",'
+        "Engineer,12 Mar 2024"
+        for i in range(5_000)
+    ]
+    data = ("\r\n".join(lines) + "\r\n").encode()
+    started = time.monotonic()
+    plan = preview_import(session, owner_id=owner_id, data=data)
+    result = import_rows(session, owner_id=owner_id, rows=plan.rows)
+    session.commit()
+    elapsed = time.monotonic() - started
+
+    assert result.created == 5_000
+    assert session.exec(select(func.count()).where(Contact.owner_id == owner_id)).one() == 5_000
+    assert session.exec(select(func.count()).select_from(Organisation)).one() == 97
+    assert elapsed < 30
+
+
+# --- the page's state, without a browser ---------------------------------------------------------
+
+
+def import_state(monkeypatch: pytest.MonkeyPatch, engine: Engine, owner_id: int) -> Any:
+    import reflex as rx
+
+    from app.state import importer as state_module
+
+    @contextmanager
+    def scope() -> Iterator[Session]:
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+            session.commit()
+
+    monkeypatch.setattr(state_module, "session_scope", scope)
+    monkeypatch.setattr(state_module, "current_owner_id", lambda _state: owner_id)
+    return rx.State().get_substate([state_module.ImportState.get_name()])
+
+
+def upload_file(name: str, data: bytes) -> object:
+    import reflex as rx
+
+    return rx.UploadFile(file=io.BytesIO(data), path=Path(name), size=len(data))
+
+
+def test_the_page_keeps_the_upload_private_and_refuses_files_over_the_limit(
+    monkeypatch: pytest.MonkeyPatch, engine: Engine, owner_id: int
+) -> None:
+    from app.domain.csv_import import MAX_FILE_BYTES
+    from app.settings import get_settings
+
+    state = import_state(monkeypatch, engine, owner_id)
+    too_big = upload_file("big.csv", b"Name\n" + b"x" * MAX_FILE_BYTES)
+    asyncio.run(state.handle_upload([too_big]))
+    assert state.step == "upload" and "Rapport imports files up to 20 MB" in state.message
+
+    connections = upload_file("Connections.csv", fixture("linkedin_connections.csv"))
+    asyncio.run(state.handle_upload([connections]))
+    assert (state.step, state.to_import, state.problem_count) == ("preview", 6, 4)
+    # The bytes wait in a private file in the data folder, named only in a backend-only variable.
+    kept = Path(state._temp_path)
+    assert kept.parent == get_settings().data_dir / "imports" and kept.exists()
+    assert str(kept) not in str(state.dict())
+    state.cancel()
+    assert not kept.exists() and state.step == "upload"
+
+
+def test_the_mapping_accepts_only_the_files_own_columns(
+    monkeypatch: pytest.MonkeyPatch, engine: Engine, owner_id: int
+) -> None:
+    state = import_state(monkeypatch, engine, owner_id)
+    asyncio.run(state.handle_upload([upload_file("people.csv", fixture("generic_contacts.csv"))]))
+    assert state.step == "mapping"
+    state.set_mapping_field("name", "Not a column")
+    state.set_mapping_field("password_hash", "Who")
+    assert state.mapping["name"] == "__not_in_file__" and "password_hash" not in state.mapping
+    state.set_mapping_field("name", "Who")
+    asyncio.run(state.confirm_mapping())
+    assert (state.step, state.to_import) == ("preview", 2)
+    state.cancel()
