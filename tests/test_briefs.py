@@ -90,9 +90,9 @@ def test_readiness_needs_the_three_question_rule_to_pass(questions: tuple[str, .
 
 
 def test_a_long_note_is_named_with_its_bound() -> None:
-    assert too_long("person_path", "x" * 800) is None
+    assert too_long("person_path", "x" * 500) is None
     note = too_long("person_path", "x" * 10_000)
-    assert note is not None and "10,000" in note and "800" in note
+    assert note is not None and "10,000" in note and "500" in note
     assert not is_ready(complete_content(person_path="x" * 10_000))
 
 

@@ -27,11 +27,11 @@ MAX_TRAVEL_MINUTES = 600
 # leave room for every field at its limit on one A4 page (see e2e/test_prep_wizard.py).
 FIELD_LIMITS: dict[str, int] = {
     "person_role": 200,
-    "person_path": 800,
-    "person_reading": 1000,
-    "org_what": 600,
-    "org_news": 600,
-    "org_trends": 600,
+    "person_path": 500,
+    "person_reading": 600,
+    "org_what": 400,
+    "org_news": 400,
+    "org_trends": 400,
     "closing_plan": 300,
     "question": 300,
 }

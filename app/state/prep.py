@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import reflex as rx
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app.db import session_scope
@@ -129,6 +130,10 @@ class PrepState(rx.State):
         except ValidationFailed as failure:
             self.errors = {**self.errors, field: next(iter(failure.errors.values()), "")}
             return
+        except SQLAlchemyError:
+            # A busy or unreachable database: say so plainly; the text is still in the field.
+            self.save_problem = "Your last change couldn't be saved just now. Keep this tab open, try again."
+            return
         self.save_problem = ""
         self.errors = {**self.errors, field: ""}
         self._apply_status(status)
@@ -137,7 +142,7 @@ class PrepState(rx.State):
 
     @rx.event
     def load(self) -> None:
-        self.loaded = False
+        self.save_problem = ""
         self.finish_reasons = []
         self.finish_message = ""
         self.bank_note = ""

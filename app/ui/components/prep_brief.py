@@ -35,7 +35,13 @@ def _question(slot: int) -> rx.Component:
     return rx.el.li(
         rx.cond(
             PrepState.letter_labels[slot] != "",
-            rx.badge(PrepState.letter_labels[slot], variant="soft", size="1", class_name="brief-letter"),
+            rx.badge(
+                PrepState.letter_labels[slot],
+                variant="soft",
+                high_contrast=True,
+                size="1",
+                class_name="brief-letter",
+            ),
         ),
         " ",
         _value(PrepState.questions[slot]),
@@ -62,9 +68,10 @@ def brief_sheet() -> rx.Component:
                     rx.icon("circle-check", size=14, aria_hidden="true"),
                     "Ready",
                     color_scheme="teal",
+                    high_contrast=True,
                     size="2",
                 ),
-                rx.badge("Not ready yet", color_scheme="gray", size="2"),
+                rx.badge("Not ready yet", color_scheme="gray", high_contrast=True, size="2"),
             ),
             class_name="brief-header",
         ),

@@ -154,6 +154,7 @@ def questions_step() -> rx.Component:
                 rx.callout.icon(rx.icon("info", aria_hidden="true")),
                 rx.box(rx.foreach(PrepState.set_problems, lambda message: rx.text(message))),
                 color_scheme="amber",
+                high_contrast=True,
                 width="100%",
             ),
         ),

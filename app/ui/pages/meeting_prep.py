@@ -145,11 +145,25 @@ def _summary() -> rx.Component:
         rx.cond(
             PrepState.is_ready,
             rx.badge(
-                rx.icon("circle-check", size=14, aria_hidden="true"), "Ready", color_scheme="teal", size="3"
+                rx.icon("circle-check", size=14, aria_hidden="true"),
+                "Ready",
+                color_scheme="teal",
+                high_contrast=True,
+                size="3",
             ),
-            rx.badge("Not ready yet", color_scheme="gray", size="3"),
+            rx.badge("Not ready yet", color_scheme="gray", high_contrast=True, size="3"),
         ),
-        rx.text("Saved as you type.", size="1", color_scheme="gray", width="100%"),
+        rx.cond(
+            PrepState.save_problem != "",
+            rx.callout.root(
+                rx.callout.text(PrepState.save_problem),
+                color_scheme="amber",
+                high_contrast=True,
+                role="alert",
+                width="100%",
+            ),
+            rx.text("Everything you type is saved as you go.", size="1", color_scheme="gray", width="100%"),
+        ),
         justify="between",
         align="center",
         wrap="wrap",
