@@ -251,6 +251,8 @@ def test_every_typed_word_and_the_step_survive_a_reload(page: Page, base_url: st
     expect(sheet).to_contain_text("Leave by 13:35")
     expect(sheet).to_contain_text("You are not there to ask for a job")
     assert violations(page) == []
+    page.emulate_media(color_scheme="dark")
+    assert violations(page) == []
 
 
 def test_the_printed_brief_fits_one_page(page: Page, base_url: str, engine: Engine) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
+import reflex as rx
 from sqlmodel import Session, select
 
+from app.db import session_scope
 from app.domain import brief_rules
 from app.domain.brief_rules import BriefContent, end_by_text, is_ready, leave_by_text, step_gaps, too_long
 from app.domain.question_bank import QUESTION_BANK
@@ -17,6 +20,8 @@ from app.services import briefs
 from app.services.contacts import ContactInput, create_contact
 from app.services.errors import NotFound, ValidationFailed
 from app.services.meetings import MeetingInput, meetings_for_contact, schedule_meeting
+from app.state import prep as prep_state
+from app.state.prep import PrepState
 
 TODAY = date(2026, 11, 27)
 GOOD = (
@@ -133,14 +138,17 @@ def make_meeting(session: Session, owner_id: int, *, on: str = "2026-12-03", rol
     return meeting_id
 
 
+FIELDS_FOR_READY = {
+    "person_role": "Lead designer",
+    "person_reading": "Her blog post on research ops.",
+    "org_what": "Builds calculating engines.",
+    "travel_minutes": "15",
+    "closing_plan": "Thank her at minute 18.",
+}
+
+
 def fill(session: Session, owner_id: int, meeting_id: int, questions: tuple[str, ...] = GOOD) -> None:
-    for field, value in {
-        "person_role": "Lead designer",
-        "person_reading": "Her blog post on research ops.",
-        "org_what": "Builds calculating engines.",
-        "travel_minutes": "15",
-        "closing_plan": "Thank her at minute 18.",
-    }.items():
+    for field, value in FIELDS_FOR_READY.items():
         briefs.save_field(
             session, owner_id=owner_id, meeting_id=meeting_id, field=field, value=value, today=TODAY
         )
@@ -412,3 +420,93 @@ def test_a_deleted_contacts_meeting_is_not_found(session: Session, owner_id: int
     delete_contact(session, owner_id=owner_id, contact_id=contact.id)
     with pytest.raises(NotFound):
         briefs.open_brief(session, owner_id=owner_id, meeting_id=meeting_id, today=TODAY)
+
+
+# --- the wizard's state: hostile payloads and other owners' meetings ------------------------
+
+
+@pytest.fixture
+def state(engine, owner_id: int, monkeypatch: pytest.MonkeyPatch) -> PrepState:  # type: ignore[no-untyped-def]
+    """The wizard's state on the test database, as the local student."""
+
+    @contextmanager
+    def scope() -> Iterator[Session]:
+        with session_scope(engine) as session:
+            yield session
+
+    monkeypatch.setattr(prep_state, "session_scope", scope)
+    monkeypatch.setattr(prep_state, "current_owner_id", lambda _state: owner_id)
+    monkeypatch.setattr(prep_state, "today", lambda: TODAY)
+    return rx.State().get_substate([PrepState.get_name()])  # type: ignore[return-value]
+
+
+def saved_meeting(engine, owner_id: int) -> int:  # type: ignore[no-untyped-def]
+    with Session(engine, expire_on_commit=False) as session:
+        return make_meeting(session, owner_id)
+
+
+def test_the_state_saves_as_typed_and_marks_ready(state: PrepState, engine, owner_id: int) -> None:  # type: ignore[no-untyped-def]
+    meeting_id = saved_meeting(engine, owner_id)
+    state._load(str(meeting_id))
+    assert state.found and state.step == 1 and state.person_role == "Designer"
+    for field, value in {**FIELDS_FOR_READY, "person_path": "é" * 10_000}.items():
+        state.save_text(field, value)
+    assert "10,000" in state.errors["person_path"] and not state.steps_complete[0]
+    state.save_text("person_path", "Leeds, then two agencies.")
+    assert state.errors["person_path"] == "" and state.steps_complete[0]
+    for slot, text in enumerate(GOOD[:2]):
+        state.save_question(slot, text)
+    state.go_to_step(3)
+    state.finish()
+    assert not state.is_ready and state.step == 3
+    assert any("two of your three" in reason for reason in state.finish_reasons)
+    state.use_starter("I", 1)
+    assert state.questions[2] == QUESTION_BANK[Tiara.INSIGHTS][1] and state.letters[2] == "I"
+    state.finish()
+    assert state.is_ready and state.step == 5 and state.finish_reasons == []
+    with Session(engine) as session:
+        assert session.exec(select(Brief).where(Brief.meeting_id == meeting_id)).one().is_ready
+
+
+def test_odd_payloads_never_crash_or_write(state: PrepState, engine, owner_id: int) -> None:  # type: ignore[no-untyped-def]
+    meeting_id = saved_meeting(engine, owner_id)
+    state._load(meeting_id)
+    state.save_text({"field": "x"}, "a")
+    state.save_text("owner_id", "2")
+    state.save_text("meeting_id", "2")
+    state.save_text("person_role", {"text": "hi"})
+    state.save_question("one", "Why?")
+    state.save_question(7, "Why?")
+    state.set_letter(0, ["T"])
+    state.set_letter("x", "T")
+    state.use_starter("Z", 0)
+    state.use_starter("T", 999)
+    state.go_to_step("last")
+    state.go_to_step(9)
+    state.save_text("duration_minutes", "forever")
+    assert state.errors["duration_minutes"].startswith("A length between 5 and 240")
+    assert state.found and state.step == 1 and state.letters == ["", "", ""]
+    view = briefs.open_brief(Session(engine), owner_id=owner_id, meeting_id=meeting_id, today=TODAY)
+    assert view.questions == ("", "", "") and view.duration_minutes == 20 and view.current_step == 1
+
+
+@pytest.mark.parametrize("route_value", ["abc", "", "999999", "-1", "1.5", "<script>"])
+def test_the_state_finds_nothing_for_ids_that_are_not_a_meeting(state: PrepState, route_value: str) -> None:
+    state._load(route_value)
+    assert state.loaded and not state.found and state.contact_name == ""
+
+
+def test_another_owners_meeting_shows_nothing_and_takes_no_edits(state: PrepState, engine) -> None:  # type: ignore[no-untyped-def]
+    with Session(engine, expire_on_commit=False) as session:
+        other = User(email="someone@example.com")
+        session.add(other)
+        session.commit()
+        theirs = make_meeting(session, other.id)  # type: ignore[arg-type]
+    state._load(theirs)
+    assert not state.found and state.contact_name == ""
+    # A crafted client that sets its own meeting id still goes through the owner check.
+    state.found, state.meeting_id = True, theirs
+    state.save_text("person_role", "mine now")
+    assert not state.found
+    with Session(engine) as session:
+        assert session.exec(select(Brief).where(Brief.meeting_id == theirs)).first() is None

@@ -114,8 +114,9 @@ class PrepState(rx.State):
             self.finish_reasons = []
 
     def _not_found(self) -> None:
-        self.found = False
-        self.meeting_id = 0
+        # Nothing of another brief may linger in the browser once the meeting is not the student's.
+        self.reset()
+        self.loaded = True
 
     def _run(self, action: Callable[[Session, int], BriefStatus], field: str) -> None:
         """Runs one save for this meeting; a refused value is reported beside its field, not saved."""
@@ -142,6 +143,9 @@ class PrepState(rx.State):
 
     @rx.event
     def load(self) -> None:
+        self._load(self._meeting_from_url())
+
+    def _load(self, meeting_id: object) -> None:
         self.save_problem = ""
         self.finish_reasons = []
         self.finish_message = ""
@@ -151,13 +155,10 @@ class PrepState(rx.State):
         try:
             with session_scope() as session:
                 owner_id = current_owner_id(self)
-                view = briefs.open_brief(
-                    session, owner_id=owner_id, meeting_id=self._meeting_from_url(), today=today()
-                )
+                view = briefs.open_brief(session, owner_id=owner_id, meeting_id=meeting_id, today=today())
                 status = briefs.brief_status(session, owner_id=owner_id, meeting_id=view.meeting_id)
         except NotFound:
             self._not_found()
-            self.loaded = True
             return
         self.found = True
         self._apply_view(view)

@@ -128,7 +128,9 @@ def _summary() -> rx.Component:
         rx.vstack(
             rx.text(
                 "With ",
-                rx.link(PrepState.contact_name, href=routes.contact_url(PrepState.contact_id)),
+                rx.link(
+                    PrepState.contact_name, href=routes.contact_url(PrepState.contact_id), underline="always"
+                ),
                 rx.cond(PrepState.organisation != "", ", " + PrepState.organisation, ""),
                 size="3",
             ),
