@@ -347,7 +347,7 @@ class PrepState(rx.State):
             on = date.fromisoformat(self.on)
         except ValueError:
             return self.at
-        return f"{on:%A %-d %B %Y}" + (f" at {self.at}" if self.at else "")
+        return f"{on:%A} {on.day} {on:%B %Y}" + (f" at {self.at}" if self.at else "")
 
     @rx.var
     def letter_labels(self) -> list[str]:

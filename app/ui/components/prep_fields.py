@@ -43,6 +43,8 @@ def prep_field(
         "aria_describedby": f"{hint_id} {note_id}" if hint else note_id,
         "placeholder": placeholder,
         "width": "100%",
+        # A number of minutes needs a short box; a full-width one looks like it wants a paragraph.
+        "max_width": "14rem" if input_type == "number" else None,
     }
     control = (
         rx.text_area(rows=rows, resize="vertical", **common)

@@ -60,7 +60,12 @@ def _question_slot(slot: int) -> rx.Component:
                 aria_describedby=f"{problems_id} {note_id}",
             ),
             rx.hstack(
-                rx.el.label("TIARA letter", html_for=letter_id, class_name="prep-label-small"),
+                rx.el.label(
+                    "TIARA letter",
+                    rx.el.span(f" for question {number}", class_name="sr-only"),
+                    html_for=letter_id,
+                    class_name="prep-label-small",
+                ),
                 rx.select.root(
                     rx.select.trigger(id=letter_id, placeholder="Choose a letter"),
                     rx.select.content(

@@ -71,8 +71,10 @@ def _logistics_step() -> rx.Component:
     return rx.vstack(
         rx.text("Plan to arrive ten minutes early, and to end on time: it respects their time.", size="3"),
         rx.grid(
-            prep_field("on", "Date", multiline=False, input_type="date"),
-            prep_field("at", "Time", multiline=False, input_type="time"),
+            prep_field(
+                "on", "Date", "Change it here if the meeting moves.", multiline=False, input_type="date"
+            ),
+            prep_field("at", "Time", "Your local time.", multiline=False, input_type="time"),
             prep_field(
                 "duration_minutes",
                 "Planned length in minutes",
