@@ -6,6 +6,6 @@ ACCENT = "teal"
 
 theme = rx.theme(accent_color=ACCENT, gray_color="slate", radius="medium", scaling="100%")
 
-STYLESHEETS = ["/rapport.css"]
+STYLESHEETS = ["/rapport.css", "/brief-print.css"]
 
 PAGE_MAX_WIDTH = "64rem"

@@ -1,0 +1,361 @@
+"""The prep wizard's state: the brief being written, saved to the database as the student types."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import reflex as rx
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from app.db import session_scope
+from app.domain.brief_rules import FIRST_STEP, LAST_STEP, STEP_TITLES
+from app.services import briefs
+from app.services.briefs import BriefStatus, BriefView
+from app.services.errors import NotFound, ValidationFailed
+from app.settings import today
+from app.state.owner import current_owner_id
+
+_PREP_PATH = re.compile(r"/meetings/([^/?#]+)/prep")
+_LONG_KEYS = (*briefs.TEXT_FIELDS, "question_1", "question_2", "question_3")
+_EMPTY_ERRORS: dict[str, str] = {field: "" for field in (*briefs.FIELDS, *_LONG_KEYS[-3:])}
+
+
+class PrepState(rx.State):
+    """One meeting's brief. Every handler re-checks ownership through the briefs service."""
+
+    loaded: bool = False
+    found: bool = False
+    meeting_id: int = 0
+    contact_id: int = 0
+    contact_name: str = ""
+    organisation: str = ""
+    in_past: bool = False
+    step: int = FIRST_STEP
+
+    # The fields exactly as typed, so what the student sees is what is saved.
+    person_role: str = ""
+    person_path: str = ""
+    person_reading: str = ""
+    org_what: str = ""
+    org_news: str = ""
+    org_trends: str = ""
+    closing_plan: str = ""
+    travel_minutes: str = ""
+    on: str = ""
+    at: str = ""
+    duration_minutes: str = ""
+    place: str = ""
+    video_link: str = ""
+    questions: list[str] = rx.field(default_factory=lambda: ["", "", ""])
+    letters: list[str] = rx.field(default_factory=lambda: ["", "", ""])
+
+    # What the checks say.
+    errors: dict[str, str] = rx.field(default_factory=lambda: dict(_EMPTY_ERRORS))
+    steps_complete: list[bool] = rx.field(default_factory=lambda: [False] * LAST_STEP)
+    step_gaps: list[list[str]] = rx.field(default_factory=lambda: [[] for _ in range(LAST_STEP)])
+    question_problems: list[list[str]] = rx.field(default_factory=lambda: [[], [], []])
+    set_problems: list[str] = rx.field(default_factory=list)
+    show_question_problems: bool = False
+    nudge: str = ""
+    leave_by: str = ""
+    end_by: str = ""
+    is_ready: bool = False
+    finish_reasons: list[str] = rx.field(default_factory=list)
+    finish_message: str = ""
+    bank_note: str = ""
+    save_problem: str = ""
+
+    # --- helpers (private: not callable from the browser) --------------------------------------
+
+    def _meeting_from_url(self) -> str:
+        match = _PREP_PATH.search(str(self.router.url.path))
+        return match.group(1) if match else ""
+
+    def _apply_view(self, view: BriefView) -> None:
+        self.meeting_id = view.meeting_id
+        self.contact_id = view.contact_id
+        self.contact_name = view.contact_name
+        self.organisation = view.organisation
+        self.in_past = view.in_past
+        self.step = view.current_step
+        for field in briefs.TEXT_FIELDS:
+            setattr(self, field, getattr(view, field))
+        self.travel_minutes = view.travel_minutes
+        self.on = view.on
+        self.at = view.at
+        self.duration_minutes = str(view.duration_minutes)
+        self.place = view.place
+        self.video_link = view.video_link
+        self.questions = list(view.questions)
+        self.letters = list(view.letters)
+        self.is_ready = view.is_ready
+
+    def _apply_status(self, status: BriefStatus) -> None:
+        self.steps_complete = list(status.steps_complete)
+        self.step_gaps = [list(status.gaps.get(step, [])) for step in range(1, LAST_STEP + 1)]
+        self.question_problems = [list(messages) for messages in status.question_problems]
+        self.set_problems = list(status.set_problems)
+        # Long-note reminders follow the saved text; a refused value's message stays until it is fixed.
+        errors = dict(self.errors)
+        for key in _LONG_KEYS:
+            errors[key] = status.long_fields.get(key, "")
+        self.errors = errors
+        self.nudge = status.nudge
+        self.leave_by = status.leave_by
+        self.end_by = status.end_by
+        if self.is_ready and not status.is_ready:
+            self.finish_message = ""
+        self.is_ready = status.is_ready
+        if status.is_ready:
+            self.finish_reasons = []
+
+    def _not_found(self) -> None:
+        # Nothing of another brief may linger in the browser once the meeting is not the student's.
+        self.reset()
+        self.loaded = True
+
+    def _run(self, action: Callable[[Session, int], BriefStatus], field: str) -> None:
+        """Runs one save for this meeting; a refused value is reported beside its field, not saved."""
+        if not self.found:
+            return
+        try:
+            with session_scope() as session:
+                status = action(session, current_owner_id(self))
+        except NotFound:
+            self._not_found()
+            return
+        except ValidationFailed as failure:
+            self.errors = {**self.errors, field: next(iter(failure.errors.values()), "")}
+            return
+        except SQLAlchemyError:
+            # A busy or unreachable database: say so plainly; the text is still in the field.
+            self.save_problem = "Your last change couldn't be saved just now. Keep this tab open, try again."
+            return
+        self.save_problem = ""
+        self.errors = {**self.errors, field: ""}
+        self._apply_status(status)
+
+    # --- events ---------------------------------------------------------------------------------
+
+    @rx.event
+    def load(self) -> None:
+        self._load(self._meeting_from_url())
+
+    def _load(self, meeting_id: object) -> None:
+        self.save_problem = ""
+        self.finish_reasons = []
+        self.finish_message = ""
+        self.bank_note = ""
+        self.show_question_problems = False
+        self.errors = dict(_EMPTY_ERRORS)
+        try:
+            with session_scope() as session:
+                owner_id = current_owner_id(self)
+                view = briefs.open_brief(session, owner_id=owner_id, meeting_id=meeting_id, today=today())
+                status = briefs.brief_status(session, owner_id=owner_id, meeting_id=view.meeting_id)
+        except NotFound:
+            self._not_found()
+            return
+        self.found = True
+        self._apply_view(view)
+        self._apply_status(status)
+        # Coming back to the questions: show what the rule says about the ones already written.
+        self.show_question_problems = any(question.strip() for question in self.questions)
+        self.loaded = True
+
+    @rx.event
+    def save_text(self, field: Any, value: Any) -> None:
+        if not isinstance(field, str) or field not in briefs.FIELDS:
+            return
+        text = value if isinstance(value, str) else str(value)
+        meeting_id = self.meeting_id
+
+        def action(session: Session, owner_id: int) -> BriefStatus:
+            return briefs.save_field(
+                session, owner_id=owner_id, meeting_id=meeting_id, field=field, value=text, today=today()
+            )
+
+        if len(text) <= briefs.STORE_LIMIT:
+            setattr(self, field, text)
+        self._run(action, field)
+        if field == "on" and not self.errors.get("on"):
+            self.in_past = self.on < today().isoformat()
+
+    @rx.event
+    def save_question(self, position: Any, value: Any) -> None:
+        try:
+            slot = int(position)
+        except (TypeError, ValueError):
+            return
+        if not 0 <= slot < briefs.SLOTS:
+            return
+        text = value if isinstance(value, str) else str(value)
+        meeting_id = self.meeting_id
+        if len(text) <= briefs.STORE_LIMIT:
+            questions = list(self.questions)
+            questions[slot] = text
+            self.questions = questions
+
+        def action(session: Session, owner_id: int) -> BriefStatus:
+            return briefs.save_question(
+                session, owner_id=owner_id, meeting_id=meeting_id, position=slot, text=text
+            )
+
+        self._run(action, f"question_{slot + 1}")
+
+    @rx.event
+    def set_letter(self, position: Any, letter: Any) -> None:
+        try:
+            slot = int(position)
+        except (TypeError, ValueError):
+            return
+        if not 0 <= slot < briefs.SLOTS:
+            return
+        known = {value for value, _label in briefs.tiara_options()}
+        chosen = letter if isinstance(letter, str) and letter in known else ""
+        meeting_id = self.meeting_id
+        letters = list(self.letters)
+        letters[slot] = chosen
+        self.letters = letters
+
+        def action(session: Session, owner_id: int) -> BriefStatus:
+            return briefs.set_question_letter(
+                session, owner_id=owner_id, meeting_id=meeting_id, position=slot, letter=chosen
+            )
+
+        self._run(action, f"question_{slot + 1}")
+
+    @rx.event
+    def use_starter(self, letter: Any, index: Any) -> None:
+        if not self.found:
+            return
+        try:
+            with session_scope() as session:
+                owner_id = current_owner_id(self)
+                slot = briefs.use_starter(
+                    session, owner_id=owner_id, meeting_id=self.meeting_id, letter=letter, index=index
+                )
+                view = briefs.open_brief(
+                    session, owner_id=owner_id, meeting_id=self.meeting_id, today=today()
+                )
+                status = briefs.brief_status(session, owner_id=owner_id, meeting_id=self.meeting_id)
+        except NotFound:
+            self._not_found()
+            return
+        except ValidationFailed:
+            self.bank_note = "That starter isn't in the bank any more."
+            return
+        if slot is None:
+            self.bank_note = "All three questions are written. Clear one first to use this starter instead."
+            return
+        self.questions = list(view.questions)
+        self.letters = list(view.letters)
+        self.bank_note = f"Added as question {slot + 1}. Make it your own: edit it as you like."
+        self._apply_status(status)
+
+    def _go(self, chosen: int) -> None:
+        if not self.found or not FIRST_STEP <= chosen <= LAST_STEP:
+            return
+        if self.step == 3 and chosen != 3:
+            # Having written the questions and moved on, the student sees the rule's verdict on return.
+            self.show_question_problems = True
+        try:
+            with session_scope() as session:
+                self.step = briefs.set_step(
+                    session, owner_id=current_owner_id(self), meeting_id=self.meeting_id, step=chosen
+                )
+        except NotFound:
+            self._not_found()
+            return
+        self.bank_note = ""
+        self.finish_reasons = []
+
+    @rx.event
+    def go_to_step(self, step: Any) -> None:
+        try:
+            chosen = int(step)
+        except (TypeError, ValueError):
+            return
+        self._go(chosen)
+
+    @rx.event
+    def next_step(self) -> None:
+        self._go(min(self.step + 1, LAST_STEP))
+
+    @rx.event
+    def previous_step(self) -> None:
+        self._go(max(self.step - 1, FIRST_STEP))
+
+    @rx.event
+    def check_questions(self) -> None:
+        self.show_question_problems = True
+
+    @rx.event
+    def finish(self) -> None:
+        if not self.found:
+            return
+        try:
+            with session_scope() as session:
+                owner_id = current_owner_id(self)
+                result = briefs.finish_brief(session, owner_id=owner_id, meeting_id=self.meeting_id)
+                if not result.ready and result.first_failing_step is not None:
+                    steps_failing = [not done for done in result.status.steps_complete[: LAST_STEP - 1]]
+                    # Stay on the current step when it is one of those failing; else go to the first.
+                    target = (
+                        self.step
+                        if 1 <= self.step < LAST_STEP and steps_failing[self.step - 1]
+                        else (result.first_failing_step)
+                    )
+                    briefs.set_step(session, owner_id=owner_id, meeting_id=self.meeting_id, step=target)
+                    self.step = target
+        except NotFound:
+            self._not_found()
+            return
+        self.show_question_problems = True
+        self._apply_status(result.status)
+        if result.ready:
+            self.step = LAST_STEP
+            self.finish_reasons = []
+            self.finish_message = "Your brief is ready. Read it on the way, and enjoy the conversation."
+        else:
+            self.finish_message = ""
+            self.finish_reasons = list(result.reasons)
+
+    # --- what the page shows --------------------------------------------------------------------
+
+    @rx.var
+    def step_title(self) -> str:
+        return STEP_TITLES.get(self.step, "")
+
+    @rx.var
+    def current_gaps(self) -> list[str]:
+        if 1 <= self.step <= len(self.step_gaps):
+            return self.step_gaps[self.step - 1]
+        return []
+
+    @rx.var
+    def where(self) -> str:
+        return self.place or self.video_link
+
+    @rx.var
+    def when_text(self) -> str:
+        try:
+            on = date.fromisoformat(self.on)
+        except ValueError:
+            return self.at
+        return f"{on:%A} {on.day} {on:%B %Y}" + (f" at {self.at}" if self.at else "")
+
+    @rx.var
+    def letter_labels(self) -> list[str]:
+        labels = dict(briefs.tiara_options())
+        return [labels.get(letter, "") for letter in self.letters]
+
+    @rx.var
+    def all_gaps(self) -> list[str]:
+        return [
+            f"{STEP_TITLES[step]}: {gap}" for step in range(1, LAST_STEP) for gap in self.step_gaps[step - 1]
+        ]
