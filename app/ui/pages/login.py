@@ -45,7 +45,11 @@ def login_form() -> rx.Component:
                 rx.button("Log in", type="submit", size="3", width="100%"),
                 rx.text(
                     "New here? ",
-                    rx.link("Create an account with your cohort's invite code", href=routes.SIGNUP),
+                    rx.link(
+                        "Create an account with your cohort's invite code",
+                        href=routes.SIGNUP,
+                        underline="always",
+                    ),
                     size="2",
                 ),
                 spacing="4",

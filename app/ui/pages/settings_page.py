@@ -32,7 +32,7 @@ def export_section() -> rx.Component:
         ),
         rx.text(
             "Spreadsheet copies of your contacts and timeline are on ",
-            rx.link("Import and export", href=routes.IMPORT),
+            rx.link("Import and export", href=routes.IMPORT, underline="always"),
             ".",
             size="2",
         ),

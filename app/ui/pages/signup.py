@@ -69,7 +69,11 @@ def signup_form() -> rx.Component:
                     hint="Your career advisor gives you this code.",
                 ),
                 rx.button("Create my account", type="submit", size="3", width="100%"),
-                rx.text("Already have an account? ", rx.link("Log in", href=routes.LOGIN), size="2"),
+                rx.text(
+                    "Already have an account? ",
+                    rx.link("Log in", href=routes.LOGIN, underline="always"),
+                    size="2",
+                ),
                 spacing="4",
             ),
             action="/auth/signup",
