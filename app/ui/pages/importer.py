@@ -91,37 +91,40 @@ def _upload_step() -> rx.Component:
             size="2",
             weight="medium",
         ),
-        rx.upload.root(
-            rx.vstack(
-                rx.icon("file-up", size=28, aria_hidden="true", color=rx.color("accent", 11)),
-                rx.button(
-                    rx.icon("folder-open", size=16, aria_hidden="true"),
-                    "Choose file",
-                    id="choose-file",
-                    type="button",
-                    # Named by its own text and the visible label above: "Choose file CSV file, up to 20 MB".
-                    aria_labelledby="choose-file csv-file-label",
-                    size="3",
+        _label_file_input(
+            rx.upload.root(
+                rx.vstack(
+                    rx.icon("file-up", size=28, aria_hidden="true", color=rx.color("accent", 11)),
+                    rx.button(
+                        rx.icon("folder-open", size=16, aria_hidden="true"),
+                        "Choose file",
+                        id="choose-file",
+                        type="button",
+                        # Named by its text and the label above: "Choose file CSV file, up to 20 MB".
+                        aria_labelledby="choose-file csv-file-label",
+                        size="3",
+                    ),
+                    rx.text("or drop it here", size="2", color_scheme="gray"),
+                    align="center",
+                    spacing="2",
                 ),
-                rx.text("or drop it here", size="2", color_scheme="gray"),
-                align="center",
-                spacing="2",
+                id=UPLOAD_ID,
+                accept=_ACCEPT,
+                multiple=False,
+                max_files=1,
+                max_size=MAX_FILE_BYTES,
+                # The button inside is the keyboard control; the drop zone itself is not a second tab stop.
+                no_keyboard=True,
+                on_drop=ImportState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
+                on_drop_rejected=_upload_rejected,
+                border=f"2px dashed {rx.color('accent', 7)}",
+                border_radius="var(--radius-3)",
+                padding="2rem 1rem",
+                width="100%",
+                cursor="pointer",
+                drag_active_style={"background_color": rx.color("accent", 3)},
             ),
-            id=UPLOAD_ID,
-            accept=_ACCEPT,
-            multiple=False,
-            max_files=1,
-            max_size=MAX_FILE_BYTES,
-            # The button inside is the keyboard control; the drop zone itself is not a second tab stop.
-            no_keyboard=True,
-            on_drop=ImportState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
-            on_drop_rejected=_upload_rejected,
-            border=f"2px dashed {rx.color('accent', 7)}",
-            border_radius="var(--radius-3)",
-            padding="2rem 1rem",
-            width="100%",
-            cursor="pointer",
-            drag_active_style={"background_color": rx.color("accent", 3)},
+            label_id="csv-file-label",
         ),
         _message(),
         heading_id="upload-heading",
@@ -420,3 +423,16 @@ def importer() -> rx.Component:
         spacing="5",
         width="100%",
     )
+
+
+def _label_file_input(upload: rx.Component, *, label_id: str) -> rx.Component:
+    """rx.upload makes its hidden file input itself, with no way to pass props: name it afterwards."""
+    pending = [upload]
+    while pending:
+        component = pending.pop()
+        if getattr(component, "tag", None) == "input":
+            component.custom_attrs["aria-labelledby"] = label_id
+        pending.extend(
+            child for child in getattr(component, "children", []) if isinstance(child, rx.Component)
+        )
+    return upload
