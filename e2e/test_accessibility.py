@@ -8,8 +8,20 @@ from playwright.sync_api import Page
 
 from e2e.conftest import wait_for_app
 
-PAGES = ["/", "/contacts", "/contacts/import", "/contacts/999999", "/meetings/999999/prep",
-         "/meetings/999999/notes", "/compose", "/settings", "/cohort", "/login", "/signup", "/no-such-page"]  # fmt: skip
+PAGES = [
+    "/",
+    "/contacts",
+    "/contacts/import",
+    "/contacts/999999",
+    "/meetings/999999/prep",
+    "/meetings/999999/notes",
+    "/compose",
+    "/settings",
+    "/cohort",
+    "/login",
+    "/signup",
+    "/no-such-page",
+]
 AXE = Axe()
 
 

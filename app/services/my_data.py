@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import zipfile
 from datetime import date, datetime
 from typing import Any
 
@@ -57,6 +60,25 @@ def export_everything(session: Session, *, owner_id: int) -> dict[str, Any]:
 
 def export_everything_json(session: Session, *, owner_id: int) -> str:
     return json.dumps(export_everything(session, owner_id=owner_id), ensure_ascii=False, indent=2)
+
+
+def export_everything_csv_zip(session: Session, *, owner_id: int) -> bytes:
+    """The same data as the JSON export, as one CSV file per table in a zip (opens in any spreadsheet)."""
+    from app.domain.csv_export import escape_formula
+
+    data = export_everything(session, owner_id=owner_id)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        tables = {"user": [data["user"]]} | {k: v for k, v in data.items() if isinstance(v, list)}
+        for name, rows in tables.items():
+            text = io.StringIO()
+            columns = list(rows[0]) if rows else []
+            writer = csv.writer(text)
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow([escape_formula("" if row[c] is None else str(row[c])) for c in columns])
+            archive.writestr(f"{name}.csv", "\ufeff" + text.getvalue())
+    return buffer.getvalue()
 
 
 def delete_everything(session: Session, *, owner_id: int, keep_account: bool) -> None:

@@ -37,6 +37,13 @@ class SettingsState(rx.State):
         return rx.download(data=text, filename=f"rapport-export-{date.today().isoformat()}.json")
 
     @rx.event
+    def export_csv(self) -> rx.event.EventSpec:
+        owner_id = current_owner_id(self)
+        with session_scope() as session:
+            archive = my_data.export_everything_csv_zip(session, owner_id=owner_id)
+        return rx.download(data=archive, filename=f"rapport-export-{date.today().isoformat()}.zip")
+
+    @rx.event
     def delete_everything(self) -> rx.event.EventSpec | None:
         if self.confirm_text.strip().casefold() != CONFIRM_WORD:
             self.delete_error = f"Type “{CONFIRM_WORD}” to confirm. Nothing has been deleted."

@@ -25,10 +25,20 @@ def export_section() -> rx.Component:
         rx.text(
             "Download everything Rapport holds for you: contacts, timeline, meetings, briefs and drafts."
         ),
-        rx.button(
-            rx.icon("download", aria_hidden="true"),
-            "Download all my data (JSON)",
-            on_click=SettingsState.export_json,
+        rx.hstack(
+            rx.button(
+                rx.icon("download", aria_hidden="true"),
+                "Download all my data (JSON)",
+                on_click=SettingsState.export_json,
+            ),
+            rx.button(
+                rx.icon("sheet", aria_hidden="true"),
+                "Download all my data (CSV, zipped)",
+                on_click=SettingsState.export_csv,
+                variant="soft",
+            ),
+            spacing="3",
+            wrap="wrap",
         ),
         rx.text(
             "Spreadsheet copies of your contacts and timeline are on ",
