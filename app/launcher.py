@@ -74,7 +74,7 @@ def start(
     port = str(settings.port)
     host = "127.0.0.1" if settings.is_local else env.get("RAPPORT_HOST", "0.0.0.0")
     command = [
-        sys.executable, "-m", "reflex", "run", "--env", "prod",
+        sys.executable, "-m", "app.serve", "run", "--env", "prod",
         "--backend-host", host, "--frontend-port", port, "--backend-port", port,
     ]  # fmt: skip
     output = subprocess.DEVNULL if quiet else None

@@ -1,0 +1,33 @@
+"""`reflex run`, with Granian told to bring back a backend worker that dies.
+
+Reflex builds Granian's server with fixed arguments and never passes `respawn_failed_workers`, so
+without this one crashed worker takes the whole server down (seen in hosted mode with several
+workers). Everything else is Reflex's own command line, unchanged.
+"""
+
+import functools
+import sys
+from typing import Any
+
+from granian.server import Server
+
+_granian_init = Server.__init__
+
+
+@functools.wraps(_granian_init)
+def _init_with_respawn(self: Server, *args: Any, **kwargs: Any) -> None:
+    kwargs.setdefault("respawn_failed_workers", True)
+    kwargs.setdefault("respawn_interval", 1.0)
+    _granian_init(self, *args, **kwargs)
+
+
+def main() -> None:
+    Server.__init__ = _init_with_respawn  # type: ignore[method-assign]
+    from reflex.reflex import cli
+
+    sys.argv[0] = "reflex"
+    cli()
+
+
+if __name__ == "__main__":
+    main()
