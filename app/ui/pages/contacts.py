@@ -1,16 +1,218 @@
-"""The contacts page (a later issue builds it out)."""
+"""The contacts page: the outreach tracker as a table or a board, with add, edit, delete and undo."""
+
+from __future__ import annotations
 
 import reflex as rx
 
 from app import routes
+from app.domain.vocabulary import SOURCE_LABELS, STAGE_LABELS
+from app.state.contacts import ALL, ContactsState
+from app.ui.components.contacts_board import contacts_board
+from app.ui.components.contacts_form import contact_dialog, delete_dialog
+from app.ui.components.contacts_table import contacts_table, pager
 from app.ui.components.empty import empty_state
 from app.ui.layout import page
 
 
-@page(route=routes.CONTACTS, title="Contacts")
-def contacts() -> rx.Component:
+def _label(text: str, html_for: str) -> rx.Component:
+    return rx.el.label(rx.text(text, size="2", weight="medium"), html_for=html_for)
+
+
+def _filter(
+    control_id: str, label: str, all_label: str, options: dict, value: rx.Var, on_change: object
+) -> rx.Component:  # type: ignore[type-arg]
+    return rx.vstack(
+        _label(label, control_id),
+        rx.select.root(
+            rx.select.trigger(id=control_id, min_width="10rem"),
+            rx.select.content(
+                rx.select.item(all_label, value=ALL),
+                rx.select.separator(),
+                *[rx.select.item(text, value=key.value) for key, text in options.items()],
+                position="popper",
+            ),
+            value=value,
+            on_change=on_change,
+        ),
+        spacing="1",
+    )
+
+
+def _search() -> rx.Component:
+    return rx.vstack(
+        _label("Search", "contacts-search"),
+        rx.input(
+            rx.input.slot(rx.icon("search", size=16, aria_hidden="true")),
+            id="contacts-search",
+            type="search",
+            placeholder="Name, organisation, role or notes",
+            default_value=ContactsState.query,
+            # Uncontrolled, so keys are never lost to a round trip; results follow 300 ms after typing stops.
+            on_change=ContactsState.search.debounce(300),
+            auto_complete="off",
+            width="100%",
+        ),
+        spacing="1",
+        flex="1 1 16rem",
+        min_width="12rem",
+    )
+
+
+def _toolbar() -> rx.Component:
+    return rx.flex(
+        _search(),
+        rx.cond(
+            ContactsState.view == "table",
+            _filter(
+                "filter-stage",
+                "Stage",
+                "All stages",
+                STAGE_LABELS,
+                ContactsState.stage_filter,
+                ContactsState.filter_stage,
+            ),
+        ),
+        _filter(
+            "filter-source",
+            "Source",
+            "All sources",
+            SOURCE_LABELS,
+            ContactsState.source_filter,
+            ContactsState.filter_source,
+        ),
+        spacing="3",
+        align="end",
+        wrap="wrap",
+        width="100%",
+    )
+
+
+def _header_actions() -> rx.Component:
+    return rx.flex(
+        rx.segmented_control.root(
+            rx.segmented_control.item(
+                rx.hstack(
+                    rx.icon("table-2", size=14, aria_hidden="true"),
+                    rx.text("Table"),
+                    align="center",
+                    spacing="1",
+                ),
+                value="table",
+            ),
+            rx.segmented_control.item(
+                rx.hstack(
+                    rx.icon("kanban", size=14, aria_hidden="true"),
+                    rx.text("Board"),
+                    align="center",
+                    spacing="1",
+                ),
+                value="board",
+            ),
+            value=ContactsState.view,
+            on_change=ContactsState.set_view,
+            aria_label="Show contacts as",
+        ),
+        rx.spacer(),
+        rx.link(
+            rx.button(rx.icon("upload", size=16, aria_hidden="true"), "Import or export", variant="soft"),
+            href=routes.IMPORT,
+        ),
+        rx.button(
+            rx.icon("plus", size=16, aria_hidden="true"), "Add contact", on_click=ContactsState.open_add
+        ),
+        spacing="3",
+        align="center",
+        wrap="wrap",
+        width="100%",
+    )
+
+
+def _notice() -> rx.Component:
+    return rx.cond(
+        ContactsState.notice != "",
+        rx.callout.root(
+            rx.hstack(
+                rx.callout.icon(rx.icon("circle-check", aria_hidden="true")),
+                rx.callout.text(ContactsState.notice, style={"overflow_wrap": "anywhere"}),
+                rx.spacer(),
+                rx.cond(
+                    ContactsState.undo_name != "",
+                    rx.button("Undo", size="1", variant="solid", on_click=ContactsState.undo_delete),
+                ),
+                rx.icon_button(
+                    rx.icon("x", size=14, aria_hidden="true"),
+                    size="1",
+                    variant="ghost",
+                    color_scheme="gray",
+                    aria_label="Dismiss message",
+                    on_click=ContactsState.dismiss_notice,
+                ),
+                align="center",
+                spacing="3",
+                width="100%",
+            ),
+            role="status",
+            variant="surface",
+            width="100%",
+        ),
+    )
+
+
+def _no_matches() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.text("No contacts match this search.", weight="medium"),
+            rx.text("Try fewer letters, or clear the search and filters.", size="2", color_scheme="gray"),
+            rx.button("Clear search and filters", variant="soft", on_click=ContactsState.clear_filters),
+            spacing="2",
+            align="start",
+        ),
+        width="100%",
+    )
+
+
+def _getting_started() -> rx.Component:
     return empty_state(
         "users",
-        "Your contacts will live here",
-        "The tracker (table, board, search, import from LinkedIn) is being built.",
+        "Start your list",
+        "Add one person whose career you admire: an alumna, a speaker you heard, someone a friend "
+        "mentioned. Or bring in your LinkedIn connections and pick from them.",
+        rx.button(
+            rx.icon("plus", size=16, aria_hidden="true"), "Add contact", on_click=ContactsState.open_add
+        ),
+        rx.link(rx.button("Import from LinkedIn", variant="soft"), href=routes.IMPORT),
+    )
+
+
+def _tracker() -> rx.Component:
+    return rx.vstack(
+        _header_actions(),
+        _toolbar(),
+        rx.cond(
+            ContactsState.view == "board",
+            contacts_board(),
+            rx.cond(
+                ContactsState.total > 0,
+                rx.vstack(contacts_table(), pager(), spacing="3", width="100%"),
+                _no_matches(),
+            ),
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+@page(route=routes.CONTACTS, title="Contacts", on_load=ContactsState.load)
+def contacts() -> rx.Component:
+    return rx.vstack(
+        _notice(),
+        rx.cond(
+            ContactsState.loaded,
+            rx.cond(ContactsState.has_any, _tracker(), _getting_started()),
+            rx.center(rx.spinner(size="3"), width="100%", padding="3rem", aria_label="Loading your contacts"),
+        ),
+        contact_dialog(),
+        delete_dialog(),
+        spacing="4",
+        width="100%",
     )

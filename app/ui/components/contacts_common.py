@@ -1,0 +1,93 @@
+"""Small pieces the contacts table and board share: the stage badge and the date cell."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.domain.vocabulary import Stage
+
+# One colour per stage, so a glance down the table or across the board reads the pipeline.
+STAGE_COLOURS: dict[str, str] = {
+    Stage.TO_CONTACT.value: "gray",
+    Stage.REACHED_OUT.value: "blue",
+    Stage.FOLLOW_UP_DUE.value: "amber",
+    Stage.REPLIED.value: "teal",
+    Stage.MEETING_SCHEDULED.value: "violet",
+    Stage.MET.value: "green",
+    Stage.THANKED.value: "grass",
+    Stage.KEEPING_IN_TOUCH.value: "cyan",
+    Stage.NO_REPLY.value: "bronze",
+    Stage.DECLINED.value: "tomato",
+}
+
+
+def stage_colour(stage: rx.Var[str]) -> rx.Var[str]:
+    return rx.match(stage, *[(value, colour) for value, colour in STAGE_COLOURS.items()], "gray")  # type: ignore[return-value]
+
+
+def stage_badge(stage: rx.Var[str], label: rx.Var[str]) -> rx.Component:
+    return rx.badge(
+        label, color_scheme=stage_colour(stage), variant="soft", radius="full", white_space="nowrap"
+    )  # type: ignore[arg-type]
+
+
+CLAMP_TWO_LINES = {
+    "display": "-webkit-box",
+    "-webkit-line-clamp": "2",
+    "-webkit-box-orient": "vertical",
+    "overflow": "hidden",
+    "overflow_wrap": "anywhere",
+}
+
+
+def date_text(value: rx.Var[str]) -> rx.Component:
+    return rx.cond(
+        value != "",
+        rx.text(value, white_space="nowrap", size="2"),
+        rx.text("—", color_scheme="gray", size="2"),
+    )
+
+
+def due_text(value: rx.Var[str], today_iso: rx.Var[str]) -> rx.Component:
+    """The next due date, marked when it is today or past, so what needs doing stands out."""
+    return rx.cond(
+        value == "",
+        rx.text("—", color_scheme="gray", size="2"),
+        rx.cond(
+            value <= today_iso,  # ISO dates compare correctly as strings
+            rx.badge(
+                rx.icon("clock", size=12, aria_hidden="true"),
+                value,
+                rx.el.span(
+                    " (due)",
+                    style={
+                        "position": "absolute",
+                        "width": "1px",
+                        "height": "1px",
+                        "overflow": "hidden",
+                        "clip": "rect(0 0 0 0)",
+                    },
+                ),
+                color_scheme="amber",
+                variant="soft",
+                white_space="nowrap",
+                title="Due now",
+            ),
+            rx.text(value, white_space="nowrap", size="2"),
+        ),
+    )
+
+
+def visually_hidden(text: rx.Var[str] | str) -> rx.Component:
+    """Text for screen readers only, e.g. which contact a repeated "Move to…" button belongs to."""
+    return rx.el.span(
+        text,
+        style={
+            "position": "absolute",
+            "width": "1px",
+            "height": "1px",
+            "overflow": "hidden",
+            "clip": "rect(0 0 0 0)",
+            "white_space": "nowrap",
+        },
+    )
