@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 import reflex as rx
 
-from app import routes
 from app.db import session_scope
 from app.domain.contact_rules import ContactInput
 from app.domain.vocabulary import STAGE_LABELS, Source, Stage
@@ -60,7 +60,7 @@ def _text(value: object, limit: int = FIELD_CEILING) -> str:
 
 def _form_input(form_data: object) -> ContactInput:
     """The submitted form as a ContactInput, whatever shape the client sent."""
-    data: dict[str, Any] = dict(form_data) if isinstance(form_data, dict) else {}
+    data: dict[str, Any] = dict(form_data) if isinstance(form_data, Mapping) else {}
     values = {field: _text(data.get(field, "")) for field in FORM_FIELDS}
     values["source"] = values["source"] or Source.OTHER.value
     local = data.get("is_local")
@@ -214,9 +214,13 @@ class ContactsState(rx.State):
             params["page"] = str(self.page)
         if self.view != "table":
             params["view"] = self.view
-        url = routes.CONTACTS + ("?" + urlencode(params) if params else "")
-        # json.dumps makes the URL a safe JavaScript string literal whatever the student typed.
-        return rx.call_script(f"window.history.replaceState(window.history.state, '', {json.dumps(url)})")
+        search = "?" + urlencode(params) if params else ""
+        # The path is kept as served ("/contacts/"), so in-page links such as the skip link stay
+        # same-page; json.dumps makes the query a safe JavaScript string whatever the student typed.
+        return rx.call_script(
+            f"if (window.location.search !== {json.dumps(search)}) window.history.replaceState("
+            f"window.history.state, '', window.location.pathname + {json.dumps(search)})"
+        )
 
     def _read_url(self) -> None:
         params = self.router.url.query_parameters

@@ -27,9 +27,16 @@ def stage_colour(stage: rx.Var[str]) -> rx.Var[str]:
 
 def stage_badge(stage: rx.Var[str], label: rx.Var[str]) -> rx.Component:
     return rx.badge(
-        label, color_scheme=stage_colour(stage), variant="soft", radius="full", white_space="nowrap"
-    )  # type: ignore[arg-type]
+        label,
+        color_scheme=stage_colour(stage),  # type: ignore[arg-type]
+        variant="soft",
+        radius="full",
+        white_space="nowrap",
+        high_contrast=True,
+    )
 
+
+LABEL_STYLE = {"font_size": "var(--font-size-2)", "font_weight": "500", "line_height": "var(--line-height-2)"}
 
 CLAMP_TWO_LINES = {
     "display": "-webkit-box",
@@ -70,6 +77,7 @@ def due_text(value: rx.Var[str], today_iso: rx.Var[str]) -> rx.Component:
                 ),
                 color_scheme="amber",
                 variant="soft",
+                high_contrast=True,
                 white_space="nowrap",
                 title="Due now",
             ),

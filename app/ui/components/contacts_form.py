@@ -6,6 +6,7 @@ import reflex as rx
 
 from app.domain.vocabulary import SOURCE_LABELS
 from app.state.contacts import ContactsState
+from app.ui.components.contacts_common import LABEL_STYLE
 
 ORGANISATION_LIST_ID = "contact-organisation-options"
 
@@ -35,12 +36,15 @@ def _invalid(field: str) -> dict[str, object]:
     return {
         "aria_invalid": rx.cond(message != "", "true", "false"),
         "aria_describedby": rx.cond(message != "", f"contact-{field}-error", ""),
+        # A tinted field as well as the message, so the eye finds it without reading.
+        "color_scheme": rx.cond(message != "", "red", "gray"),
+        "variant": rx.cond(message != "", "soft", "surface"),
     }
 
 
 def _field(field: str, label: str, control: rx.Component, hint: str = "") -> rx.Component:
     return rx.vstack(
-        rx.el.label(rx.text(label, size="2", weight="medium"), html_for=f"contact-{field}"),
+        rx.el.label(label, html_for=f"contact-{field}", style=LABEL_STYLE),
         control,
         rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
         _error(field),
@@ -120,7 +124,10 @@ def contact_dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title(ContactsState.dialog_title),
             rx.dialog.description(
-                "Only the name is needed; add the rest whenever you have it.", size="2", color_scheme="gray"
+                "Only the name is needed; add the rest whenever you have it.",
+                size="2",
+                color_scheme="gray",
+                margin_bottom="1rem",
             ),
             rx.form(
                 rx.vstack(
@@ -190,7 +197,7 @@ def contact_dialog() -> rx.Component:
                         rx.dialog.close(
                             rx.button("Cancel", type="button", variant="soft", color_scheme="gray")
                         ),
-                        rx.button("Save contact", type="submit"),
+                        rx.button("Save contact", type="submit", high_contrast=True),
                         justify="end",
                         spacing="3",
                         width="100%",

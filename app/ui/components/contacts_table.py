@@ -29,13 +29,19 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 def _sort_header(key: str, label: str) -> rx.Component:
     active = ContactsState.sort == key
     sticky = (
-        {"position": "sticky", "left": "0", "z_index": "2", "background": "var(--color-panel-solid)"}
+        {
+            "position": "sticky",
+            "left": "0",
+            "z_index": "2",
+            # The header's tint over an opaque panel, so scrolled cells never show through.
+            "background": "linear-gradient(var(--gray-a2), var(--gray-a2)), var(--color-panel-solid)",
+        }
         if key == "name"
         else {}
     )
     return rx.table.column_header_cell(
         rx.el.button(
-            rx.text(label),
+            rx.el.span(label),
             rx.cond(
                 active,
                 rx.cond(
@@ -132,6 +138,8 @@ def _row(row: ContactRow) -> rx.Component:
 
 def contacts_table() -> rx.Component:
     return rx.table.root(
+        # Radix puts props on its scroll wrapper, so the table's name comes from a caption.
+        rx.el.caption(visually_hidden("Your contacts")),
         rx.table.header(
             rx.table.row(
                 *[_sort_header(key, label) for key, label in COLUMNS],
@@ -142,7 +150,6 @@ def contacts_table() -> rx.Component:
         variant="surface",
         size="2",
         width="100%",
-        aria_label="Your contacts",
     )
 
 

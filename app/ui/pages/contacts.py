@@ -8,6 +8,7 @@ from app import routes
 from app.domain.vocabulary import SOURCE_LABELS, STAGE_LABELS
 from app.state.contacts import ALL, ContactsState
 from app.ui.components.contacts_board import contacts_board
+from app.ui.components.contacts_common import LABEL_STYLE
 from app.ui.components.contacts_form import contact_dialog, delete_dialog
 from app.ui.components.contacts_table import contacts_table, pager
 from app.ui.components.empty import empty_state
@@ -15,7 +16,7 @@ from app.ui.layout import page
 
 
 def _label(text: str, html_for: str) -> rx.Component:
-    return rx.el.label(rx.text(text, size="2", weight="medium"), html_for=html_for)
+    return rx.el.label(text, html_for=html_for, style=LABEL_STYLE)
 
 
 def _filter(
@@ -114,11 +115,19 @@ def _header_actions() -> rx.Component:
         ),
         rx.spacer(),
         rx.link(
-            rx.button(rx.icon("upload", size=16, aria_hidden="true"), "Import or export", variant="soft"),
+            rx.button(
+                rx.icon("upload", size=16, aria_hidden="true"),
+                "Import or export",
+                variant="soft",
+                high_contrast=True,
+            ),
             href=routes.IMPORT,
         ),
         rx.button(
-            rx.icon("plus", size=16, aria_hidden="true"), "Add contact", on_click=ContactsState.open_add
+            rx.icon("plus", size=16, aria_hidden="true"),
+            "Add contact",
+            on_click=ContactsState.open_add,
+            high_contrast=True,
         ),
         spacing="3",
         align="center",
@@ -137,7 +146,13 @@ def _notice() -> rx.Component:
                 rx.spacer(),
                 rx.cond(
                     ContactsState.undo_name != "",
-                    rx.button("Undo", size="1", variant="solid", on_click=ContactsState.undo_delete),
+                    rx.button(
+                        "Undo",
+                        size="1",
+                        variant="solid",
+                        high_contrast=True,
+                        on_click=ContactsState.undo_delete,
+                    ),
                 ),
                 rx.icon_button(
                     rx.icon("x", size=14, aria_hidden="true"),
@@ -163,7 +178,12 @@ def _no_matches() -> rx.Component:
         rx.vstack(
             rx.text("No contacts match this search.", weight="medium"),
             rx.text("Try fewer letters, or clear the search and filters.", size="2", color_scheme="gray"),
-            rx.button("Clear search and filters", variant="soft", on_click=ContactsState.clear_filters),
+            rx.button(
+                "Clear search and filters",
+                variant="soft",
+                high_contrast=True,
+                on_click=ContactsState.clear_filters,
+            ),
             spacing="2",
             align="start",
         ),
@@ -178,9 +198,12 @@ def _getting_started() -> rx.Component:
         "Add one person whose career you admire: an alumna, a speaker you heard, someone a friend "
         "mentioned. Or bring in your LinkedIn connections and pick from them.",
         rx.button(
-            rx.icon("plus", size=16, aria_hidden="true"), "Add contact", on_click=ContactsState.open_add
+            rx.icon("plus", size=16, aria_hidden="true"),
+            "Add contact",
+            on_click=ContactsState.open_add,
+            high_contrast=True,
         ),
-        rx.link(rx.button("Import from LinkedIn", variant="soft"), href=routes.IMPORT),
+        rx.link(rx.button("Import from LinkedIn", variant="soft", high_contrast=True), href=routes.IMPORT),
     )
 
 
@@ -209,7 +232,13 @@ def contacts() -> rx.Component:
         rx.cond(
             ContactsState.loaded,
             rx.cond(ContactsState.has_any, _tracker(), _getting_started()),
-            rx.center(rx.spinner(size="3"), width="100%", padding="3rem", aria_label="Loading your contacts"),
+            rx.center(
+                rx.spinner(size="3"),
+                width="100%",
+                padding="3rem",
+                role="status",
+                aria_label="Loading your contacts",
+            ),
         ),
         contact_dialog(),
         delete_dialog(),

@@ -1,0 +1,117 @@
+"""The services the contacts page adds: the board's columns, a contact's name, and the pager's wording."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import Session
+
+from app.domain.contact_rules import ContactInput
+from app.domain.vocabulary import Stage
+from app.models import User
+from app.services.contacts import board_columns, contact_name, create_contact, delete_contact
+from app.services.errors import NotFound
+from app.services.touches import move_to_stage
+from app.state.contacts import FieldErrors, _form_input, range_text
+
+TODAY = date(2026, 11, 27)
+
+
+def _add(session: Session, owner_id: int, name: str, **fields: str) -> int:
+    return create_contact(session, owner_id=owner_id, data=ContactInput(name=name, **fields))
+
+
+def test_the_board_has_every_stage_in_pipeline_order_with_counts_and_cards(
+    session: Session, owner_id: int
+) -> None:
+    ada = _add(session, owner_id, "Ada Lovelace")
+    _add(session, owner_id, "Grace Hopper")
+    move_to_stage(session, owner_id=owner_id, contact_id=ada, stage=Stage.REPLIED.value, today=TODAY)
+
+    columns = board_columns(session, owner_id=owner_id, today=TODAY)
+
+    assert [c.stage for c in columns] == [s.value for s in Stage]
+    by_stage = {c.stage: c for c in columns}
+    assert by_stage["replied"].count == 1
+    assert [card.name for card in by_stage["replied"].cards] == ["Ada Lovelace"]
+    assert [card.name for card in by_stage["to_contact"].cards] == ["Grace Hopper"]
+    assert by_stage["met"].count == 0 and by_stage["met"].cards == []
+    assert by_stage["replied"].label == "Replied"
+
+
+def test_a_board_column_shows_its_first_cards_and_says_how_many_more(session: Session, owner_id: int) -> None:
+    for i in range(25):
+        _add(session, owner_id, f"Person {i:02d}")
+
+    column = board_columns(session, owner_id=owner_id, today=TODAY, per_stage=20)[0]
+
+    assert column.count == 25
+    assert len(column.cards) == 20
+    assert column.more == 5
+    assert column.cards[0].name == "Person 00"
+
+
+def test_a_searched_board_counts_only_the_matches(session: Session, owner_id: int) -> None:
+    _add(session, owner_id, "Ada Lovelace", organisation="Acme", source="alumni")
+    _add(session, owner_id, "Alan Turing", organisation="Bletchley", source="event")
+
+    searched = {c.stage: c for c in board_columns(session, owner_id=owner_id, today=TODAY, query="acme")}
+    by_source = {c.stage: c for c in board_columns(session, owner_id=owner_id, today=TODAY, source="event")}
+
+    assert searched["to_contact"].count == 1
+    assert [card.name for card in searched["to_contact"].cards] == ["Ada Lovelace"]
+    assert [card.name for card in by_source["to_contact"].cards] == ["Alan Turing"]
+
+
+def test_the_board_never_shows_another_owners_or_deleted_contacts(session: Session, owner_id: int) -> None:
+    other = User(display_name="Someone else", role="student")
+    session.add(other)
+    session.flush()
+    assert other.id is not None
+    _add(session, other.id, "Not yours")
+    gone = _add(session, owner_id, "Deleted person")
+    delete_contact(session, owner_id=owner_id, contact_id=gone)
+
+    columns = board_columns(session, owner_id=owner_id, today=TODAY)
+
+    assert sum(c.count for c in columns) == 0
+    assert all(c.cards == [] for c in columns)
+
+
+def test_contact_name_is_only_told_to_the_owner(session: Session, owner_id: int) -> None:
+    ada = _add(session, owner_id, "Ada Lovelace")
+    assert contact_name(session, owner_id=owner_id, contact_id=ada) == "Ada Lovelace"
+    assert contact_name(session, owner_id=owner_id, contact_id=str(ada)) == "Ada Lovelace"
+    with pytest.raises(NotFound):
+        contact_name(session, owner_id=owner_id + 1, contact_id=ada)
+    with pytest.raises(NotFound):
+        contact_name(session, owner_id=owner_id, contact_id="<script>")
+    delete_contact(session, owner_id=owner_id, contact_id=ada)
+    with pytest.raises(NotFound):
+        contact_name(session, owner_id=owner_id, contact_id=ada)
+
+
+@pytest.mark.parametrize(
+    ("total", "page", "expected"),
+    [(0, 1, "No contacts"), (1, 1, "1–1 of 1"), (10_000, 1, "1–50 of 10,000"), (120, 3, "101–120 of 120")],
+)
+def test_the_pager_says_where_this_page_sits(total: int, page: int, expected: str) -> None:
+    assert range_text(total, page) == expected
+
+
+def test_a_submitted_form_becomes_input_whatever_the_client_sends() -> None:
+    data = _form_input({"name": "Ada", "is_local": "on", "source": "alumni", "notes": 42, "role": ["x"]})
+    assert data.name == "Ada"
+    assert data.is_local is True
+    assert data.source == "alumni"
+    assert data.notes == "" and data.role == ""
+    assert _form_input("not a dict").name == ""
+    assert _form_input({"name": "x" * 50_000}).name == "x" * 20_000
+    assert _form_input({}).source == "other" and _form_input({}).is_local is False
+
+
+def test_field_errors_cover_every_field_the_form_shows() -> None:
+    assert set(FieldErrors.__dataclass_fields__) == {
+        "name", "email", "linkedin_url", "organisation", "role", "source", "notes",
+    }  # fmt: skip
