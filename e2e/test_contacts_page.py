@@ -167,8 +167,12 @@ def test_delete_asks_first_and_undo_brings_the_contact_back(
     expect(page.get_by_role("link", name=f"Hedy Lamarr {word}")).to_have_count(0)
     expect(page.get_by_text("1–1 of 1", exact=True)).to_be_visible()
 
-    page.get_by_role("button", name="Undo").click()
+    # Keyboard users land on Undo, as the row they were on has gone.
+    expect(page.get_by_role("button", name="Undo")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(page.get_by_role("link", name=f"Hedy Lamarr {word}")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text=f"Hedy Lamarr {word} is back.")).to_be_visible()
+    assert violations(page) == []
     expect(page.get_by_text("1–2 of 2", exact=True)).to_be_visible()
 
 
@@ -260,6 +264,18 @@ def test_the_board_moves_a_card_from_the_keyboard_menu(page: Page, base_url: str
         page.get_by_role("status").filter(has_text=f"Moved Katherine Johnson {word} to Replied.")
     ).to_be_visible()
     expect(replied.get_by_role("heading", name="Replied")).to_be_visible()
+
+
+def test_a_search_with_no_matches_says_so_and_clears(page: Page, base_url: str, engine: Engine) -> None:
+    word = tag()
+    seed(engine, ContactInput(name=f"Findable {word}"))
+    open_contacts(page, base_url, query="nobody-" + word)
+    expect(page.get_by_text("No contacts match this search.")).to_be_visible()
+    page.get_by_role("button", name="Clear search and filters").click()
+    expect(page.get_by_label("Search")).to_have_value("")
+    expect(page.get_by_role("table", name="Your contacts")).to_be_visible()
+    search(page, word)
+    expect(page.get_by_role("link", name=f"Findable {word}")).to_be_visible()
 
 
 def test_html_in_a_name_is_shown_as_text(page: Page, base_url: str, engine: Engine) -> None:

@@ -475,7 +475,7 @@ class ContactsState(rx.State):
         self.confirm_open = bool(is_open) and self.confirm_open
 
     @rx.event
-    def confirm_delete(self) -> rx.event.EventSpec:
+    def confirm_delete(self) -> list[rx.event.EventSpec]:
         self.confirm_open = False
         owner_id = current_owner_id(self)
         try:
@@ -489,7 +489,11 @@ class ContactsState(rx.State):
             self.undo_name = self.delete_name
             self.notice = f"Deleted {self.delete_name}."
         self._delete_id = 0
-        return self._refresh()
+        # The row that held focus is gone: put the keyboard on Undo, once it has rendered.
+        focus_undo = rx.call_script(
+            "setTimeout(() => document.getElementById('contacts-undo')?.focus(), 150)"
+        )
+        return [self._refresh(), focus_undo]
 
     @rx.event
     def undo_delete(self) -> rx.event.EventSpec | None:

@@ -35,6 +35,7 @@ def _sort_header(key: str, label: str) -> rx.Component:
             "z_index": "2",
             # The header's tint over an opaque panel, so scrolled cells never show through.
             "background": "linear-gradient(var(--gray-a2), var(--gray-a2)), var(--color-panel-solid)",
+            "box_shadow": "inset -1px 0 0 var(--gray-a4), inset 0 -1px 0 var(--gray-a5)",
         }
         if key == "name"
         else {}
@@ -115,6 +116,7 @@ def _row(row: ContactRow) -> rx.Component:
                 "left": "0",
                 "z_index": "1",
                 "background": "var(--color-panel-solid)",
+                "box_shadow": "inset -1px 0 0 var(--gray-a4)",
             },
         ),
         rx.table.cell(
@@ -150,6 +152,9 @@ def contacts_table() -> rx.Component:
         variant="surface",
         size="2",
         width="100%",
+        # Radix clips the table with overflow: hidden, which makes it the sticky column's scroller;
+        # clip keeps the rounded corners without that, so the name column stays put on a phone.
+        style={"& table": {"overflow": "clip"}},
     )
 
 

@@ -148,6 +148,7 @@ def _notice() -> rx.Component:
                     ContactsState.undo_name != "",
                     rx.button(
                         "Undo",
+                        id="contacts-undo",
                         size="1",
                         variant="solid",
                         high_contrast=True,
@@ -168,6 +169,7 @@ def _notice() -> rx.Component:
             ),
             role="status",
             variant="surface",
+            high_contrast=True,
             width="100%",
         ),
     )
