@@ -116,7 +116,7 @@ def _row(row: ContactRow) -> rx.Component:
                 "left": "0",
                 "z_index": "1",
                 "background": "var(--color-panel-solid)",
-                "box_shadow": "inset -1px 0 0 var(--gray-a4)",
+                "box_shadow": "inset -1px 0 0 var(--gray-a4), inset 0 -1px 0 var(--gray-a5)",
             },
         ),
         rx.table.cell(
