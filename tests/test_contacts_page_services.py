@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -10,10 +11,10 @@ from sqlmodel import Session
 from app.domain.contact_rules import ContactInput
 from app.domain.vocabulary import Stage
 from app.models import User
-from app.services.contacts import board_columns, contact_name, create_contact, delete_contact
+from app.services.contacts import ContactRow, board_columns, contact_name, create_contact, delete_contact
 from app.services.errors import NotFound
 from app.services.touches import move_to_stage
-from app.state.contacts import FieldErrors, _form_input, range_text
+from app.state.contacts import FieldErrors, _form_input, friendly_date, range_text, row_view
 
 TODAY = date(2026, 11, 27)
 
@@ -115,3 +116,35 @@ def test_field_errors_cover_every_field_the_form_shows() -> None:
     assert set(FieldErrors.__dataclass_fields__) == {
         "name", "email", "linkedin_url", "organisation", "role", "source", "notes",
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("iso", "expected"),
+    [
+        ("2026-11-27", "Today"),
+        ("2026-11-28", "Tomorrow"),
+        ("2026-11-26", "Yesterday"),
+        ("2026-12-01", "in 4 days"),
+        ("2026-11-22", "5 days ago"),
+        ("2026-12-25", "25 Dec"),
+        ("2025-03-14", "14 Mar 2025"),
+        ("", ""),
+        ("not a date", ""),
+    ],
+)
+def test_dates_are_said_the_way_a_person_says_them(iso: str, expected: str) -> None:
+    assert friendly_date(iso, TODAY) == expected
+
+
+def test_a_row_knows_when_its_next_step_is_due() -> None:
+    base = ContactRow(
+        id=1, name="Ada", organisation="", role="", source="other", source_label="Other",
+        stage="reached_out", stage_label="Reached out", last_touch_on="2026-11-20", next_due_on="2026-11-27",
+    )  # fmt: skip
+    due = row_view(base, TODAY)
+    assert due.due_now is True
+    assert due.due_label == "Due today"
+    assert due.last_touch_text == "20 Nov"
+    later = row_view(replace(base, next_due_on="2026-12-09"), TODAY)
+    assert later.due_now is False and later.due_label == "Due 9 Dec"
+    assert row_view(replace(base, next_due_on=""), TODAY).due_label == ""

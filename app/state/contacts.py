@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -68,6 +69,79 @@ def _form_input(form_data: object) -> ContactInput:
     return ContactInput(is_local=is_local, **values)
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def friendly_date(iso: str, today: date, *, capital: bool = True) -> str:
+    """ "Today", "in 3 days", "5 days ago", "2 Dec", "14 Mar 2025": how a person says a date near now.
+
+    `capital=False` gives "today" for the middle of a sentence ("Due today").
+    """
+    try:
+        day = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return ""
+    delta = (day - today).days
+    near = {0: "Today", 1: "Tomorrow", -1: "Yesterday"}.get(delta)
+    if near:
+        return near if capital else near.lower()
+    if 1 < delta < 7:
+        return f"in {delta} days"
+    if -7 < delta < -1:
+        return f"{-delta} days ago"
+    text = f"{day.day} {MONTHS[day.month - 1]}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+@dataclass(frozen=True)
+class RowView:
+    """A ContactRow with its dates said the way a person says them, for the table and the board."""
+
+    id: int
+    name: str
+    organisation: str
+    role: str
+    source: str
+    source_label: str
+    stage: str
+    stage_label: str
+    last_touch_on: str
+    next_due_on: str
+    last_touch_text: str = ""
+    next_due_text: str = ""
+    due_label: str = ""
+    due_now: bool = False
+
+
+@dataclass(frozen=True)
+class ColumnView:
+    stage: str
+    label: str
+    count: int
+    more: int
+    cards: list[RowView] = field(default_factory=list)
+
+
+def row_view(row: ContactRow, today: date) -> RowView:
+    return RowView(
+        **asdict(row),
+        last_touch_text=friendly_date(row.last_touch_on, today),
+        next_due_text=friendly_date(row.next_due_on, today),
+        due_label=f"Due {friendly_date(row.next_due_on, today, capital=False)}" if row.next_due_on else "",
+        due_now=bool(row.next_due_on) and row.next_due_on <= today.isoformat(),
+    )
+
+
+def column_view(column: BoardColumn, today: date) -> ColumnView:
+    return ColumnView(
+        stage=column.stage,
+        label=column.label,
+        count=column.count,
+        more=column.more,
+        cards=[row_view(card, today) for card in column.cards],
+    )
+
+
 @dataclass(frozen=True)
 class ViewQuery:
     """What to read for the current view, copied out of the state so it can be read without the lock."""
@@ -89,7 +163,7 @@ def _fetch(view: ViewQuery, owner_id: int) -> dict[str, Any]:
             board = contact_service.board_columns(
                 session, owner_id=owner_id, today=today(), query=view.query, source=view.source
             )
-            return {"has_any": has_any, "board": board}
+            return {"has_any": has_any, "board": [column_view(column, today()) for column in board]}
         found = contact_service.list_contacts(
             session,
             owner_id=owner_id,
@@ -103,7 +177,7 @@ def _fetch(view: ViewQuery, owner_id: int) -> dict[str, Any]:
         )
     return {
         "has_any": has_any,
-        "rows": found.rows,
+        "rows": [row_view(row, today()) for row in found.rows],
         "total": found.total,
         "page": found.page,
         "pages": found.pages,
@@ -117,7 +191,7 @@ def _input_from_dict(data: object) -> ContactInput | None:
 
 
 class ContactsState(rx.State):
-    """What the contacts page shows. Rows are ContactRow shapes, one page (or 20 per column) at most."""
+    """What the contacts page shows. Rows are RowView shapes, one page (or 20 per column) at most."""
 
     view: str = "table"
     query: str = ""
@@ -128,11 +202,10 @@ class ContactsState(rx.State):
     page: int = 1
     pages: int = 1
     total: int = 0
-    rows: list[ContactRow] = rx.field(default_factory=list)
-    board: list[BoardColumn] = rx.field(default_factory=list)
+    rows: list[RowView] = rx.field(default_factory=list)
+    board: list[ColumnView] = rx.field(default_factory=list)
     has_any: bool = True
     loaded: bool = False
-    today_iso: str = ""
 
     # The add/edit dialog.
     form_open: bool = False
@@ -182,7 +255,6 @@ class ContactsState(rx.State):
         )
 
     def _apply(self, result: dict[str, Any]) -> None:
-        self.today_iso = today().isoformat()
         self.has_any = result["has_any"]
         if "board" in result:
             self.board = result["board"]

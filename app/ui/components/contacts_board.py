@@ -6,12 +6,11 @@ import reflex as rx
 
 from app import routes
 from app.domain.vocabulary import STAGE_LABELS
-from app.services.contacts import BoardColumn, ContactRow
-from app.state.contacts import ContactsState
+from app.state.contacts import ColumnView, ContactsState, RowView
 from app.ui.components.contacts_common import CLAMP_TWO_LINES, stage_colour, visually_hidden
 
 
-def _move_menu(card: ContactRow) -> rx.Component:
+def _move_menu(card: RowView) -> rx.Component:
     return rx.dropdown_menu.root(
         rx.dropdown_menu.trigger(
             rx.button(
@@ -38,7 +37,7 @@ def _move_menu(card: ContactRow) -> rx.Component:
     )
 
 
-def _card(card: ContactRow) -> rx.Component:
+def _card(card: RowView) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.link(
@@ -61,14 +60,20 @@ def _card(card: ContactRow) -> rx.Component:
             ),
             rx.hstack(
                 rx.cond(
-                    card.next_due_on != "",
-                    rx.text(
-                        "Due " + card.next_due_on,
-                        size="1",
-                        color_scheme=rx.cond(card.next_due_on <= ContactsState.today_iso, "amber", "gray"),
-                        weight=rx.cond(card.next_due_on <= ContactsState.today_iso, "medium", "regular"),
-                    ),
+                    card.next_due_on == "",
                     rx.box(),
+                    rx.cond(
+                        card.due_now,
+                        rx.badge(
+                            rx.icon("clock", size=12, aria_hidden="true"),
+                            card.due_label,
+                            color_scheme="amber",
+                            variant="soft",
+                            high_contrast=True,
+                            title=card.next_due_on,
+                        ),
+                        rx.text(card.due_label, size="1", color_scheme="gray", title=card.next_due_on),
+                    ),
                 ),
                 _move_menu(card),
                 justify="between",
@@ -84,7 +89,7 @@ def _card(card: ContactRow) -> rx.Component:
     )
 
 
-def _column(column: BoardColumn) -> rx.Component:
+def _column(column: ColumnView) -> rx.Component:
     heading_id = "board-" + column.stage
     return rx.el.section(
         rx.vstack(

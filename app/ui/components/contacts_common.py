@@ -47,41 +47,32 @@ CLAMP_TWO_LINES = {
 }
 
 
-def date_text(value: rx.Var[str]) -> rx.Component:
+def date_text(text: rx.Var[str], iso: rx.Var[str]) -> rx.Component:
     return rx.cond(
-        value != "",
-        rx.text(value, white_space="nowrap", size="2"),
+        iso != "",
+        rx.text(text, white_space="nowrap", size="2", title=iso),
         rx.text("—", color_scheme="gray", size="2"),
     )
 
 
-def due_text(value: rx.Var[str], today_iso: rx.Var[str]) -> rx.Component:
+def due_text(text: rx.Var[str], iso: rx.Var[str], due_now: rx.Var[bool]) -> rx.Component:
     """The next due date, marked when it is today or past, so what needs doing stands out."""
     return rx.cond(
-        value == "",
+        iso == "",
         rx.text("—", color_scheme="gray", size="2"),
         rx.cond(
-            value <= today_iso,  # ISO dates compare correctly as strings
+            due_now,
             rx.badge(
                 rx.icon("clock", size=12, aria_hidden="true"),
-                value,
-                rx.el.span(
-                    " (due)",
-                    style={
-                        "position": "absolute",
-                        "width": "1px",
-                        "height": "1px",
-                        "overflow": "hidden",
-                        "clip": "rect(0 0 0 0)",
-                    },
-                ),
+                text,
+                visually_hidden(", due now"),
                 color_scheme="amber",
                 variant="soft",
                 high_contrast=True,
                 white_space="nowrap",
-                title="Due now",
+                title=iso,
             ),
-            rx.text(value, white_space="nowrap", size="2"),
+            rx.text(text, white_space="nowrap", size="2", title=iso),
         ),
     )
 

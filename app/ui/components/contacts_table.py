@@ -5,8 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app import routes
-from app.services.contacts import ContactRow
-from app.state.contacts import ContactsState
+from app.state.contacts import ContactsState, RowView
 from app.ui.components.contacts_common import (
     CLAMP_TWO_LINES,
     date_text,
@@ -75,7 +74,7 @@ def _sort_header(key: str, label: str) -> rx.Component:
     )
 
 
-def _row_actions(row: ContactRow) -> rx.Component:
+def _row_actions(row: RowView) -> rx.Component:
     return rx.dropdown_menu.root(
         rx.dropdown_menu.trigger(
             rx.icon_button(
@@ -103,7 +102,7 @@ def _row_actions(row: ContactRow) -> rx.Component:
     )
 
 
-def _row(row: ContactRow) -> rx.Component:
+def _row(row: RowView) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
             rx.link(row.name, href=routes.contact_url(row.id), weight="medium", high_contrast=True),
@@ -131,8 +130,8 @@ def _row(row: ContactRow) -> rx.Component:
         ),
         rx.table.cell(rx.text(row.source_label, size="2", color_scheme="gray"), white_space="nowrap"),
         rx.table.cell(stage_badge(row.stage, row.stage_label)),
-        rx.table.cell(date_text(row.last_touch_on)),
-        rx.table.cell(due_text(row.next_due_on, ContactsState.today_iso)),
+        rx.table.cell(date_text(row.last_touch_text, row.last_touch_on)),
+        rx.table.cell(due_text(row.next_due_text, row.next_due_on, row.due_now)),
         rx.table.cell(_row_actions(row), text_align="right"),
         align="center",
     )

@@ -142,7 +142,7 @@ def _notice() -> rx.Component:
         rx.callout.root(
             rx.hstack(
                 rx.callout.icon(rx.icon("circle-check", aria_hidden="true")),
-                rx.callout.text(ContactsState.notice, style={"overflow_wrap": "anywhere"}),
+                rx.callout.text(ContactsState.notice, style={"overflow_wrap": "anywhere"}, flex="1"),
                 rx.spacer(),
                 rx.cond(
                     ContactsState.undo_name != "",
