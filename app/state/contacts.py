@@ -315,13 +315,14 @@ class ContactsState(rx.State):
     # ---- loading, searching, filtering, sorting, paging ------------------------------------
 
     @rx.event
-    def load(self) -> rx.event.EventSpec:
+    def load(self) -> list[rx.event.EventSpec]:
         self.form_open = False
         self.confirm_open = False
         self.notice = ""
         self.undo_name = ""
         self._read_url()
-        return self._refresh()
+        # The search box is uncontrolled and may have mounted with an earlier visit's words.
+        return [self._refresh(), rx.set_value("contacts-search", self.query)]
 
     @rx.event(background=True)
     async def search(self, value: str) -> Any:

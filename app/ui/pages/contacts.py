@@ -137,16 +137,19 @@ def _header_actions() -> rx.Component:
 
 
 def _notice() -> rx.Component:
-    return rx.cond(
-        ContactsState.notice != "",
-        rx.callout.root(
+    # The live region is always there, so screen readers announce the message when it appears.
+    return rx.box(
+        rx.cond(
+            ContactsState.notice != "",
             rx.hstack(
-                rx.callout.icon(rx.icon("circle-check", aria_hidden="true")),
-                rx.callout.text(ContactsState.notice, style={"overflow_wrap": "anywhere"}, flex="1"),
-                rx.spacer(),
+                rx.icon(
+                    "circle-check", size=18, aria_hidden="true", color=rx.color("accent", 11), flex_shrink="0"
+                ),
+                rx.text(ContactsState.notice, size="2", style={"overflow_wrap": "anywhere"}, flex="1 1 auto"),
                 rx.cond(
                     ContactsState.undo_name != "",
                     rx.button(
+                        rx.icon("undo-2", size=14, aria_hidden="true"),
                         "Undo",
                         id="contacts-undo",
                         size="1",
@@ -166,12 +169,15 @@ def _notice() -> rx.Component:
                 align="center",
                 spacing="3",
                 width="100%",
+                padding="0.6rem 0.9rem",
+                border_radius="var(--radius-3)",
+                background=rx.color("accent", 3),
+                margin_bottom="1rem",
+                border=f"1px solid {rx.color('accent', 6)}",
             ),
-            role="status",
-            variant="surface",
-            high_contrast=True,
-            width="100%",
         ),
+        role="status",
+        width="100%",
     )
 
 
@@ -244,6 +250,7 @@ def contacts() -> rx.Component:
         ),
         contact_dialog(),
         delete_dialog(),
-        spacing="4",
+        # No gap: the notice area is empty most of the time and brings its own margin when not.
+        spacing="0",
         width="100%",
     )
