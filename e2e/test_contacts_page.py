@@ -122,6 +122,14 @@ def test_a_blank_name_is_explained_beside_the_field_and_typed_values_stay(page: 
     expect(dialog.get_by_label("Email")).to_have_value("not-an-email")
     expect(dialog.get_by_label("Notes")).to_have_value("Met at the careers fair 🎉")
 
+    # Ten thousand characters: a calm limit beside the field, and nothing typed is lost.
+    long_name = "ل" * 5_000 + "😀" * 5_000
+    name.fill(long_name)
+    dialog.get_by_role("button", name="Save contact").click()
+    expect(dialog.get_by_text("Keep the name under 200 characters.")).to_be_visible()
+    expect(name).to_have_value(long_name)
+    expect(dialog.get_by_label("Organisation")).to_have_value("Kept Org")
+
 
 def test_a_likely_duplicate_warns_and_can_be_saved_anyway(page: Page, base_url: str, engine: Engine) -> None:
     word = tag()

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from datetime import date
 
 import pytest
+import reflex as rx
 from sqlmodel import Session
 
 from app.domain.contact_rules import ContactInput
 from app.domain.vocabulary import Stage
+from app.migrate import upgrade
 from app.models import User
 from app.services.contacts import ContactRow, board_columns, contact_name, create_contact, delete_contact
 from app.services.errors import NotFound
 from app.services.touches import move_to_stage
-from app.state.contacts import FieldErrors, _form_input, friendly_date, range_text, row_view
+from app.state.contacts import ContactsState, FieldErrors, _form_input, friendly_date, range_text, row_view
 
 TODAY = date(2026, 11, 27)
 
@@ -148,3 +151,55 @@ def test_a_row_knows_when_its_next_step_is_due() -> None:
     later = row_view(replace(base, next_due_on="2026-12-09"), TODAY)
     assert later.due_now is False and later.due_label == "Due 9 Dec"
     assert row_view(replace(base, next_due_on=""), TODAY).due_label == ""
+
+
+# ---- the page's state, driven as a browser would, with hostile payloads too ---------------------
+
+
+@pytest.fixture
+def state() -> ContactsState:
+    upgrade()  # the default database the state's handlers use, in this test run's data folder
+    return rx.State().get_substate([ContactsState.get_name()])  # type: ignore[return-value]
+
+
+def test_the_state_adds_warns_of_a_duplicate_and_saves_anyway(state: ContactsState) -> None:
+    name = f"Ada Statetest {uuid.uuid4().hex[:8]}"
+    state.open_add()
+    assert state.form_open
+    state.submit_form({"name": "", "organisation": "Kept", "email": "nope"})
+    assert state.errors.name == "Please add a name."
+    assert state.errors.email.startswith("That email doesn't look right")
+    assert state.form.organisation == "Kept"  # what was typed is kept
+    state.submit_form({"name": name, "organisation": "Acme"})
+    assert not state.form_open and state.notice == f"Added {name}."
+    state.open_add()
+    state.submit_form({"name": name.upper(), "organisation": "acme"})
+    assert state.duplicate_warnings == [f"You already have {name} at Acme."]
+    assert state.form_open
+    state.save_anyway()
+    assert not state.form_open
+    state.query = name
+    state.filter_stage("to_contact")
+    assert state.total == 2 and state.range_label == "1–2 of 2"
+
+
+def test_the_state_shrugs_off_hostile_payloads(state: ContactsState) -> None:
+    state.filter_stage(["replied"])  # type: ignore[arg-type]
+    assert state.stage_filter == "all"
+    state.filter_source({"x": 1})  # type: ignore[arg-type]
+    assert state.source_filter == "all"
+    state.sort_by(["name"])  # type: ignore[arg-type]
+    assert state.sort == "name"
+    state.set_view(None)  # type: ignore[arg-type]
+    assert state.view == "table"
+    state.move_card("<script>", "replied")  # type: ignore[arg-type]
+    assert state.notice.startswith("That contact isn't here")
+    state.move_card(1, ["replied"])  # type: ignore[arg-type]
+    state.open_edit(10**12)
+    assert state.notice == "That contact isn't here any more." and not state.form_open
+    state.ask_delete({"id": 1})  # type: ignore[arg-type]
+    assert not state.confirm_open
+    state.submit_form("not a form")  # type: ignore[arg-type]
+    assert state.errors.name == "Please add a name."
+    state.save_anyway()  # nothing pending: nothing saved, nothing raised
+    state.undo_delete()  # nothing deleted: nothing restored

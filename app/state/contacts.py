@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -53,6 +53,11 @@ def range_text(total: int, page: int, per_page: int = PAGE_SIZE) -> str:
     start = (page - 1) * per_page + 1
     end = min(page * per_page, total)
     return f"{start:,}–{end:,} of {total:,}"
+
+
+def _choice(value: object, allowed: Collection[str], default: str) -> str:
+    """`value` if it is one of `allowed`, else `default`: clients may send any JSON, lists included."""
+    return value if isinstance(value, str) and value in allowed else default
 
 
 def _text(value: object, limit: int = FIELD_CEILING) -> str:
@@ -185,9 +190,13 @@ def _fetch(view: ViewQuery, owner_id: int) -> dict[str, Any]:
 
 
 def _input_from_dict(data: object) -> ContactInput | None:
-    if not isinstance(data, dict):
+    """The input kept while a duplicate warning waits for an answer; None when there is none."""
+    if not isinstance(data, Mapping) or not data:
         return None
-    return ContactInput(**data)
+    try:
+        return ContactInput(**dict(data))
+    except TypeError:
+        return None
 
 
 class ContactsState(rx.State):
@@ -298,9 +307,9 @@ class ContactsState(rx.State):
         params = self.router.url.query_parameters
         self.query = _text(params.get("q", ""), QUERY_LIMIT)
         stage = params.get("stage", ALL)
-        self.stage_filter = stage if stage in STAGE_VALUES else ALL
+        self.stage_filter = _choice(stage, STAGE_VALUES, ALL)
         source = params.get("source", ALL)
-        self.source_filter = source if source in SOURCE_VALUES else ALL
+        self.source_filter = _choice(source, SOURCE_VALUES, ALL)
         sort = _text(params.get("sort", "name"), 40)
         self.descending = sort.startswith("-")
         sort = sort.lstrip("-")
@@ -310,7 +319,7 @@ class ContactsState(rx.State):
         except (TypeError, ValueError):
             self.page = 1
         view = params.get("view", "table")
-        self.view = view if view in VIEWS else "table"
+        self.view = _choice(view, VIEWS, "table")
 
     # ---- loading, searching, filtering, sorting, paging ------------------------------------
 
@@ -343,13 +352,13 @@ class ContactsState(rx.State):
 
     @rx.event
     def filter_stage(self, value: str) -> rx.event.EventSpec:
-        self.stage_filter = value if value in STAGE_VALUES else ALL
+        self.stage_filter = _choice(value, STAGE_VALUES, ALL)
         self.page = 1
         return self._refresh()
 
     @rx.event
     def filter_source(self, value: str) -> rx.event.EventSpec:
-        self.source_filter = value if value in SOURCE_VALUES else ALL
+        self.source_filter = _choice(value, SOURCE_VALUES, ALL)
         self.page = 1
         return self._refresh()
 
@@ -364,7 +373,7 @@ class ContactsState(rx.State):
 
     @rx.event
     def sort_by(self, column: str) -> rx.event.EventSpec | None:
-        if column not in SORTABLE:
+        if _choice(column, SORTABLE, "") == "":
             return None
         if self.sort == column:
             self.descending = not self.descending
@@ -390,7 +399,7 @@ class ContactsState(rx.State):
 
     @rx.event
     def set_view(self, value: str | list[str]) -> rx.event.EventSpec:
-        self.view = value if value in VIEWS else "table"  # type: ignore[operator]
+        self.view = _choice(value, VIEWS, "table")
         return self._refresh()
 
     @rx.event
@@ -402,7 +411,7 @@ class ContactsState(rx.State):
 
     @rx.event
     def move_card(self, contact_id: int, stage: str) -> rx.event.EventSpec | None:
-        if stage not in STAGE_VALUES:
+        if _choice(stage, STAGE_VALUES, "") == "":
             return None
         owner_id = current_owner_id(self)
         try:

@@ -7,7 +7,7 @@ import reflex as rx
 from app import routes
 from app.domain.vocabulary import STAGE_LABELS
 from app.state.contacts import ColumnView, ContactsState, RowView
-from app.ui.components.contacts_common import CLAMP_TWO_LINES, stage_colour, visually_hidden
+from app.ui.components.contacts_common import AUTO_DIR, CLAMP_TWO_LINES, stage_colour, visually_hidden
 
 
 def _move_menu(card: RowView) -> rx.Component:
@@ -43,6 +43,7 @@ def _card(card: RowView) -> rx.Component:
             rx.link(
                 card.name,
                 href=routes.contact_url(card.id),
+                custom_attrs=AUTO_DIR,
                 weight="medium",
                 high_contrast=True,
                 style={"overflow_wrap": "anywhere"},

@@ -7,6 +7,7 @@ import reflex as rx
 from app import routes
 from app.state.contacts import ContactsState, RowView
 from app.ui.components.contacts_common import (
+    AUTO_DIR,
     CLAMP_TWO_LINES,
     date_text,
     due_text,
@@ -105,7 +106,13 @@ def _row_actions(row: RowView) -> rx.Component:
 def _row(row: RowView) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
-            rx.link(row.name, href=routes.contact_url(row.id), weight="medium", high_contrast=True),
+            rx.link(
+                row.name,
+                href=routes.contact_url(row.id),
+                weight="medium",
+                high_contrast=True,
+                custom_attrs=AUTO_DIR,
+            ),
             min_width="9rem",
             max_width="16rem",
             # The name stays in view while a phone scrolls the other columns sideways.
@@ -119,12 +126,25 @@ def _row(row: RowView) -> rx.Component:
             },
         ),
         rx.table.cell(
-            rx.text(row.organisation, size="2", title=row.organisation, style=CLAMP_TWO_LINES),
+            rx.text(
+                row.organisation,
+                size="2",
+                title=row.organisation,
+                style=CLAMP_TWO_LINES,
+                custom_attrs=AUTO_DIR,
+            ),
             min_width="8rem",
             max_width="14rem",
         ),
         rx.table.cell(
-            rx.text(row.role, size="2", title=row.role, color_scheme="gray", style=CLAMP_TWO_LINES),
+            rx.text(
+                row.role,
+                size="2",
+                title=row.role,
+                color_scheme="gray",
+                style=CLAMP_TWO_LINES,
+                custom_attrs=AUTO_DIR,
+            ),
             min_width="8rem",
             max_width="14rem",
         ),
