@@ -117,6 +117,7 @@ def test_a_blank_name_is_explained_beside_the_field_and_typed_values_stay(page: 
     expect(dialog.get_by_text("Please add a name.")).to_be_visible()
     expect(name).to_have_attribute("aria-invalid", "true")
     expect(name).to_have_attribute("aria-describedby", "contact-name-error")
+    expect(name).to_be_focused()
     expect(dialog.get_by_text("That email doesn't look right")).to_be_visible()
     expect(dialog.get_by_label("Organisation")).to_have_value("Kept Org")
     expect(dialog.get_by_label("Email")).to_have_value("not-an-email")
@@ -278,6 +279,8 @@ def test_the_board_moves_a_card_from_the_keyboard_menu(page: Page, base_url: str
         page.get_by_role("status").filter(has_text=f"Moved Katherine Johnson {word} to Replied.")
     ).to_be_visible()
     expect(replied.get_by_role("heading", name="Replied")).to_be_visible()
+    # Focus followed the card, so the next move is one key away.
+    expect(replied.get_by_role("button", name=f"Move to… Katherine Johnson {word}")).to_be_focused()
 
 
 def test_a_search_with_no_matches_says_so_and_clears(page: Page, base_url: str, engine: Engine) -> None:

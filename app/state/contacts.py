@@ -410,7 +410,7 @@ class ContactsState(rx.State):
     # ---- the board -------------------------------------------------------------------------
 
     @rx.event
-    def move_card(self, contact_id: int, stage: str) -> rx.event.EventSpec | None:
+    def move_card(self, contact_id: int, stage: str) -> list[rx.event.EventSpec] | None:
         if _choice(stage, STAGE_VALUES, "") == "":
             return None
         owner_id = current_owner_id(self)
@@ -424,8 +424,14 @@ class ContactsState(rx.State):
             self.notice = " ".join(failed.errors.values())
         else:
             self.notice = f"Moved {name} to {STAGE_LABELS[Stage(stage)]}."
+            self.undo_name = ""
+            # Keyboard focus follows the card to its new column, so a second move is one key away.
+            focus_card = rx.call_script(
+                f"setTimeout(() => document.getElementById('move-{int(contact_id)}')?.focus(), 150)"
+            )
+            return [self._refresh(), focus_card]
         self.undo_name = ""
-        return self._refresh()
+        return [self._refresh()]
 
     # ---- add and edit ----------------------------------------------------------------------
 
@@ -486,7 +492,11 @@ class ContactsState(rx.State):
         except ValidationFailed as failed:
             self.errors = FieldErrors(**{k: v for k, v in failed.errors.items() if k in FORM_FIELDS})
             self.form_message = "Please check the highlighted fields."
-            return None
+            # The first field to fix gets the keyboard, and scrolls into view on a small screen.
+            return rx.call_script(
+                "setTimeout(() => document.querySelector("
+                "'#contact-form [aria-invalid=\"true\"]')?.focus(), 50)"
+            )
         self.errors = FieldErrors()
         owner_id = current_owner_id(self)
         with session_scope() as session:
@@ -496,7 +506,11 @@ class ContactsState(rx.State):
         if warnings:
             self.duplicate_warnings = warnings
             self._pending = asdict(cleaned)
-            return None
+            # On a phone the warning appears below the fold: bring it into view.
+            return rx.call_script(
+                "setTimeout(() => document.getElementById('contact-duplicate-warning')"
+                "?.scrollIntoView({block: 'nearest'}), 50)"
+            )
         return self._save(cleaned)
 
     @rx.event

@@ -17,6 +17,7 @@ def _move_menu(card: RowView) -> rx.Component:
                 "Move to…",
                 visually_hidden(" " + card.name),
                 rx.icon("chevron-down", size=14, aria_hidden="true"),
+                id=f"move-{card.id}",
                 size="1",
                 variant="soft",
                 color_scheme="gray",

@@ -115,6 +115,7 @@ def _duplicate_warning() -> rx.Component:
             ),
             color_scheme="amber",
             role="alert",
+            id="contact-duplicate-warning",
             width="100%",
         ),
     )
@@ -208,6 +209,7 @@ def contact_dialog() -> rx.Component:
                     width="100%",
                 ),
                 on_submit=ContactsState.submit_form,
+                id="contact-form",
                 key=ContactsState.form_key,
                 # The browser's own checks would pre-empt the calm messages beside each field.
                 no_validate=True,
