@@ -150,19 +150,31 @@ def test_a_likely_duplicate_warns_and_can_be_saved_anyway(page: Page, base_url: 
 
 def test_edit_a_contact_from_its_row(page: Page, base_url: str, engine: Engine) -> None:
     word = tag()
-    seed(engine, ContactInput(name=f"Alan Turing {word}", organisation="Bletchley", role="Cryptanalyst"))
+    seed(
+        engine,
+        ContactInput(
+            name=f"Alan Turing {word}", organisation="Bletchley", role="Cryptanalyst", is_local=True
+        ),
+    )
     open_contacts(page, base_url, query=word)
     page.get_by_role("button", name=f"Actions for Alan Turing {word}").click()
     page.get_by_role("menuitem", name="Edit").click()
     dialog = page.get_by_role("dialog", name="Edit contact")
     expect(dialog.get_by_label("Name")).to_have_value(f"Alan Turing {word}")
     expect(dialog.get_by_label("Organisation")).to_have_value("Bletchley")
+    local = dialog.get_by_role("checkbox", name="They live or work near me")
+    expect(local).to_be_checked()
+    local.click()
     dialog.get_by_label("Role").fill("Professor of logic")
     dialog.get_by_role("button", name="Save contact").click()
     expect(dialog).to_be_hidden()
     row = page.get_by_role("row").filter(has_text=word)
     expect(row).to_contain_text("Professor of logic")
     expect(row).not_to_contain_text("Cryptanalyst")
+    page.get_by_role("button", name=f"Actions for Alan Turing {word}").click()
+    page.get_by_role("menuitem", name="Edit").click()
+    expect(dialog.get_by_label("Role")).to_have_value("Professor of logic")
+    expect(dialog.get_by_role("checkbox", name="They live or work near me")).not_to_be_checked()
 
 
 def test_delete_asks_first_and_undo_brings_the_contact_back(

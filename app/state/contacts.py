@@ -245,10 +245,6 @@ class ContactsState(rx.State):
         return range_text(self.total, self.page)
 
     @rx.var
-    def filtered(self) -> bool:
-        return bool(self.query.strip()) or self.stage_filter != ALL or self.source_filter != ALL
-
-    @rx.var
     def dialog_title(self) -> str:
         return "Edit contact" if self.editing else "Add a contact"
 
