@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
 import reflex as rx
 
 from app import routes
@@ -20,8 +24,13 @@ def _label(text: str, html_for: str) -> rx.Component:
 
 
 def _filter(
-    control_id: str, label: str, all_label: str, options: dict, value: rx.Var, on_change: object
-) -> rx.Component:  # type: ignore[type-arg]
+    control_id: str,
+    label: str,
+    all_label: str,
+    options: Mapping[StrEnum, str],
+    value: rx.Var[str],
+    on_change: Any,
+) -> rx.Component:
     return rx.vstack(
         _label(label, control_id),
         rx.select.root(
