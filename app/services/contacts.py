@@ -360,3 +360,60 @@ def count_contacts(session: Session, *, owner_id: int) -> int:
     return session.exec(
         select(func.count()).where(Contact.owner_id == owner_id, col(Contact.deleted_at).is_(None))
     ).one()
+
+
+@dataclass(frozen=True)
+class BoardColumn:
+    """One stage of the board: how many contacts stand there, and the first few of them."""
+
+    stage: str
+    label: str
+    count: int
+    cards: list[ContactRow]
+    more: int
+
+
+BOARD_CARDS_PER_STAGE = 20
+
+
+def board_columns(
+    session: Session,
+    *,
+    owner_id: int,
+    today: date,
+    query: str = "",
+    source: str = "",
+    per_stage: int = BOARD_CARDS_PER_STAGE,
+) -> list[BoardColumn]:
+    """The board: every pipeline stage in order, each with its count and its first `per_stage` cards.
+
+    Unfiltered counts come from `stage_counts` in one query; a search or source filter counts
+    what matches, so a column never claims more cards than the filter lets through.
+    """
+    filtered = bool(query.strip()) or source in {s.value for s in Source}
+    counts = {} if filtered else stage_counts(session, owner_id=owner_id, today=today)
+    columns: list[BoardColumn] = []
+    for stage in Stage:
+        if not filtered and not counts.get(stage.value):
+            columns.append(BoardColumn(stage.value, STAGE_LABELS[stage], 0, [], 0))
+            continue
+        found = list_contacts(
+            session,
+            owner_id=owner_id,
+            today=today,
+            query=query,
+            stage=stage.value,
+            source=source,
+            sort="name",
+            per_page=per_stage,
+        )
+        count = found.total if filtered else counts.get(stage.value, 0)
+        columns.append(
+            BoardColumn(stage.value, STAGE_LABELS[stage], count, found.rows, max(0, count - len(found.rows)))
+        )
+    return columns
+
+
+def contact_name(session: Session, *, owner_id: int, contact_id: object) -> str:
+    """The contact's name, for confirmations and notices; NotFound if it is not the owner's."""
+    return _owned(session, owner_id, contact_id).name

@@ -1,0 +1,605 @@
+"""The contacts page's state: one page of the tracker or the board, and the add, edit and delete flows."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+import reflex as rx
+
+from app.db import session_scope
+from app.domain.contact_rules import ContactInput
+from app.domain.vocabulary import STAGE_LABELS, Source, Stage
+from app.services import contacts as contact_service
+from app.services.contacts import PAGE_SIZE, SORTABLE, BoardColumn, ContactRow
+from app.services.errors import NotFound, ValidationFailed
+from app.services.organisations import organisation_names
+from app.services.touches import move_to_stage
+from app.settings import today
+from app.state.owner import current_owner_id
+
+ALL = "all"  # Radix Select cannot hold "" as a value, so "no filter" has a name.
+VIEWS = ("table", "board")
+STAGE_VALUES = frozenset(s.value for s in Stage)
+SOURCE_VALUES = frozenset(s.value for s in Source)
+FORM_FIELDS = ("name", "email", "linkedin_url", "organisation", "role", "source", "notes")
+# A payload far beyond every field's limit is cut before it is kept in state; validation still sees
+# enough of it to say "keep it under N characters" rather than silently shortening it.
+FIELD_CEILING = 20_000
+QUERY_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class FieldErrors:
+    """The message beside each field of the contact form; "" where the field is fine."""
+
+    name: str = ""
+    email: str = ""
+    linkedin_url: str = ""
+    organisation: str = ""
+    role: str = ""
+    source: str = ""
+    notes: str = ""
+
+
+def range_text(total: int, page: int, per_page: int = PAGE_SIZE) -> str:
+    """ "1–50 of 10,000": where this page sits among everything that matches."""
+    if total <= 0:
+        return "No contacts"
+    start = (page - 1) * per_page + 1
+    end = min(page * per_page, total)
+    return f"{start:,}–{end:,} of {total:,}"
+
+
+def _choice(value: object, allowed: Collection[str], default: str) -> str:
+    """`value` if it is one of `allowed`, else `default`: clients may send any JSON, lists included."""
+    return value if isinstance(value, str) and value in allowed else default
+
+
+def _text(value: object, limit: int = FIELD_CEILING) -> str:
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def _form_input(form_data: object) -> ContactInput:
+    """The submitted form as a ContactInput, whatever shape the client sent."""
+    data: dict[str, Any] = dict(form_data) if isinstance(form_data, Mapping) else {}
+    values = {field: _text(data.get(field, "")) for field in FORM_FIELDS}
+    values["source"] = values["source"] or Source.OTHER.value
+    local = data.get("is_local")
+    is_local = local is True or (isinstance(local, str) and local.lower() in ("on", "true", "1"))
+    return ContactInput(is_local=is_local, **values)
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def friendly_date(iso: str, today: date, *, capital: bool = True) -> str:
+    """ "Today", "in 3 days", "5 days ago", "2 Dec", "14 Mar 2025": how a person says a date near now.
+
+    `capital=False` gives "today" for the middle of a sentence ("Due today").
+    """
+    try:
+        day = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return ""
+    delta = (day - today).days
+    near = {0: "Today", 1: "Tomorrow", -1: "Yesterday"}.get(delta)
+    if near:
+        return near if capital else near.lower()
+    if 1 < delta < 7:
+        return f"in {delta} days"
+    if -7 < delta < -1:
+        return f"{-delta} days ago"
+    text = f"{day.day} {MONTHS[day.month - 1]}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+@dataclass(frozen=True)
+class RowView:
+    """A ContactRow with its dates said the way a person says them, for the table and the board."""
+
+    id: int
+    name: str
+    organisation: str
+    role: str
+    source: str
+    source_label: str
+    stage: str
+    stage_label: str
+    last_touch_on: str
+    next_due_on: str
+    last_touch_text: str = ""
+    next_due_text: str = ""
+    due_label: str = ""
+    due_now: bool = False
+
+
+@dataclass(frozen=True)
+class ColumnView:
+    stage: str
+    label: str
+    count: int
+    more: int
+    cards: list[RowView] = field(default_factory=list)
+
+
+def row_view(row: ContactRow, today: date) -> RowView:
+    return RowView(
+        **asdict(row),
+        last_touch_text=friendly_date(row.last_touch_on, today),
+        next_due_text=friendly_date(row.next_due_on, today),
+        due_label=f"Due {friendly_date(row.next_due_on, today, capital=False)}" if row.next_due_on else "",
+        due_now=bool(row.next_due_on) and row.next_due_on <= today.isoformat(),
+    )
+
+
+def column_view(column: BoardColumn, today: date) -> ColumnView:
+    return ColumnView(
+        stage=column.stage,
+        label=column.label,
+        count=column.count,
+        more=column.more,
+        cards=[row_view(card, today) for card in column.cards],
+    )
+
+
+@dataclass(frozen=True)
+class ViewQuery:
+    """What to read for the current view, copied out of the state so it can be read without the lock."""
+
+    view: str
+    query: str
+    stage: str
+    source: str
+    sort: str
+    descending: bool
+    page: int
+
+
+def _fetch(view: ViewQuery, owner_id: int) -> dict[str, Any]:
+    """Reads what the view needs, as plain values for the state to apply."""
+    with session_scope() as session:
+        has_any = contact_service.count_contacts(session, owner_id=owner_id) > 0
+        if view.view == "board":
+            board = contact_service.board_columns(
+                session, owner_id=owner_id, today=today(), query=view.query, source=view.source
+            )
+            return {"has_any": has_any, "board": [column_view(column, today()) for column in board]}
+        found = contact_service.list_contacts(
+            session,
+            owner_id=owner_id,
+            today=today(),
+            query=view.query,
+            stage=view.stage,
+            source=view.source,
+            sort=view.sort,
+            descending=view.descending,
+            page=view.page,
+        )
+    return {
+        "has_any": has_any,
+        "rows": [row_view(row, today()) for row in found.rows],
+        "total": found.total,
+        "page": found.page,
+        "pages": found.pages,
+    }
+
+
+def _input_from_dict(data: object) -> ContactInput | None:
+    """The input kept while a duplicate warning waits for an answer; None when there is none."""
+    if not isinstance(data, Mapping) or not data:
+        return None
+    try:
+        return ContactInput(**dict(data))
+    except TypeError:
+        return None
+
+
+class ContactsState(rx.State):
+    """What the contacts page shows. Rows are RowView shapes, one page (or 20 per column) at most."""
+
+    view: str = "table"
+    query: str = ""
+    stage_filter: str = ALL
+    source_filter: str = ALL
+    sort: str = "name"
+    descending: bool = False
+    page: int = 1
+    pages: int = 1
+    total: int = 0
+    rows: list[RowView] = rx.field(default_factory=list)
+    board: list[ColumnView] = rx.field(default_factory=list)
+    has_any: bool = True
+    loaded: bool = False
+
+    # The add/edit dialog.
+    form_open: bool = False
+    editing: bool = False
+    form_key: int = 0
+    form: ContactInput = ContactInput(name="")
+    errors: FieldErrors = FieldErrors()
+    duplicate_warnings: list[str] = rx.field(default_factory=list)
+    organisation_options: list[str] = rx.field(default_factory=list)
+    form_message: str = ""
+
+    # Delete, undo, and one calm line about what just happened.
+    confirm_open: bool = False
+    delete_name: str = ""
+    undo_name: str = ""
+    notice: str = ""
+
+    _seq: int = 0
+    _editing_id: int = 0
+    _delete_id: int = 0
+    _undo_id: int = 0
+    _pending: dict[str, Any] = rx.field(default_factory=dict)
+
+    # ---- what the page shows -------------------------------------------------------------
+
+    @rx.var
+    def range_label(self) -> str:
+        return range_text(self.total, self.page)
+
+    @rx.var
+    def dialog_title(self) -> str:
+        return "Edit contact" if self.editing else "Add a contact"
+
+    def _view(self) -> ViewQuery:
+        return ViewQuery(
+            view=self.view,
+            query=self.query,
+            stage=self.stage_filter if self.stage_filter != ALL else "",
+            source=self.source_filter if self.source_filter != ALL else "",
+            sort=self.sort,
+            descending=self.descending,
+            page=self.page,
+        )
+
+    def _apply(self, result: dict[str, Any]) -> None:
+        self.has_any = result["has_any"]
+        if "board" in result:
+            self.board = result["board"]
+        else:
+            self.rows = result["rows"]
+            self.total = result["total"]
+            self.page = result["page"]
+            self.pages = result["pages"]
+        self.loaded = True
+
+    def _refresh(self) -> rx.event.EventSpec:
+        # Every load takes a new number, so a slower search started earlier can never overwrite it.
+        self._seq += 1
+        self._apply(_fetch(self._view(), current_owner_id(self)))
+        return self._sync_url()
+
+    def _sync_url(self) -> rx.event.EventSpec:
+        """Keeps search, filters, sort and page in the address, so a reload or shared link returns here."""
+        params: dict[str, str] = {}
+        if self.query:
+            params["q"] = self.query
+        if self.stage_filter != ALL:
+            params["stage"] = self.stage_filter
+        if self.source_filter != ALL:
+            params["source"] = self.source_filter
+        if self.sort != "name" or self.descending:
+            params["sort"] = ("-" if self.descending else "") + self.sort
+        if self.page > 1:
+            params["page"] = str(self.page)
+        if self.view != "table":
+            params["view"] = self.view
+        search = "?" + urlencode(params) if params else ""
+        # The path is kept as served ("/contacts/"), so in-page links such as the skip link stay
+        # same-page; json.dumps makes the query a safe JavaScript string whatever the student typed.
+        return rx.call_script(
+            f"if (window.location.search !== {json.dumps(search)}) window.history.replaceState("
+            f"window.history.state, '', window.location.pathname + {json.dumps(search)})"
+        )
+
+    def _read_url(self) -> None:
+        params = self.router.url.query_parameters
+        self.query = _text(params.get("q", ""), QUERY_LIMIT)
+        stage = params.get("stage", ALL)
+        self.stage_filter = _choice(stage, STAGE_VALUES, ALL)
+        source = params.get("source", ALL)
+        self.source_filter = _choice(source, SOURCE_VALUES, ALL)
+        sort = _text(params.get("sort", "name"), 40)
+        self.descending = sort.startswith("-")
+        sort = sort.lstrip("-")
+        self.sort = sort if sort in SORTABLE else "name"
+        try:
+            self.page = max(1, int(params.get("page", 1)))
+        except (TypeError, ValueError):
+            self.page = 1
+        view = params.get("view", "table")
+        self.view = _choice(view, VIEWS, "table")
+
+    # ---- loading, searching, filtering, sorting, paging ------------------------------------
+
+    @rx.event
+    def load(self) -> list[rx.event.EventSpec]:
+        self.form_open = False
+        self.confirm_open = False
+        self.notice = ""
+        self.undo_name = ""
+        self._read_url()
+        # The search box is uncontrolled and may have mounted with an earlier visit's words.
+        return [self._refresh(), rx.set_value("contacts-search", self.query)]
+
+    @rx.event(background=True)
+    async def search(self, value: str) -> Any:
+        """Runs as the student types: the query runs unlocked, and only the newest answer is shown."""
+        async with self:
+            self.query = _text(value, QUERY_LIMIT)
+            self.page = 1
+            self._seq += 1
+            seq = self._seq
+            owner_id = current_owner_id(self)
+            view = self._view()
+        result = _fetch(view, owner_id)
+        async with self:
+            if seq != self._seq:
+                return None  # The student has typed on, or sorted, since: this answer is stale.
+            self._apply(result)
+            return self._sync_url()
+
+    @rx.event
+    def filter_stage(self, value: str) -> rx.event.EventSpec:
+        self.stage_filter = _choice(value, STAGE_VALUES, ALL)
+        self.page = 1
+        return self._refresh()
+
+    @rx.event
+    def filter_source(self, value: str) -> rx.event.EventSpec:
+        self.source_filter = _choice(value, SOURCE_VALUES, ALL)
+        self.page = 1
+        return self._refresh()
+
+    @rx.event
+    def clear_filters(self) -> list[rx.event.EventSpec]:
+        self.query = ""
+        self.stage_filter = ALL
+        self.source_filter = ALL
+        self.page = 1
+        # The search box is uncontrolled (so typing never lags); empty it in the browser too.
+        return [rx.set_value("contacts-search", ""), self._refresh()]
+
+    @rx.event
+    def sort_by(self, column: str) -> rx.event.EventSpec | None:
+        if _choice(column, SORTABLE, "") == "":
+            return None
+        if self.sort == column:
+            self.descending = not self.descending
+        else:
+            self.sort = column
+            self.descending = False
+        self.page = 1
+        return self._refresh()
+
+    @rx.event
+    def next_page(self) -> rx.event.EventSpec | None:
+        if self.page >= self.pages:
+            return None
+        self.page += 1
+        return self._refresh()
+
+    @rx.event
+    def previous_page(self) -> rx.event.EventSpec | None:
+        if self.page <= 1:
+            return None
+        self.page -= 1
+        return self._refresh()
+
+    @rx.event
+    def set_view(self, value: str | list[str]) -> rx.event.EventSpec:
+        self.view = _choice(value, VIEWS, "table")
+        return self._refresh()
+
+    @rx.event
+    def dismiss_notice(self) -> None:
+        self.notice = ""
+        self.undo_name = ""
+
+    # ---- the board -------------------------------------------------------------------------
+
+    @rx.event
+    def move_card(self, contact_id: int, stage: str) -> list[rx.event.EventSpec] | None:
+        if _choice(stage, STAGE_VALUES, "") == "":
+            return None
+        owner_id = current_owner_id(self)
+        try:
+            with session_scope() as session:
+                name = contact_service.contact_name(session, owner_id=owner_id, contact_id=contact_id)
+                move_to_stage(session, owner_id=owner_id, contact_id=contact_id, stage=stage, today=today())
+        except NotFound:
+            self.notice = "That contact isn't here any more; the board has been refreshed."
+        except ValidationFailed as failed:
+            self.notice = " ".join(failed.errors.values())
+        else:
+            self.notice = f"Moved {name} to {STAGE_LABELS[Stage(stage)]}."
+            self.undo_name = ""
+            # Keyboard focus follows the card to its new column, so a second move is one key away.
+            focus_card = rx.call_script(
+                f"setTimeout(() => document.getElementById('move-{int(contact_id)}')?.focus(), 150)"
+            )
+            return [self._refresh(), focus_card]
+        self.undo_name = ""
+        return [self._refresh()]
+
+    # ---- add and edit ----------------------------------------------------------------------
+
+    def _open_form(self, data: ContactInput, *, editing_id: int = 0) -> None:
+        self.form = data
+        self.editing = editing_id > 0
+        self._editing_id = editing_id
+        self.errors = FieldErrors()
+        self.duplicate_warnings = []
+        self.form_message = ""
+        self._pending = {}
+        self.form_key += 1  # a fresh form, so its fields start from `form`
+        self.form_open = True
+        with session_scope() as session:
+            self.organisation_options = organisation_names(session, owner_id=current_owner_id(self))
+
+    @rx.event
+    def open_add(self) -> None:
+        self._open_form(ContactInput(name="", source=Source.OTHER.value))
+
+    @rx.event
+    def open_edit(self, contact_id: int) -> None:
+        owner_id = current_owner_id(self)
+        try:
+            with session_scope() as session:
+                data = contact_service.contact_input(session, owner_id=owner_id, contact_id=contact_id)
+        except NotFound:
+            self.notice = "That contact isn't here any more."
+            return
+        self._open_form(data, editing_id=int(contact_id))
+
+    @rx.event
+    def set_form_open(self, is_open: bool) -> None:
+        self.form_open = bool(is_open) and self.form_open
+        if not self.form_open:
+            self.duplicate_warnings = []
+
+    @rx.event
+    def close_form(self) -> None:
+        self.form_open = False
+        self.duplicate_warnings = []
+
+    @rx.event
+    def suggest_organisations(self, prefix: str) -> None:
+        with session_scope() as session:
+            self.organisation_options = organisation_names(
+                session, owner_id=current_owner_id(self), prefix=_text(prefix, 200)
+            )
+
+    @rx.event
+    def submit_form(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+        data = _form_input(form_data)
+        self.form = data  # what was typed stays, whatever happens next
+        self.duplicate_warnings = []
+        self.form_message = ""
+        try:
+            cleaned = contact_service.clean_input(data)
+        except ValidationFailed as failed:
+            self.errors = FieldErrors(**{k: v for k, v in failed.errors.items() if k in FORM_FIELDS})
+            self.form_message = "Please check the highlighted fields."
+            # The first field to fix gets the keyboard, and scrolls into view on a small screen.
+            return rx.call_script(
+                "setTimeout(() => document.querySelector("
+                "'#contact-form [aria-invalid=\"true\"]')?.focus(), 50)"
+            )
+        self.errors = FieldErrors()
+        owner_id = current_owner_id(self)
+        with session_scope() as session:
+            warnings = contact_service.find_duplicates(
+                session, owner_id=owner_id, data=cleaned, exclude_id=self._editing_id or None
+            )
+        if warnings:
+            self.duplicate_warnings = warnings
+            self._pending = asdict(cleaned)
+            # On a phone the warning appears below the fold: bring it into view.
+            return rx.call_script(
+                "setTimeout(() => document.getElementById('contact-duplicate-warning')"
+                "?.scrollIntoView({block: 'nearest'}), 50)"
+            )
+        return self._save(cleaned)
+
+    @rx.event
+    def save_anyway(self) -> rx.event.EventSpec | None:
+        data = _input_from_dict(self._pending)
+        if data is None:
+            self.duplicate_warnings = []
+            return None
+        return self._save(data)
+
+    @rx.event
+    def keep_editing(self) -> None:
+        self.duplicate_warnings = []
+        self._pending = {}
+
+    def _save(self, data: ContactInput) -> rx.event.EventSpec | None:
+        owner_id = current_owner_id(self)
+        try:
+            with session_scope() as session:
+                if self._editing_id:
+                    contact_service.update_contact(
+                        session, owner_id=owner_id, contact_id=self._editing_id, data=data
+                    )
+                else:
+                    contact_service.create_contact(session, owner_id=owner_id, data=data)
+        except ValidationFailed as failed:
+            self.errors = FieldErrors(**{k: v for k, v in failed.errors.items() if k in FORM_FIELDS})
+            self.duplicate_warnings = []
+            return None
+        except NotFound:
+            self.form_open = False
+            self.notice = "That contact isn't here any more."
+            return self._refresh()
+        self.notice = f"Saved changes to {data.name}." if self._editing_id else f"Added {data.name}."
+        self.undo_name = ""
+        self.form_open = False
+        self.duplicate_warnings = []
+        self._pending = {}
+        return self._refresh()
+
+    # ---- delete and undo -------------------------------------------------------------------
+
+    @rx.event
+    def ask_delete(self, contact_id: int) -> None:
+        try:
+            with session_scope() as session:
+                self.delete_name = contact_service.contact_name(
+                    session, owner_id=current_owner_id(self), contact_id=contact_id
+                )
+        except NotFound:
+            self.notice = "That contact isn't here any more."
+            return
+        self._delete_id = int(contact_id)
+        self.confirm_open = True
+
+    @rx.event
+    def set_confirm_open(self, is_open: bool) -> None:
+        self.confirm_open = bool(is_open) and self.confirm_open
+
+    @rx.event
+    def confirm_delete(self) -> list[rx.event.EventSpec]:
+        self.confirm_open = False
+        owner_id = current_owner_id(self)
+        try:
+            with session_scope() as session:
+                contact_service.delete_contact(session, owner_id=owner_id, contact_id=self._delete_id)
+        except NotFound:
+            self.notice = "That contact was already gone."
+            self.undo_name = ""
+        else:
+            self._undo_id = self._delete_id
+            self.undo_name = self.delete_name
+            self.notice = f"Deleted {self.delete_name}."
+        self._delete_id = 0
+        # The row that held focus is gone: put the keyboard on Undo, once it has rendered.
+        focus_undo = rx.call_script(
+            "setTimeout(() => document.getElementById('contacts-undo')?.focus(), 150)"
+        )
+        return [self._refresh(), focus_undo]
+
+    @rx.event
+    def undo_delete(self) -> rx.event.EventSpec | None:
+        if not self._undo_id:
+            return None
+        owner_id = current_owner_id(self)
+        try:
+            with session_scope() as session:
+                contact_service.restore_contact(session, owner_id=owner_id, contact_id=self._undo_id)
+                name = contact_service.contact_name(session, owner_id=owner_id, contact_id=self._undo_id)
+        except NotFound:
+            self.notice = "That contact can't be brought back."
+        else:
+            self.notice = f"{name} is back."
+        self._undo_id = 0
+        self.undo_name = ""
+        return self._refresh()

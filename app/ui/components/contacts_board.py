@@ -1,0 +1,158 @@
+"""The board: one column per pipeline stage, each card movable from a keyboard-operable "Move to…" menu."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app import routes
+from app.domain.vocabulary import STAGE_LABELS
+from app.state.contacts import ColumnView, ContactsState, RowView
+from app.ui.components.contacts_common import AUTO_DIR, CLAMP_TWO_LINES, stage_colour, visually_hidden
+
+
+def _move_menu(card: RowView) -> rx.Component:
+    return rx.dropdown_menu.root(
+        rx.dropdown_menu.trigger(
+            rx.button(
+                "Move to…",
+                visually_hidden(" " + card.name),
+                rx.icon("chevron-down", size=14, aria_hidden="true"),
+                id=f"move-{card.id}",
+                size="1",
+                variant="soft",
+                color_scheme="gray",
+            ),
+        ),
+        rx.dropdown_menu.content(
+            *[
+                rx.dropdown_menu.item(
+                    label,
+                    disabled=card.stage == stage.value,
+                    on_select=ContactsState.move_card(card.id, stage.value),
+                )
+                for stage, label in STAGE_LABELS.items()
+            ],
+            size="1",
+        ),
+        modal=False,
+    )
+
+
+def _card(card: RowView) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.link(
+                card.name,
+                href=routes.contact_url(card.id),
+                custom_attrs=AUTO_DIR,
+                weight="medium",
+                high_contrast=True,
+                style={"overflow_wrap": "anywhere"},
+            ),
+            rx.cond(
+                (card.organisation != "") | (card.role != ""),
+                rx.text(
+                    card.role,
+                    rx.cond((card.organisation != "") & (card.role != ""), " · ", ""),
+                    card.organisation,
+                    size="1",
+                    color_scheme="gray",
+                    style=CLAMP_TWO_LINES,
+                ),
+            ),
+            rx.hstack(
+                rx.cond(
+                    card.next_due_on == "",
+                    rx.box(),
+                    rx.cond(
+                        card.due_now,
+                        rx.badge(
+                            rx.icon("clock", size=12, aria_hidden="true"),
+                            card.due_label,
+                            color_scheme="amber",
+                            variant="soft",
+                            high_contrast=True,
+                            title=card.next_due_on,
+                        ),
+                        rx.text(card.due_label, size="1", color_scheme="gray", title=card.next_due_on),
+                    ),
+                ),
+                _move_menu(card),
+                justify="between",
+                align="center",
+                width="100%",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        size="1",
+        width="100%",
+        role="listitem",
+    )
+
+
+def _column(column: ColumnView) -> rx.Component:
+    heading_id = "board-" + column.stage
+    return rx.el.section(
+        rx.vstack(
+            rx.hstack(
+                rx.box(
+                    width="0.6rem",
+                    height="0.6rem",
+                    border_radius="999px",
+                    background=rx.color(stage_colour(column.stage), 9),  # type: ignore[arg-type]
+                    aria_hidden="true",
+                    flex_shrink="0",
+                ),
+                rx.heading(column.label, as_="h2", size="2", id=heading_id, weight="bold"),
+                rx.badge(column.count.to_string(), variant="soft", color_scheme="gray", radius="full"),  # type: ignore[attr-defined]
+                align="center",
+                spacing="2",
+                width="100%",
+            ),
+            rx.vstack(
+                rx.foreach(column.cards, _card),
+                role="list",
+                spacing="2",
+                width="100%",
+            ),
+            rx.cond(
+                column.more > 0,
+                rx.text(
+                    "and " + column.more.to_string() + " more: search or use the table to find them.",  # type: ignore[attr-defined]
+                    size="1",
+                    color_scheme="gray",
+                ),
+            ),
+            rx.cond(column.count == 0, rx.text("Nobody here yet.", size="1", color_scheme="gray")),
+            spacing="3",
+            width="100%",
+        ),
+        aria_labelledby=heading_id,
+        style={
+            "flex": "0 0 16rem",
+            "background": "var(--gray-a2)",
+            "border": "1px solid var(--gray-a4)",
+            "border_radius": "var(--radius-4)",
+            "padding": "0.75rem",
+            "scroll_snap_align": "start",
+        },
+    )
+
+
+def contacts_board() -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            rx.foreach(ContactsState.board, _column),
+            spacing="3",
+            align="start",
+            style={"width": "max-content"},
+        ),
+        width="100%",
+        overflow_x="auto",
+        padding_bottom="0.75rem",
+        tab_index=0,
+        aria_label="Board: contacts by stage (scrolls sideways)",
+        role="region",
+        style={"scroll_snap_type": "x proximity"},
+    )

@@ -1,0 +1,95 @@
+"""Small pieces the contacts table and board share: the stage badge and the date cell."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.domain.vocabulary import Stage
+
+# One colour per stage, so a glance down the table or across the board reads the pipeline.
+STAGE_COLOURS: dict[str, str] = {
+    Stage.TO_CONTACT.value: "gray",
+    Stage.REACHED_OUT.value: "blue",
+    Stage.FOLLOW_UP_DUE.value: "amber",
+    Stage.REPLIED.value: "teal",
+    Stage.MEETING_SCHEDULED.value: "violet",
+    Stage.MET.value: "green",
+    Stage.THANKED.value: "grass",
+    Stage.KEEPING_IN_TOUCH.value: "cyan",
+    Stage.NO_REPLY.value: "bronze",
+    Stage.DECLINED.value: "tomato",
+}
+
+
+def stage_colour(stage: rx.Var[str]) -> rx.Var[str]:
+    return rx.match(stage, *[(value, colour) for value, colour in STAGE_COLOURS.items()], "gray")  # type: ignore[return-value]
+
+
+def stage_badge(stage: rx.Var[str], label: rx.Var[str]) -> rx.Component:
+    return rx.badge(
+        label,
+        color_scheme=stage_colour(stage),  # type: ignore[arg-type]
+        variant="soft",
+        radius="full",
+        white_space="nowrap",
+        high_contrast=True,
+    )
+
+
+# Names and organisations in Arabic or Hebrew read right to left inside the left-to-right page.
+AUTO_DIR = {"dir": "auto"}
+
+LABEL_STYLE = {"font_size": "var(--font-size-2)", "font_weight": "500", "line_height": "var(--line-height-2)"}
+
+CLAMP_TWO_LINES = {
+    "display": "-webkit-box",
+    "-webkit-line-clamp": "2",
+    "-webkit-box-orient": "vertical",
+    "overflow": "hidden",
+    "overflow_wrap": "anywhere",
+}
+
+
+def date_text(text: rx.Var[str], iso: rx.Var[str]) -> rx.Component:
+    return rx.cond(
+        iso != "",
+        rx.text(text, white_space="nowrap", size="2", title=iso),
+        rx.text("—", color_scheme="gray", size="2"),
+    )
+
+
+def due_text(text: rx.Var[str], iso: rx.Var[str], due_now: rx.Var[bool]) -> rx.Component:
+    """The next due date, marked when it is today or past, so what needs doing stands out."""
+    return rx.cond(
+        iso == "",
+        rx.text("—", color_scheme="gray", size="2"),
+        rx.cond(
+            due_now,
+            rx.badge(
+                rx.icon("clock", size=12, aria_hidden="true"),
+                text,
+                visually_hidden(", due now"),
+                color_scheme="amber",
+                variant="soft",
+                high_contrast=True,
+                white_space="nowrap",
+                title=iso,
+            ),
+            rx.text(text, white_space="nowrap", size="2", title=iso),
+        ),
+    )
+
+
+def visually_hidden(text: rx.Var[str] | str) -> rx.Component:
+    """Text for screen readers only, e.g. which contact a repeated "Move to…" button belongs to."""
+    return rx.el.span(
+        text,
+        style={
+            "position": "absolute",
+            "width": "1px",
+            "height": "1px",
+            "overflow": "hidden",
+            "clip": "rect(0 0 0 0)",
+            "white_space": "nowrap",
+        },
+    )

@@ -1,0 +1,207 @@
+"""The tracker's table: sortable headers, one page of contacts, row actions, and the pager."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app import routes
+from app.state.contacts import ContactsState, RowView
+from app.ui.components.contacts_common import (
+    AUTO_DIR,
+    CLAMP_TWO_LINES,
+    date_text,
+    due_text,
+    stage_badge,
+    visually_hidden,
+)
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("name", "Name"),
+    ("organisation", "Organisation"),
+    ("role", "Role"),
+    ("source", "Source"),
+    ("stage", "Stage"),
+    ("last_touch_on", "Last touch"),
+    ("next_due_on", "Next due"),
+)
+
+
+def _sort_header(key: str, label: str) -> rx.Component:
+    active = ContactsState.sort == key
+    sticky = (
+        {
+            "position": "sticky",
+            "left": "0",
+            "z_index": "2",
+            # The header's tint over an opaque panel, so scrolled cells never show through.
+            "background": "linear-gradient(var(--gray-a2), var(--gray-a2)), var(--color-panel-solid)",
+            "box_shadow": "inset -1px 0 0 var(--gray-a4), inset 0 -1px 0 var(--gray-a5)",
+        }
+        if key == "name"
+        else {}
+    )
+    return rx.table.column_header_cell(
+        rx.el.button(
+            rx.el.span(label),
+            rx.cond(
+                active,
+                rx.cond(
+                    ContactsState.descending,
+                    rx.icon("arrow-down", size=14, aria_hidden="true"),
+                    rx.icon("arrow-up", size=14, aria_hidden="true"),
+                ),
+                rx.icon("arrow-up-down", size=14, aria_hidden="true", opacity="0.45"),
+            ),
+            on_click=ContactsState.sort_by(key),
+            type="button",
+            class_name="sort-button",
+            style={
+                "display": "inline-flex",
+                "align_items": "center",
+                "gap": "0.3rem",
+                "background": "none",
+                "border": "none",
+                "padding": "0.25rem 0",
+                "font": "inherit",
+                "font_weight": "600",
+                "color": "inherit",
+                "cursor": "pointer",
+                "white_space": "nowrap",
+            },
+        ),
+        aria_sort=rx.cond(active, rx.cond(ContactsState.descending, "descending", "ascending"), "none"),
+        white_space="nowrap",
+        style=sticky,
+    )
+
+
+def _row_actions(row: RowView) -> rx.Component:
+    return rx.dropdown_menu.root(
+        rx.dropdown_menu.trigger(
+            rx.icon_button(
+                rx.icon("ellipsis", size=16, aria_hidden="true"),
+                variant="ghost",
+                color_scheme="gray",
+                aria_label="Actions for " + row.name,
+                title="Edit or delete",
+            ),
+        ),
+        rx.dropdown_menu.content(
+            rx.dropdown_menu.item(
+                rx.hstack(rx.icon("pencil", size=14, aria_hidden="true"), rx.text("Edit"), align="center"),
+                on_select=ContactsState.open_edit(row.id),
+            ),
+            rx.dropdown_menu.item(
+                rx.hstack(rx.icon("trash-2", size=14, aria_hidden="true"), rx.text("Delete"), align="center"),
+                color_scheme="red",
+                on_select=ContactsState.ask_delete(row.id),
+            ),
+            align="end",
+        ),
+        # Not modal: a modal menu that opens a dialog can leave the page unclickable once both close.
+        modal=False,
+    )
+
+
+def _row(row: RowView) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(
+            rx.link(
+                row.name,
+                href=routes.contact_url(row.id),
+                weight="medium",
+                high_contrast=True,
+                custom_attrs=AUTO_DIR,
+            ),
+            min_width="9rem",
+            max_width="16rem",
+            # The name stays in view while a phone scrolls the other columns sideways.
+            style={
+                "overflow_wrap": "anywhere",
+                "position": "sticky",
+                "left": "0",
+                "z_index": "1",
+                "background": "var(--color-panel-solid)",
+                "box_shadow": "inset -1px 0 0 var(--gray-a4), inset 0 -1px 0 var(--gray-a5)",
+            },
+        ),
+        rx.table.cell(
+            rx.text(
+                row.organisation,
+                size="2",
+                title=row.organisation,
+                style=CLAMP_TWO_LINES,
+                custom_attrs=AUTO_DIR,
+            ),
+            min_width="8rem",
+            max_width="14rem",
+        ),
+        rx.table.cell(
+            rx.text(
+                row.role,
+                size="2",
+                title=row.role,
+                color_scheme="gray",
+                style=CLAMP_TWO_LINES,
+                custom_attrs=AUTO_DIR,
+            ),
+            min_width="8rem",
+            max_width="14rem",
+        ),
+        rx.table.cell(rx.text(row.source_label, size="2", color_scheme="gray"), white_space="nowrap"),
+        rx.table.cell(stage_badge(row.stage, row.stage_label)),
+        rx.table.cell(date_text(row.last_touch_text, row.last_touch_on)),
+        rx.table.cell(due_text(row.next_due_text, row.next_due_on, row.due_now)),
+        rx.table.cell(_row_actions(row), text_align="right"),
+        align="center",
+    )
+
+
+def contacts_table() -> rx.Component:
+    return rx.table.root(
+        # Radix puts props on its scroll wrapper, so the table's name comes from a caption.
+        rx.el.caption(visually_hidden("Your contacts")),
+        rx.table.header(
+            rx.table.row(
+                *[_sort_header(key, label) for key, label in COLUMNS],
+                rx.table.column_header_cell(visually_hidden("Actions"), width="3rem"),
+            ),
+        ),
+        rx.table.body(rx.foreach(ContactsState.rows, _row)),
+        variant="surface",
+        size="2",
+        width="100%",
+        # Radix clips the table with overflow: hidden, which makes it the sticky column's scroller;
+        # clip keeps the rounded corners without that, so the name column stays put on a phone.
+        style={"& table": {"overflow": "clip"}},
+    )
+
+
+def pager() -> rx.Component:
+    return rx.hstack(
+        rx.text(ContactsState.range_label, size="2", color_scheme="gray", role="status", aria_live="polite"),
+        rx.hstack(
+            rx.button(
+                rx.icon("chevron-left", size=16, aria_hidden="true"),
+                "Previous",
+                variant="soft",
+                color_scheme="gray",
+                disabled=ContactsState.page <= 1,
+                on_click=ContactsState.previous_page,
+            ),
+            rx.button(
+                "Next",
+                rx.icon("chevron-right", size=16, aria_hidden="true"),
+                variant="soft",
+                color_scheme="gray",
+                disabled=ContactsState.page >= ContactsState.pages,
+                on_click=ContactsState.next_page,
+            ),
+            spacing="2",
+        ),
+        justify="between",
+        align="center",
+        width="100%",
+        wrap="wrap",
+        spacing="3",
+    )
