@@ -1,5 +1,7 @@
 """Every path in the app, and the builders that make links to them: one place to change a URL."""
 
+from urllib.parse import quote
+
 TODAY = "/"
 CONTACTS = "/contacts"
 IMPORT = "/contacts/import"
@@ -42,3 +44,8 @@ def compose_url(
     if draft_id:
         params.append(f"draft={draft_id}")
     return COMPOSE + ("?" + "&".join(params) if params else "")
+
+
+def contacts_search_url(query: str) -> str:
+    """The tracker, already searching for `query` (e.g. an organisation, to find a second person there)."""
+    return f"{CONTACTS}?q={quote(query)}" if query else CONTACTS

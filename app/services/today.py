@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from urllib.parse import quote
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -139,11 +138,6 @@ def _when(spec: DueKindSpec, due_on: date, today: date) -> str:
     return f"{spec.since} {_short(due_on)}"
 
 
-def contacts_search_url(query: str) -> str:
-    """The tracker, searching for `query` (the organisation, to find a second person there)."""
-    return f"{routes.CONTACTS}?q={quote(query)}" if query else routes.CONTACTS
-
-
 def _context(role: str, organisation: str) -> str:
     if role and organisation:
         return f"{role} at {organisation}"
@@ -160,7 +154,7 @@ def _row(
     find_label, find_url = "", ""
     if spec.find_someone_else:
         find_label = f"Find someone else at {organisation}" if organisation else "Find someone else"
-        find_url = contacts_search_url(organisation)
+        find_url = routes.contacts_search_url(organisation)
     return DueRow(
         key=f"{contact_id}-{item.kind}",
         contact_id=contact_id,
