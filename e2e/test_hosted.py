@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +22,7 @@ from app.models import User
 from app.services import accounts, contacts
 from e2e.conftest import free_port
 from e2e.hosted_server import HostedApp, hosted_app
+from e2e.test_00_make_run import processes_started_for
 from e2e.test_accessibility import violations
 
 pytestmark = pytest.mark.hosted
@@ -186,3 +191,70 @@ def test_the_session_cookie_is_httponly_and_samesite(
     [cookie] = [c for c in page.context.cookies() if c["name"] == "rapport_session"]
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
     assert page.evaluate("document.cookie").find("rapport_session") == -1
+
+
+# ---- resilience: these restart services, so they come last in this module --------------------
+
+
+def _saved_goal(hosted: HostedApp, email: str) -> int:
+    engine = make_engine(hosted.database_url)
+    with Session(engine) as session:
+        goal = session.exec(select(User.weekly_goal).where(User.email == email)).one()
+    engine.dispose()
+    return goal
+
+
+def _set_goal_and_wait(page: Page, hosted: HostedApp, email: str, value: int) -> None:
+    field = page.get_by_label("Weekly goal: outreach emails")
+    field.fill(str(value))
+    deadline = time.monotonic() + 20
+    while _saved_goal(hosted, email) != value and time.monotonic() < deadline:
+        time.sleep(0.25)
+    assert _saved_goal(hosted, email) == value, "the open page did not save after the restart"
+
+
+def _run(command: str) -> None:
+    subprocess.run(command, shell=True, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+@pytest.fixture
+def signed_in_today(hosted: HostedApp, cohort_code: tuple[str, str], page: Page) -> tuple[Page, str]:
+    email = sign_up(page, hosted.url, cohort_code[1], "Resilient")
+    _set_goal_and_wait(page, hosted, email, 7)
+    return page, email
+
+
+def test_an_open_page_keeps_saving_across_a_redis_restart(hosted: HostedApp, signed_in_today) -> None:
+    page, email = signed_in_today
+    _run("redis-cli -h 127.0.0.1 -p 6379 shutdown nosave || true")
+    _run('redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no')
+    _set_goal_and_wait(page, hosted, email, 8)
+    page.reload()
+    expect(page.get_by_label("Weekly goal: outreach emails")).to_have_value("8")
+
+
+def test_an_open_page_keeps_saving_across_a_postgresql_restart(hosted: HostedApp, signed_in_today) -> None:
+    page, email = signed_in_today
+    _run("pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main restart")
+    _set_goal_and_wait(page, hosted, email, 9)
+    page.reload()
+    expect(page.get_by_label("Weekly goal: outreach emails")).to_have_value("9")
+
+
+def test_a_killed_worker_is_replaced_and_nothing_saved_is_lost(hosted: HostedApp, signed_in_today) -> None:
+    page, email = signed_in_today
+    server = processes_started_for(hosted.data_dir)
+    parents = {pid: int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]) for pid in server}
+    workers = [pid for pid, parent in parents.items() if parent in server]
+    assert len(workers) >= 2, "hosted mode should run several workers"
+    os.kill(workers[0], signal.SIGKILL)
+    _set_goal_and_wait(page, hosted, email, 10)
+    page.reload()
+    expect(page.get_by_label("Weekly goal: outreach emails")).to_have_value("10")
+    deadline = time.monotonic() + 20
+    while (
+        len([p for p in processes_started_for(hosted.data_dir) if p not in server]) < 1
+        and time.monotonic() < deadline
+    ):
+        time.sleep(0.25)
+    assert [p for p in processes_started_for(hosted.data_dir) if p not in server], "no worker was respawned"
