@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from app.launcher import reflex_environment
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize("mode", ["local", "hosted"])
 def test_the_app_compiles_without_deprecation_warnings(mode: str, tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "RAPPORT_MODE": mode,
-        "RAPPORT_DATA_DIR": str(tmp_path),
-        "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/test" if mode == "hosted" else "",
-        "REFLEX_TELEMETRY_ENABLED": "false",
-        "REFLEX_CHECK_LATEST_VERSION": "0",
-        "PYTHONWARNINGS": "default",
-    }
+    env = reflex_environment()  # Node 24 from the venv, as the launcher runs Reflex
+    env.update(
+        {
+            "RAPPORT_MODE": mode,
+            "RAPPORT_DATA_DIR": str(tmp_path),
+            "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/test" if mode == "hosted" else "",
+            "REFLEX_TELEMETRY_ENABLED": "false",
+            "REFLEX_CHECK_LATEST_VERSION": "0",
+            "PYTHONWARNINGS": "default",
+        }
+    )
     result = subprocess.run(
         [sys.executable, "-m", "reflex", "compile", "--dry", "--no-rich"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
