@@ -99,19 +99,9 @@ def friendly_date(iso: str, today: date, *, capital: bool = True) -> str:
 
 
 @dataclass(frozen=True)
-class RowView:
+class RowView(ContactRow):
     """A ContactRow with its dates said the way a person says them, for the table and the board."""
 
-    id: int
-    name: str
-    organisation: str
-    role: str
-    source: str
-    source_label: str
-    stage: str
-    stage_label: str
-    last_touch_on: str
-    next_due_on: str
     last_touch_text: str = ""
     next_due_text: str = ""
     due_label: str = ""
