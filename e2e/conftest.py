@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 from app.launcher import PROJECT_ROOT, start, stop, wait_until_serving
 
@@ -22,6 +22,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = PROJECT_ROOT / "e2e" / "artifacts"
+# Two cores shared by a server with several workers and a browser: give assertions some slack.
+expect.set_options(timeout=15_000)
 
 
 def chromium_executable() -> str:
