@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app.domain.contact_rules import ContactInput
 from app.domain.pipeline import add_business_days
 from app.domain.vocabulary import TouchKind
-from app.models import Brief, User
+from app.models import Brief, Meeting, User
 from app.services.contacts import create_contact, delete_contact
 from app.services.errors import NotFound, ValidationFailed
 from app.services.goals import set_weekly_goal, weekly_goal
@@ -248,3 +248,21 @@ def test_weekly_goal_must_be_a_whole_number_from_1_to_100(
         "weekly_goal": "Choose a number from 1 to 100. Five a week is a good start."
     }
     assert weekly_goal(session, owner_id=owner_id) == 7
+
+
+def test_keep_in_touch_suggests_a_reason_from_the_meeting_notes(session: Session, owner_id: int) -> None:
+    contact_id = _contact(session, owner_id, "Noor Haddad")
+    meeting_id = schedule_meeting(
+        session, owner_id=owner_id, contact_id=contact_id,
+        data=MeetingInput(on="2026-01-12", at="10:00", place="Library"), today=date(2026, 1, 5),
+    )  # fmt: skip
+    mark_meeting_held(session, owner_id=owner_id, meeting_id=meeting_id, today=date(2026, 1, 12))
+    meeting = session.get(Meeting, meeting_id)
+    assert meeting is not None
+    meeting.notes_assignments = "- Read Thinking in Systems"
+    session.add(meeting)
+    _touch(session, owner_id, contact_id, TouchKind.THANK_YOU_SENT, date(2026, 1, 12))
+    session.commit()
+    rows = due_today(session, owner_id=owner_id, today=date(2026, 4, 13)).rows
+    [keep] = [row for row in rows if row.kind == "keep_in_touch"]
+    assert "Tell them how it went with “Read Thinking in Systems”." in keep.reason

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func
@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from app import routes
 from app.domain import pipeline
+from app.domain.suggestions import keep_in_touch_reason
 from app.domain.vocabulary import CLOSED_STAGES, Stage, TouchKind
 from app.models import Contact, Meeting, Organisation, Touch
 from app.services.contacts import effective_stage
@@ -205,6 +206,29 @@ def _meeting_ends(session: Session, owner_id: int, ids: list[int]) -> dict[int, 
     return ends
 
 
+def _note_reasons(session: Session, owner_id: int, ids: list[int]) -> dict[int, str]:
+    """A keep-in-touch reason per contact, drawn from their latest held meeting's notes."""
+    reasons: dict[int, str] = {}
+    meetings = session.exec(
+        select(Meeting)
+        .where(Meeting.owner_id == owner_id, col(Meeting.contact_id).in_(ids), Meeting.status == "held")
+        .order_by(col(Meeting.starts_on))
+    ).all()
+    for meeting in meetings:
+        reason = keep_in_touch_reason(
+            {
+                "assignments": meeting.notes_assignments,
+                "advice": meeting.notes_advice,
+                "resources": meeting.notes_resources,
+                "insights": meeting.notes_insights,
+                "trends": meeting.notes_trends,
+            }
+        )
+        if reason:
+            reasons[meeting.contact_id] = reason
+    return reasons
+
+
 def due_today(session: Session, *, owner_id: int, today: date, limit: int = DUE_CONTACT_LIMIT) -> DueList:
     """Every due item for the owner's open contacts, most time-sensitive kind first, then oldest."""
     closed = [stage.value for stage in CLOSED_STAGES]
@@ -225,6 +249,7 @@ def due_today(session: Session, *, owner_id: int, today: date, limit: int = DUE_
     ids = [row[0] for row in candidates]
     facts = _facts_by_contact(session, owner_id, ids)
     ends = _meeting_ends(session, owner_id, ids)
+    note_reasons = _note_reasons(session, owner_id, ids)
     rows: list[DueRow] = []
     for contact_id, name, role, months, organisation in candidates:
         items = pipeline.due_items(
@@ -233,7 +258,10 @@ def due_today(session: Session, *, owner_id: int, today: date, limit: int = DUE_
             meeting_ended_at=ends.get(contact_id),
             keep_in_touch_months=months,
         )
-        rows.extend(_row(contact_id, name, role, organisation or "", item, today) for item in items)
+        for item in items:
+            if item.kind == "keep_in_touch" and contact_id in note_reasons:
+                item = replace(item, reason=f"{item.reason} {note_reasons[contact_id]}")
+            rows.append(_row(contact_id, name, role, organisation or "", item, today))
     rows.sort(key=lambda r: (_KIND_RANK.get(r.kind, len(_KIND_RANK)), r.due_on, r.contact_name.lower()))
     return DueList(rows=rows, truncated=truncated)
 
