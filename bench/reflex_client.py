@@ -80,11 +80,19 @@ def value(delta: StateDelta, var: str, default: Any = None) -> Any:
     return delta.get(var + FIELD_MARKER, default)
 
 
-def router_data(pathname: str, query: dict[str, str] | None = None) -> dict[str, Any]:
-    """What the browser's `withRouterData` sends: dynamic route args travel in `query`."""
-    data: dict[str, Any] = {"pathname": pathname, "asPath": pathname}
-    if query:
-        data["query"] = dict(query)
+def router_data(
+    pathname: str, query: dict[str, str] | None = None, search: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """What the browser's `withRouterData` sends.
+
+    `query` holds the dynamic route args (`{"contact_id": "5"}` for `/contacts/[contact_id]`);
+    `search` is the address's query string, which also lands in `query`, as in the browser.
+    """
+    as_path = pathname + ("?" + urlencode(search) if search else "")
+    data: dict[str, Any] = {"pathname": pathname, "asPath": as_path}
+    merged = {**(search or {}), **(query or {})}
+    if merged:
+        data["query"] = merged
     return data
 
 
@@ -101,6 +109,7 @@ class ReflexClient:
 
     pathname: str = "/"
     query: dict[str, str] = field(default_factory=dict)
+    search: dict[str, str] = field(default_factory=dict)
     updates: list[Update] = field(default_factory=list)
     frontend_events: list[dict[str, Any]] = field(default_factory=list)
     bytes_received: int = 0
@@ -125,6 +134,7 @@ class ReflexClient:
         pathname: str = "/",
         query: dict[str, str] | None = None,
         *,
+        search: dict[str, str] | None = None,
         hydrate: bool = True,
         until: tuple[str, Predicate] | None = None,
         timeout: float = 15.0,
@@ -158,8 +168,11 @@ class ReflexClient:
         await asyncio.wait_for(asyncio.shield(self._connected), timeout)
         if hydrate:
             waiter = self._wait_for(ROOT_STATE, None) if until is None else self._wait_for(*until)
-            await self.send(HYDRATE, {}, pathname=pathname, query=query)
-            await asyncio.wait_for(waiter, timeout)
+            try:
+                await self.send(HYDRATE, {}, pathname=pathname, query=query, search=search)
+                await asyncio.wait_for(waiter, timeout)
+            finally:
+                self._waiters = [w for w in self._waiters if w.future is not waiter]
         return time.perf_counter() - started
 
     async def close(self) -> None:
@@ -189,18 +202,22 @@ class ReflexClient:
         *,
         pathname: str | None = None,
         query: dict[str, str] | None = None,
+        search: dict[str, str] | None = None,
     ) -> float:
-        """Sends one event as the page at `pathname` (default: the current page); returns when."""
+        """Sends one event as the page at `pathname` (default: the current page); returns when.
+
+        Naming a `pathname` moves this tab to that page (with `query` route args and `search`).
+        """
         if self._ws is None:
             raise ConnectionError("not connected")
         if self._closed_error is not None:
             raise ConnectionError(f"connection closed: {self._closed_error}")
         if pathname is not None:
-            self.pathname, self.query = pathname, dict(query or {})
+            self.pathname, self.query, self.search = pathname, dict(query or {}), dict(search or {})
         event = {
             "name": name,
             "payload": payload or {},
-            "router_data": router_data(self.pathname, self.query),
+            "router_data": router_data(self.pathname, self.query, self.search),
         }
         frame = f"42{NAMESPACE}," + json.dumps(["event", event], separators=(",", ":"))
         async with self._send_lock:
@@ -215,6 +232,7 @@ class ReflexClient:
         *,
         pathname: str | None = None,
         query: dict[str, str] | None = None,
+        search: dict[str, str] | None = None,
         until: Predicate | None = None,
         state: str | None = None,
         timeout: float = 15.0,
@@ -226,7 +244,7 @@ class ReflexClient:
         """
         waiter = self._wait_for(state or state_of(name), until)
         try:
-            sent_at = await self.send(name, payload, pathname=pathname, query=query)
+            sent_at = await self.send(name, payload, pathname=pathname, query=query, search=search)
             update = await asyncio.wait_for(waiter, timeout)
         finally:
             self._waiters = [w for w in self._waiters if w.future is not waiter]
