@@ -230,16 +230,61 @@ def server_rss_bytes(data_dir: Path) -> tuple[int, int]:
     return sum(_status_kb(pid, "VmRSS") for pid in pids) * 1024, len(pids)
 
 
-def server_cpu_seconds(data_dir: Path) -> float:
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU seconds of each live process."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in server_pids(data_dir):
+    found = {}
+    for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
+            found[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
         except (OSError, IndexError, ValueError):
             continue
-    return total / ticks
+    return found
+
+
+def postgres_backend_pids(database_url: str) -> list[int]:
+    """The PostgreSQL backends serving this run's database (the app's pooled connections)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            me = connection.execute(text("select pg_backend_pid()")).scalar()
+            rows = connection.execute(
+                text("select pid from pg_stat_activity where datname = current_database()")
+            ).all()
+        return [int(pid) for (pid,) in rows if pid != me]
+    finally:
+        engine.dispose()
+
+
+@dataclass
+class CpuMeter:
+    """CPU used during the load by the app's processes, its PostgreSQL backends and Redis."""
+
+    data_dir: Path
+    database_url: str
+    redis_pid: int | None
+    start: dict[str, dict[int, float]] = field(default_factory=dict)
+
+    def _pids(self) -> dict[str, list[int]]:
+        return {
+            "app": server_pids(self.data_dir),
+            "postgres": postgres_backend_pids(self.database_url),
+            "redis": [self.redis_pid] if self.redis_pid else [],
+        }
+
+    def begin(self) -> None:
+        self.start = {name: cpu_seconds(pids) for name, pids in self._pids().items()}
+
+    def end(self) -> dict[str, float]:
+        """CPU seconds per group; a backend opened during the run counts from zero."""
+        used = {}
+        for name, pids in self._pids().items():
+            now = cpu_seconds(pids)
+            used[name] = sum(seconds - self.start.get(name, {}).get(pid, 0.0) for pid, seconds in now.items())
+        return used
 
 
 def redis_used_memory(url: str) -> int:
@@ -259,7 +304,7 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def private_redis() -> Iterator[str]:
+def private_redis() -> Iterator[tuple[str, int]]:
     """A throwaway redis-server on a free loopback port, no persistence; stopped by its pid."""
     port = free_port()
     process = subprocess.Popen(
@@ -278,7 +323,7 @@ def private_redis() -> Iterator[str]:
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError("the private redis-server did not start") from None
                 time.sleep(0.1)
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         try:
@@ -489,8 +534,14 @@ def machine() -> dict[str, Any]:
 
 
 async def drive(
-    args: argparse.Namespace, url: str, data_dir: Path, redis_url: str, students: list[Student]
+    args: argparse.Namespace,
+    url: str,
+    data_dir: Path,
+    database_url: str,
+    redis: tuple[str, int | None],
+    students: list[Student],
 ) -> dict[str, Any]:
+    redis_url, redis_pid = redis
     results = Results()
     await warm_up(url, students[0])
     await asyncio.sleep(2)
@@ -508,7 +559,8 @@ async def drive(
     start_at = time.perf_counter() + 0.5
     stop_at = start_at + args.duration
     lag: list[float] = []
-    cpu_server_before = server_cpu_seconds(data_dir)
+    meter = CpuMeter(data_dir, database_url, redis_pid)
+    meter.begin()
     cpu_client_before = resource.getrusage(resource.RUSAGE_SELF)
     load_before = os.getloadavg()
     tasks = [
@@ -528,7 +580,8 @@ async def drive(
         asyncio.gather(loop_lag(stop_at, lag), *tasks), timeout=args.duration + TIMEOUT_S * 4 + 30
     )
     elapsed = time.perf_counter() - start_at
-    cpu_server = server_cpu_seconds(data_dir) - cpu_server_before
+    cpu = meter.end()
+    cpu_server = cpu["app"]
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu_client = (usage.ru_utime - cpu_client_before.ru_utime) + (usage.ru_stime - cpu_client_before.ru_stime)
     load_during = os.getloadavg()
@@ -536,6 +589,7 @@ async def drive(
     rss_after, processes_after = server_rss_bytes(data_dir)
     redis_after = redis_used_memory(redis_url)
     still_connected = sum(c._closed_error is None for _, c in pairs)
+    events_sent = sum(c.events_sent for _, c in pairs)
     await asyncio.gather(*(c.close() for _, c in pairs))
 
     n = max(1, len(pairs))
@@ -557,6 +611,8 @@ async def drive(
         "duration_s": round(elapsed, 1),
         "real_actions": results.actions,
         "real_actions_per_s": round(results.actions / elapsed, 1),
+        "offered_actions_per_s": round(len(pairs) * args.rate, 1),
+        "events_sent_per_s": round(events_sent / elapsed, 1),
         "events_per_s": round(sum(len(v) for v in results.round_trips.values()) / elapsed, 1),
         "round_trips": summary,
         "errors": dict(results.errors),
@@ -584,6 +640,10 @@ async def drive(
         },
         "cpu": {
             "server_cpu_s": round(cpu_server, 1),
+            "postgres_backends_cpu_s": round(cpu["postgres"], 1),
+            "redis_cpu_s": round(cpu["redis"], 1),
+            "app_cpu_ms_per_event": round(cpu_server / max(1, events_sent) * 1000, 2),
+            "all_cpu_ms_per_event": round(sum(cpu.values()) / max(1, events_sent) * 1000, 2),
             "bench_client_cpu_s": round(cpu_client, 1),
             "server_cores_busy": round(cpu_server / elapsed, 2),
             "client_cores_busy": round(cpu_client / elapsed, 2),
@@ -599,7 +659,8 @@ def report(figures: dict[str, Any]) -> str:
     lines = [
         f"{figures['connected']}/{figures['students']} students connected, {figures['workers']} workers, "
         f"{figures['duration_s']} s of load, {figures['real_actions']} real actions "
-        f"({figures['real_actions_per_s']}/s), {figures['events_per_s']} measured events/s",
+        f"({figures['real_actions_per_s']}/s of {figures['offered_actions_per_s']}/s offered), "
+        f"{figures['events_sent_per_s']} events sent/s",
         "",
         f"{'event':<28}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}",
     ]
@@ -630,7 +691,9 @@ def report(figures: dict[str, Any]) -> str:
         f"{memory['rss_after_load_mb']:.0f} MB ({memory['server_processes']} processes); Redis "
         f"{memory['redis_before_mb']:.1f} -> {memory['redis_connected_mb']:.1f} -> "
         f"{memory['redis_after_load_mb']:.1f} MB",
-        f"CPU: server {cpu['server_cores_busy']} cores, this benchmark {cpu['client_cores_busy']} cores; "
+        f"CPU: app {cpu['server_cores_busy']} cores, this benchmark {cpu['client_cores_busy']} cores; "
+        f"CPU per event sent: app {cpu['app_cpu_ms_per_event']} ms, with PostgreSQL and Redis "
+        f"{cpu['all_cpu_ms_per_event']} ms; "
         f"load average {cpu['loadavg_before_load'][0]} -> {cpu['loadavg_end_of_load'][0]}; "
         f"client loop lag p50 {cpu['client_loop_lag_p50_ms']:.1f} ms, "
         f"p99 {cpu['client_loop_lag_p99_ms']:.1f} ms",
@@ -671,8 +734,11 @@ def main(argv: list[str] | None = None) -> int:
     use_private = not args.shared_redis and shutil.which("redis-server") is not None
     with contextlib.ExitStack() as stack:
         if use_private:
-            os.environ["RAPPORT_TEST_REDIS"] = stack.enter_context(private_redis())
+            redis_url, redis_pid = stack.enter_context(private_redis())
+            os.environ["RAPPORT_TEST_REDIS"] = redis_url
         from e2e.hosted_server import REDIS_URL, hosted_app
+
+        redis = (REDIS_URL, redis_pid if use_private else None)
 
         started = time.perf_counter()
         app = stack.enter_context(hosted_app(free_port(), workers=args.workers))
@@ -688,7 +754,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{time.perf_counter() - started:.0f} s; {args.duration:.0f} s of load next",
             flush=True,
         )
-        figures.update(asyncio.run(drive(args, app.url, app.data_dir, REDIS_URL, students)))
+        figures.update(asyncio.run(drive(args, app.url, app.data_dir, app.database_url, redis, students)))
         figures["redis_private"] = use_private
     print()
     print(report(figures))

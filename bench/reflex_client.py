@@ -113,6 +113,7 @@ class ReflexClient:
     updates: list[Update] = field(default_factory=list)
     frontend_events: list[dict[str, Any]] = field(default_factory=list)
     bytes_received: int = 0
+    events_sent: int = 0
 
     _ws: ClientConnection | None = None
     _reader: asyncio.Task[None] | None = None
@@ -223,6 +224,7 @@ class ReflexClient:
         async with self._send_lock:
             sent_at = time.perf_counter()
             await self._ws.send(frame)
+            self.events_sent += 1
         return sent_at
 
     async def call(
