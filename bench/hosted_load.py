@@ -259,6 +259,19 @@ def postgres_backend_pids(database_url: str) -> list[int]:
         engine.dispose()
 
 
+def postgres_start_time(database_url: str) -> str:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return str(connection.execute(text("select pg_postmaster_start_time()")).scalar())
+    except Exception as error:  # a server restarting right now answers nothing
+        return f"unknown ({type(error).__name__})"
+    finally:
+        engine.dispose()
+
+
 @dataclass
 class CpuMeter:
     """CPU used during the load by the app's processes, its PostgreSQL backends and Redis."""
@@ -414,8 +427,12 @@ async def student_session(
     rate: float,
     ping_share: float,
     seed: int,
+    noop_only: bool = False,
 ) -> None:
-    """About `rate` real actions a second until `stop_at`, and sometimes a no-op ping after one."""
+    """About `rate` real actions a second until `stop_at`, and sometimes a no-op ping after one.
+
+    With `noop_only`, every action is a ping: what the framework alone costs at the same rate.
+    """
     rng = random.Random(seed)
     open_id = student.contact_ids[0]
     seen = len(client.frontend_events)
@@ -428,8 +445,12 @@ async def student_session(
         if time.perf_counter() >= stop_at:
             break
         next_at += rng.uniform(0.5, 1.5) / rate
-        action = rng.choice(("search", "open", "note"))
+        action = "ping" if noop_only else rng.choice(("search", "open", "note"))
         try:
+            if action == "ping":
+                rtt, _ = await client.call(PING, timeout=TIMEOUT_S)
+                results.round_trips["no-op (ping)"].append(rtt)
+                continue
             if action == "search":
                 await search(client, student, rng, results)
             elif action == "open":
@@ -572,6 +593,7 @@ async def drive(
             stop_at=stop_at,
             rate=args.rate,
             ping_share=args.ping_share,
+            noop_only=args.noop_only,
             seed=args.seed * 1000 + s.index,
         )
         for s, c in pairs
@@ -713,6 +735,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=3, help="Granian workers (default 3)")
     parser.add_argument("--rate", type=float, default=1.0, help="real actions per student per second")
     parser.add_argument("--ping-share", type=float, default=0.25, help="share of actions followed by a no-op")
+    parser.add_argument("--noop-only", action="store_true", help="every action a no-op ping (framework cost)")
     parser.add_argument("--contacts", type=int, default=20, help="contacts per student")
     parser.add_argument("--connect-concurrency", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
@@ -754,12 +777,18 @@ def main(argv: list[str] | None = None) -> int:
             f"{time.perf_counter() - started:.0f} s; {args.duration:.0f} s of load next",
             flush=True,
         )
+        postgres_started = postgres_start_time(app.database_url)
         figures.update(asyncio.run(drive(args, app.url, app.data_dir, app.database_url, redis, students)))
         figures["redis_private"] = use_private
-    print()
-    print(report(figures))
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2, default=str))
+        # A PostgreSQL restarted by someone else mid-run (shared machine) makes the figures worthless.
+        figures["postgres_restarted_during_run"] = postgres_start_time(app.database_url) != postgres_started
+        # Printed before the teardown, so that a failing teardown cannot lose the figures.
+        print()
+        print(report(figures))
+        if figures["postgres_restarted_during_run"]:
+            print("WARNING: PostgreSQL restarted during the run: discard these figures.")
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2, default=str))
     return 0
 
 
