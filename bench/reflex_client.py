@@ -106,6 +106,8 @@ class ReflexClient:
     token: str = field(default_factory=lambda: str(uuid.uuid4()))
     keep_updates: bool = False
     bounce_events: bool = True
+    # Browsers always offer permessage-deflate; turning it off shows what it costs the server.
+    compression: bool = True
 
     pathname: str = "/"
     query: dict[str, str] = field(default_factory=dict)
@@ -159,6 +161,7 @@ class ReflexClient:
                 subprotocols=[REFLEX_VERSION],  # type: ignore[list-item]
                 additional_headers=headers,
                 proxy=None,
+                compression="deflate" if self.compression else None,
                 ping_interval=None,  # engine.io has its own pings, answered below
                 max_size=MAX_FRAME,
                 open_timeout=timeout,
