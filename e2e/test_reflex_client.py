@@ -8,6 +8,7 @@ import uuid
 import pytest
 from reflex_base.utils.format import format_event_handler
 from sqlmodel import Session
+from websockets.exceptions import InvalidStatus
 
 from app.db import make_engine
 from app.domain.contact_rules import ContactInput
@@ -81,8 +82,9 @@ def test_a_socket_from_another_origin_is_refused(app_server: RunningApp) -> None
     async def run() -> None:
         client = ReflexClient(app_server.url, origin="https://evil.example")
         try:
-            with pytest.raises(Exception):  # noqa: B017  (refused at the handshake or the namespace)
+            with pytest.raises(InvalidStatus) as refused:
                 await client.connect("/", timeout=10)
+            assert refused.value.response.status_code == 403
         finally:
             await client.close()
 
