@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test hosted unit e2e lint format bench migration clean
+.PHONY: run test hosted unit e2e lint format bench bench-hosted migration clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Rapport needs Python 3.11: install it, or run make PYTHON=/path/to/python3.11")'
@@ -46,6 +46,9 @@ format: $(STAMP)
 bench: $(STAMP)
 	@export PLAYWRIGHT_CHROMIUM_EXECUTABLE="$$(scripts/find-chromium.sh)" || exit 1; \
 	$(BIN)/python -m bench.contacts_page
+
+bench-hosted: $(STAMP)
+	$(BIN)/python -m bench.hosted_load
 
 migration: $(STAMP)
 	$(BIN)/alembic -c app/migrations/alembic.ini revision --autogenerate -m "$(m)"
