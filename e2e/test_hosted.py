@@ -10,6 +10,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from sqlmodel import Session, select
 from app.db import make_engine
 from app.domain.contact_rules import ContactInput
 from app.models import User
-from app.services import accounts, contacts
+from app.services import accounts, contacts, meetings
 from e2e.conftest import free_port
 from e2e.hosted_server import HostedApp, hosted_app
 from e2e.test_00_make_run import processes_started_for
@@ -191,6 +192,41 @@ def test_the_session_cookie_is_httponly_and_samesite(
     [cookie] = [c for c in page.context.cookies() if c["name"] == "rapport_session"]
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
     assert page.evaluate("document.cookie").find("rapport_session") == -1
+
+
+def test_a_brief_the_student_shares_is_what_the_advisor_can_read(
+    hosted: HostedApp, cohort_code: tuple[str, str], browser: Browser
+) -> None:
+    advisor, code = cohort_code
+    student_context, advisor_context = browser.new_context(), browser.new_context()
+    student = student_context.new_page()
+    email = sign_up(student, hosted.url, code, "Gabi")
+    contact_id = add_contact_for(hosted, email, "Hidden Name Of Gabi")
+    engine = make_engine(hosted.database_url)
+    with Session(engine) as session:
+        user_id = session.exec(select(User.id).where(User.email == email)).one()
+        meeting_id = meetings.schedule_meeting(
+            session, owner_id=user_id, contact_id=contact_id,
+            data=meetings.MeetingInput(on="2030-01-15", at="10:00", place="Library"), today=date(2029, 12, 1),
+        )  # fmt: skip
+        session.commit()
+    engine.dispose()
+    student.goto(f"{hosted.url}/meetings/{meeting_id}/prep")
+    student.get_by_role("button", name=re.compile("Review")).first.click()
+    share = student.get_by_role("checkbox", name="Share this brief with my advisor")
+    share.click()
+    expect(share).to_be_checked()
+    assert violations(student) == []
+
+    page = advisor_context.new_page()
+    log_in(page, hosted.url, advisor)
+    page.goto(hosted.url + "/cohort")
+    row = page.get_by_role("row").filter(has_text=email)
+    row.get_by_role("button", name=re.compile("Shared briefs")).click()
+    expect(page.get_by_role("heading", name=re.compile("Briefs shared by Gabi"))).to_be_visible()
+    assert "Hidden Name Of Gabi" not in page.content()
+    student_context.close()
+    advisor_context.close()
 
 
 # ---- resilience: these restart services, so they come last in this module --------------------

@@ -510,3 +510,19 @@ def test_another_owners_meeting_shows_nothing_and_takes_no_edits(state: PrepStat
     assert not state.found
     with Session(engine) as session:
         assert session.exec(select(Brief).where(Brief.meeting_id == theirs)).first() is None
+
+
+def test_a_brief_is_shared_with_the_advisor_only_when_the_student_chooses(
+    session: Session, owner_id: int
+) -> None:
+    meeting_id = make_meeting(session, owner_id)
+    view = briefs.open_brief(session, owner_id=owner_id, meeting_id=meeting_id, today=date(2026, 12, 1))
+    assert view.shared_with_advisor is False
+    assert briefs.share_with_advisor(session, owner_id=owner_id, meeting_id=meeting_id, shared=True) is True
+    # Anything but a real True (a string, a number from a hostile client) is "not shared".
+    assert briefs.share_with_advisor(session, owner_id=owner_id, meeting_id=meeting_id, shared="yes") is False
+    other = User(display_name="Someone else")
+    session.add(other)
+    session.flush()
+    with pytest.raises(NotFound):
+        briefs.share_with_advisor(session, owner_id=other.id, meeting_id=meeting_id, shared=True)

@@ -62,6 +62,7 @@ class BriefView:
     closing_plan: str
     current_step: int
     is_ready: bool
+    shared_with_advisor: bool = False
 
 
 @dataclass(frozen=True)
@@ -242,7 +243,17 @@ def open_brief(session: Session, *, owner_id: int, meeting_id: object, today: da
         closing_plan=brief.closing_plan,
         current_step=min(max(brief.current_step, brief_rules.FIRST_STEP), brief_rules.LAST_STEP),
         is_ready=brief.is_ready,
+        shared_with_advisor=brief.shared_with_advisor,
     )
+
+
+def share_with_advisor(session: Session, *, owner_id: int, meeting_id: object, shared: object) -> bool:
+    """The student's choice to show this brief (person, organisation notes, questions) to their advisor."""
+    _meeting, brief = _owned(session, owner_id, meeting_id)
+    brief.shared_with_advisor = shared is True
+    brief.updated_at = _now()
+    session.add(brief)
+    return brief.shared_with_advisor
 
 
 def brief_status(session: Session, *, owner_id: int, meeting_id: object) -> BriefStatus:

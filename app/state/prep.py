@@ -64,6 +64,7 @@ class PrepState(rx.State):
     leave_by: str = ""
     end_by: str = ""
     is_ready: bool = False
+    shared_with_advisor: bool = False
     finish_reasons: list[str] = rx.field(default_factory=list)
     finish_message: str = ""
     bank_note: str = ""
@@ -76,6 +77,7 @@ class PrepState(rx.State):
         return match.group(1) if match else ""
 
     def _apply_view(self, view: BriefView) -> None:
+        self.shared_with_advisor = view.shared_with_advisor
         self.meeting_id = view.meeting_id
         self.contact_id = view.contact_id
         self.contact_name = view.contact_name
@@ -166,6 +168,18 @@ class PrepState(rx.State):
         # Coming back to the questions: show what the rule says about the ones already written.
         self.show_question_problems = any(question.strip() for question in self.questions)
         self.loaded = True
+
+    @rx.event
+    def set_shared(self, value: Any) -> None:
+        if not self.found:
+            return
+        try:
+            with session_scope() as session:
+                self.shared_with_advisor = briefs.share_with_advisor(
+                    session, owner_id=current_owner_id(self), meeting_id=self.meeting_id, shared=value is True
+                )
+        except NotFound:
+            self._not_found()
 
     @rx.event
     def save_text(self, field: Any, value: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.domain.brief_rules import LAST_STEP, REMINDERS
+from app.settings import get_settings
 from app.state.prep import PrepState
 
 NOT_WRITTEN = "Not written yet"
@@ -156,7 +157,36 @@ def review_step() -> rx.Component:
             variant="outline",
             on_click=rx.call_script("window.print()"),
         ),
+        share_choice(),
         spacing="3",
         width="100%",
         class_name="no-print",
+    )
+
+
+def share_choice() -> rx.Component:
+    """Hosted mode: the student may show this brief to their advisor; nothing is shared otherwise."""
+    if get_settings().is_local:
+        return rx.fragment()
+    return rx.vstack(
+        rx.el.label(
+            rx.hstack(
+                rx.checkbox(
+                    id="share-brief",
+                    checked=PrepState.shared_with_advisor,
+                    on_change=PrepState.set_shared,
+                ),
+                rx.text("Share this brief with my advisor", size="2"),
+                spacing="2",
+                align="center",
+            ),
+            html_for="share-brief",
+        ),
+        rx.text(
+            "They would see the person's role, your organisation notes and your three questions, "
+            "never your contacts' details. You can stop sharing at any time.",
+            size="1",
+            color=rx.color("gray", 11),
+        ),
+        spacing="1",
     )
