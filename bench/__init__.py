@@ -1,0 +1,1 @@
+"""Load benchmarks: hosted mode driven over the websocket the way browsers drive it."""
