@@ -1,7 +1,7 @@
 """Contacts-page benchmark (issue 3): first rows with 10,000 contacts vs 10, search vs a no-op, state bytes.
 
-    python -m bench.contacts_page            # 7 page loads per size, 3 rounds of each typing pattern
-    python -m bench.contacts_page --runs 11
+    python -m bench.contacts_page            # 5 loads per size per pass, 2 passes, 3 typing rounds
+    python -m bench.contacts_page --runs 7 --rounds 5 --json /tmp/contacts.json
 
 It seeds 200 students in a throwaway local-mode data folder (the local student, who is the first
 user, gets 10,000 contacts with organisations and touches; the 199 others 50-100 contacts each),
@@ -9,7 +9,8 @@ starts the app the way the browser tests do (app.launcher on a free loopback por
 
 1. time to first rows in Chromium: a fresh context per load, from navigation start
    (performance.now() = 0) to the first table row with a contact link in the DOM and visible,
-   recorded in the page by a MutationObserver installed before any page script runs;
+   recorded in the page by a MutationObserver installed before any page script runs; the arrival
+   of the on_load answer is timed too (data vs drawing);
 2. search: over the websocket (bench/reflex_client.py) the search event's round trip to its rows
    against HealthState.ping's round trip, interleaved in the same connection; and in Chromium,
    keystroke (keydown in the page) to the table showing the rows of that query or a newer one,
@@ -17,10 +18,11 @@ starts the app the way the browser tests do (app.launcher on a free loopback por
 3. bytes of state: every websocket frame the browser receives while /contacts loads, and while a
    search is typed.
 
-Then it stops the app, swaps in the same database with 10 contacts for the local student (same
-port, so the frontend build is reused), restarts and measures again. Everything is on 127.0.0.1,
-every wait has a timeout, and the temporary folder is removed at the end. Figures are medians of
-repeated runs; the machine is shared, so its load average is printed with them.
+The same database with 10 contacts, and with 50 (one full page, the same rows drawn as with
+10,000), is swapped in between app restarts on the same port (so the frontend is built once), the
+three sizes in turn, twice over. Everything is on 127.0.0.1, every wait has a timeout, and the
+temporary folder is removed at the end. Figures are medians of repeated runs; the machine may be
+shared, so its load average is printed with them. Results and their reading: bench/RESULTS.md.
 """
 
 from __future__ import annotations
