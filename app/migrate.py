@@ -24,6 +24,19 @@ PG_MIGRATION_LOCK = 7_020_431
 LOCAL_USER_NAME = "You"
 
 
+# The search index lives outside the models (an FTS5 table and its shadow tables in SQLite, a
+# pg_trgm index in PostgreSQL): made by its migration, ignored when comparing schema to models.
+SEARCH_INDEX_PREFIX = "contact_search"
+SEARCH_INDEX_NAMES = {"ix_contact_search_trgm"}
+
+
+def managed_by_models(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Alembic's include_object: False for the search index objects the models do not describe."""
+    if name is None:
+        return True
+    return not (name.startswith(SEARCH_INDEX_PREFIX) or name in SEARCH_INDEX_NAMES)
+
+
 def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))

@@ -112,6 +112,11 @@ class Contact(SQLModel, table=True):
     source: str = Field(default="other", max_length=30)
     is_local: bool = Field(default=False)
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # Name, organisation, role and notes, folded: what the tracker's search looks in (indexed by
+    # a trigram index: FTS5 in SQLite, pg_trgm in PostgreSQL; see the search-index migration).
+    search_text: str = Field(
+        default="", sa_column=Column(Text, nullable=False, default="", server_default="")
+    )
     connected_on: date | None = None
     # Sample data a new student loaded to look around; removable in one go.
     is_sample: bool = Field(default=False, sa_column_kwargs={"server_default": false()})

@@ -54,7 +54,7 @@ from app.domain.contact_rules import fold_for_comparison
 from app.launcher import start, stop, wait_until_serving
 from app.migrate import ensure_local_user, upgrade
 from app.models import Contact, Organisation, Touch, User
-from app.services.contacts import count_contacts, list_contacts
+from app.services.contacts import count_contacts, list_contacts, search_text_for
 from app.services.touches import refresh_contact
 from bench.reflex_client import ReflexClient, value
 
@@ -287,27 +287,34 @@ def _add_contacts(
                 for name in org_names
             ],
         )
-        org_ids = conn.execute(select(org_t.c.id).where(org_t.c.owner_id == owner_id)).scalars().all()
+        org_rows = conn.execute(select(org_t.c.id, org_t.c.name).where(org_t.c.owner_id == owner_id)).all()
+        org_ids = [row.id for row in org_rows]
+        org_names_by_id = {row.id: row.name for row in org_rows}
         rows = []
         for n in range(count):
             name = special if (special and n == count // 2) else f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            organisation_id = rng.choice(org_ids)
+            role = rng.choice(ROLES)
+            notes = rng.choice(("", "", "Met at the spring careers fair.", "Alumna, class of 2019."))
             rows.append(
                 {
                     "owner_id": owner_id,
-                    "organisation_id": rng.choice(org_ids),
+                    "organisation_id": organisation_id,
                     "referred_by_id": None,
+                    # What the app's own writes store (app/services/contacts.contact_columns).
+                    "search_text": search_text_for(
+                        name=name, organisation=org_names_by_id[organisation_id], role=role, notes=notes
+                    ),
                     "name": name,
                     "name_key": fold_for_comparison(name),
                     "email": f"{name.lower().replace(' ', '.')}.{n}@example.org",
                     "linkedin_url": "",
                     "linkedin_key": "",
                     "phone": "",
-                    "role": rng.choice(ROLES),
+                    "role": role,
                     "source": rng.choice(SOURCES),
                     "is_local": False,
-                    "notes": rng.choice(
-                        ("", "", "Met at the spring careers fair.", "Alumna, class of 2019.")
-                    ),
+                    "notes": notes,
                     "connected_on": None,
                     "is_sample": False,
                     "keep_in_touch_months": 3,

@@ -277,3 +277,39 @@ def test_html_emoji_and_right_to_left_text_are_stored_as_given(session: Session,
     contact_id = add(session, owner_id, name=name, notes="x" * 10_000)
     detail = contacts.contact_detail(session, owner_id=owner_id, contact_id=contact_id, today=MONDAY)
     assert detail.name == name and len(detail.notes) == 10_000
+
+
+def search(session: Session, owner_id: int, query: str) -> list[str]:
+    return [
+        row.name for row in contacts.list_contacts(session, owner_id=owner_id, today=MONDAY, query=query).rows
+    ]
+
+
+def test_search_follows_edits_through_the_search_index(session: Session, owner_id: int) -> None:
+    contact_id = add(session, owner_id, name="Zora Quill", organisation="Café Zürich", role="Analyst")
+    assert search(session, owner_id, "quil") == ["Zora Quill"]  # indexed: three letters or more
+    assert search(session, owner_id, "zo") == ["Zora Quill"]  # too short for trigrams: scanned
+    assert search(session, owner_id, "zurich") == ["Zora Quill"]  # accents folded on write
+    contacts.update_contact(
+        session, owner_id=owner_id, contact_id=contact_id, data=ContactInput(name="Zora Penn", role="Analyst")
+    )
+    assert search(session, owner_id, "quill") == []
+    assert search(session, owner_id, "penn") == ["Zora Penn"]
+    assert search(session, owner_id, "zurich") == []
+
+
+def test_the_search_index_is_scoped_to_the_owner(session: Session, owner_id: int) -> None:
+    other = make_owner(session)
+    add(session, other, name="Zora Quill")
+    assert search(session, owner_id, "quill") == []
+
+
+def test_one_page_comes_with_its_total_and_a_page_past_the_end_shows_the_last(
+    session: Session, owner_id: int
+) -> None:
+    for index in range(7):
+        add(session, owner_id, name=f"Searchable {index}")
+    page = contacts.list_contacts(
+        session, owner_id=owner_id, today=MONDAY, query="searchable", per_page=3, page=9
+    )
+    assert (page.total, page.pages, page.page, len(page.rows)) == (7, 3, 3, 1)

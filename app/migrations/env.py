@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables on the metadata)
 from app.db import make_engine
+from app.migrate import managed_by_models
 from app.settings import get_settings
 
 target_metadata = SQLModel.metadata
@@ -26,6 +27,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=managed_by_models,
     )
     with context.begin_transaction():
         context.run_migrations()

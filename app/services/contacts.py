@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import case, func, literal, or_
+from sqlalchemy import Column, Integer, MetaData, Row, Table, Text, case, func, literal
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -143,18 +144,35 @@ def find_duplicates(
     return warnings
 
 
+def search_text_for(*, name: str, organisation: str, role: str, notes: str) -> str:
+    """What search looks in, folded once on write so that a search never folds 10,000 rows."""
+    return fold_for_comparison(" ".join((name, organisation, role, notes)))
+
+
+def contact_columns(data: ContactInput, *, organisation_id: int | None) -> dict[str, object]:
+    """Every column a contact's input sets: one place for create, edit and import."""
+    return {
+        "name": data.name,
+        "name_key": fold_for_comparison(data.name)[:200],
+        "email": data.email,
+        "linkedin_url": data.linkedin_url,
+        "linkedin_key": duplicate_key_url(data.linkedin_url) if data.linkedin_url else "",
+        "phone": data.phone,
+        "role": data.role,
+        "source": data.source,
+        "is_local": data.is_local,
+        "notes": data.notes,
+        "organisation_id": organisation_id,
+        "search_text": search_text_for(
+            name=data.name, organisation=data.organisation, role=data.role, notes=data.notes
+        ),
+    }
+
+
 def _apply(session: Session, contact: Contact, owner_id: int, data: ContactInput) -> None:
-    contact.name = data.name
-    contact.name_key = fold_for_comparison(data.name)[:200]
-    contact.email = data.email
-    contact.linkedin_url = data.linkedin_url
-    contact.linkedin_key = duplicate_key_url(data.linkedin_url) if data.linkedin_url else ""
-    contact.phone = data.phone
-    contact.role = data.role
-    contact.source = data.source
-    contact.is_local = data.is_local
-    contact.notes = data.notes
-    contact.organisation_id = get_or_create_organisation(session, owner_id=owner_id, name=data.organisation)
+    organisation_id = get_or_create_organisation(session, owner_id=owner_id, name=data.organisation)
+    for column, value in contact_columns(data, organisation_id=organisation_id).items():
+        setattr(contact, column, value)
     contact.updated_at = _now()
 
 
@@ -207,6 +225,24 @@ def _text(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+# A trigram index needs three characters to look anything up; shorter terms scan the folded column.
+TRIGRAM = 3
+_SQLITE_SEARCH_INDEX = Table(
+    "contact_search", MetaData(), Column("rowid", Integer), Column("search_text", Text)
+)
+
+
+def _contains(session: Session, term: str) -> ColumnElement[bool]:
+    """Contacts whose name, organisation, role or notes contain `term` (already folded)."""
+    pattern = f"%{term.replace('%', '').replace('_', '')}%"
+    if session.get_bind().dialect.name == "sqlite" and len(term) >= TRIGRAM:
+        # The FTS5 trigram table answers LIKE from its index (see the search-index migration).
+        index = _SQLITE_SEARCH_INDEX
+        return col(Contact.id).in_(select(index.c.rowid).where(index.c.search_text.like(pattern)))
+    # PostgreSQL's pg_trgm index serves this LIKE directly.
+    return col(Contact.search_text).like(pattern)
+
+
 def _search_terms(query: str) -> list[str]:
     return [fold_for_comparison(term) for term in query.split()[:8] if term.strip()]
 
@@ -230,29 +266,10 @@ def list_contacts(
         Contact.owner_id == owner_id,  # type: ignore[list-item]
         col(Contact.deleted_at).is_(None),
     ]
-    for term in _search_terms(query[:200]):
-        pattern = f"%{term.replace('%', '').replace('_', '')}%"
-        conditions.append(
-            or_(
-                col(Contact.name_key).like(pattern),
-                col(Organisation.name_key).like(pattern),
-                func.lower(Contact.role).like(pattern),
-                func.lower(Contact.notes).like(pattern),
-            )
-        )
     if stage in Stage.__members__.values() or stage in {s.value for s in Stage}:
         conditions.append(effective_stage(today) == stage)
     if source in {s.value for s in Source}:
         conditions.append(col(Contact.source) == source)
-
-    base = (
-        select(Contact.id)
-        .join(Organisation, col(Contact.organisation_id) == Organisation.id, isouter=True)
-        .where(*conditions)
-    )
-    total = session.exec(select(func.count()).select_from(base.subquery())).one()
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, int(page)), pages)
 
     sort_columns = {
         "name": col(Contact.name_key),
@@ -268,37 +285,78 @@ def list_contacts(
     if sort in ("last_touch_on", "next_due_on"):
         # Contacts with no date go last whichever way the column is sorted.
         ordering.insert(0, order.is_(None))
-    rows = session.exec(
-        select(Contact, Organisation.name, stage_now)
-        .join(Organisation, col(Contact.organisation_id) == Organisation.id, isouter=True)
-        .where(*conditions)
-        .order_by(*ordering)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
+
+    terms = _search_terms(query[:200])
+    for term in terms:
+        conditions.append(_contains(session, term))
+
+    def page_query(number: int, *, with_total: bool):  # type: ignore[no-untyped-def]
+        # Only the columns a row shows (notes can be 10,000 characters). When searching, the total
+        # comes in the same query (one pass over the matches); unfiltered, a separate count lets the
+        # page stop after 50 rows of the owner's name index.
+        total_column = func.count().over() if with_total else literal(None)
+        return (
+            select(*ROW_COLUMNS, Organisation.name, stage_now, total_column.label("total"))
+            .join(Organisation, col(Contact.organisation_id) == Organisation.id, isouter=True)
+            .where(*conditions)
+            .order_by(*ordering)
+            .offset((max(1, number) - 1) * per_page)
+            .limit(per_page)
+        )
+
+    def count() -> int:
+        return session.exec(
+            select(func.count())
+            .select_from(Contact)
+            .join(Organisation, col(Contact.organisation_id) == Organisation.id, isouter=True)
+            .where(*conditions)
+        ).one()
+
+    try:
+        page = max(1, int(page))
+    except (TypeError, ValueError):
+        page = 1
+    rows = session.exec(page_query(page, with_total=bool(terms))).all()
+    total = rows[0].total if rows and terms else count()
+    if not rows and total and page > 1:
+        # Past the last page: show the last page there is.
+        page = max(1, -(-total // per_page))
+        rows = session.exec(page_query(page, with_total=False)).all()
+    pages = max(1, -(-total // per_page))
+    page = min(page, pages)
     return ContactPage(
-        rows=[_row(contact, organisation, stage_value) for contact, organisation, stage_value in rows],
+        rows=[_row(row) for row in rows],
         total=total,
         page=page,
         pages=pages,
     )
 
 
-def _row(contact: Contact, organisation: str | None, stage_value: str) -> ContactRow:
-    stage = Stage(stage_value)
-    source = Source(contact.source) if contact.source in {s.value for s in Source} else Source.OTHER
+ROW_COLUMNS = (
+    Contact.id,
+    Contact.name,
+    Contact.role,
+    Contact.source,
+    Contact.last_touch_on,
+    Contact.next_due_on,
+)
+
+
+def _row(row: Row[Any]) -> ContactRow:
+    stage = Stage(row.stage_now)
+    source = Source(row.source) if row.source in {s.value for s in Source} else Source.OTHER
     closed = stage in (Stage.NO_REPLY, Stage.DECLINED)
     return ContactRow(
-        id=contact.id or 0,
-        name=contact.name,
-        organisation=organisation or "",
-        role=contact.role,
+        id=row.id or 0,
+        name=row.name,
+        organisation=row[6] or "",
+        role=row.role,
         source=source.value,
         source_label=SOURCE_LABELS[source],
         stage=stage.value,
         stage_label=STAGE_LABELS[stage],
-        last_touch_on=_text(contact.last_touch_on),
-        next_due_on="" if closed else _text(contact.next_due_on),
+        last_touch_on=_text(row.last_touch_on),
+        next_due_on="" if closed else _text(row.next_due_on),
     )
 
 

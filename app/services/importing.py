@@ -18,7 +18,7 @@ from app.domain.csv_import import (
     split_new_and_duplicates,
 )
 from app.models import Contact, Organisation
-from app.services.contacts import clean_input
+from app.services.contacts import clean_input, contact_columns
 from app.services.errors import ValidationFailed
 from app.services.organisations import organisation_key
 
@@ -176,24 +176,12 @@ def import_batch(session: Session, *, owner_id: int, rows: Sequence[ImportRow]) 
     for row in cleaned:
         data = row.contact
         organisation = " ".join(data.organisation.split())
-        # The same columns create_contact writes (app/services/contacts.py), in one flush for speed.
+        organisation_id = organisation_ids.get(organisation_key(organisation)) if organisation else None
         contacts.append(
             Contact(
                 owner_id=owner_id,
-                organisation_id=organisation_ids.get(organisation_key(organisation))
-                if organisation
-                else None,
-                name=data.name,
-                name_key=fold_for_comparison(data.name)[:200],
-                email=data.email,
-                linkedin_url=data.linkedin_url,
-                linkedin_key=duplicate_key_url(data.linkedin_url) if data.linkedin_url else "",
-                phone=data.phone,
-                role=data.role,
-                source=data.source,
-                is_local=data.is_local,
-                notes=data.notes,
                 connected_on=row.connected_on,
+                **contact_columns(data, organisation_id=organisation_id),  # type: ignore[arg-type]
             )
         )
     session.add_all(contacts)
