@@ -26,7 +26,8 @@ hosted: $(STAMP)
 test: $(STAMP)
 	@export PLAYWRIGHT_CHROMIUM_EXECUTABLE="$$(scripts/find-chromium.sh)" || exit 1; \
 	$(BIN)/ruff check . && \
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest tests && \
+	$(BIN)/python -m pytest e2e
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
@@ -21,6 +24,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+T = TypeVar("T")
 ARTIFACTS = PROJECT_ROOT / "e2e" / "artifacts"
 # Two cores shared by a server with several workers and a browser: give assertions some slack.
 expect.set_options(timeout=15_000)
@@ -111,3 +115,10 @@ def wait_for_app(page: Page) -> None:
     """Waits until the page has hydrated and its state has arrived over the websocket."""
     page.wait_for_selector("main#main h1")
     page.wait_for_load_state("networkidle")
+
+
+def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Runs a websocket client's coroutine on a thread of its own: Playwright's sync API keeps an
+    event loop running in the test thread for the whole session, where asyncio.run() refuses."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

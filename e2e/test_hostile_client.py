@@ -3,7 +3,6 @@ nothing of A's back, and A's data is unchanged afterwards (hosted mode: PostgreS
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 from collections.abc import Iterator
@@ -25,7 +24,7 @@ from app.state.contact import ContactState
 from app.state.health import HealthState
 from app.state.meeting_notes import MeetingNotesState
 from bench.reflex_client import ReflexClient, state_of, value
-from e2e.conftest import free_port
+from e2e.conftest import free_port, run_coroutine
 from e2e.hosted_server import HostedApp, hosted_app
 
 pytestmark = pytest.mark.hosted
@@ -258,7 +257,7 @@ def test_student_b_replaying_handlers_with_a_ids_gets_nothing_and_changes_nothin
 ) -> None:
     a, b = students
     before = snapshot(engine, a, b)
-    client, seen = asyncio.run(replay_as_b(hosted.url, a, b))
+    client, seen = run_coroutine(replay_as_b(hosted.url, a, b))
 
     # The control: B's own contact came through this same socket.
     assert any(value(delta, "heading") == b.contact_name for delta in seen["own"])
@@ -281,7 +280,7 @@ def test_a_signed_out_client_is_sent_to_log_in_and_sees_nothing(
     hosted: HostedApp, students: tuple[StudentA, StudentB]
 ) -> None:
     a, _ = students
-    client = asyncio.run(replay_signed_out(hosted.url, a))
+    client = run_coroutine(replay_signed_out(hosted.url, a))
     received = everything_received(client)
     assert "/login" in received
     for secret in a.secrets:

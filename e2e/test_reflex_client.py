@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 
 import pytest
@@ -17,7 +16,7 @@ from app.services.contacts import create_contact
 from app.state.contact import ContactState
 from app.state.health import HealthState
 from bench.reflex_client import ROOT_STATE, ReflexClient, state_of, value
-from e2e.conftest import RunningApp
+from e2e.conftest import RunningApp, run_coroutine
 
 PING = format_event_handler(HealthState.ping)  # type: ignore[arg-type]
 OPEN = format_event_handler(ContactState.on_load)  # type: ignore[arg-type]
@@ -55,7 +54,7 @@ def test_the_client_hydrates_then_gets_deltas_for_a_no_op_and_a_real_event(app_s
             assert value(update.delta[CONTACT], "heading") == name
             assert value(update.delta[CONTACT], "shown_id") == contact_id
 
-    asyncio.run(run())
+    run_coroutine(run())
 
 
 def test_the_client_runs_a_page_on_load_chain_as_the_browser_does(app_server: RunningApp) -> None:
@@ -75,7 +74,7 @@ def test_the_client_runs_a_page_on_load_chain_as_the_browser_does(app_server: Ru
             shown = [u.delta[CONTACT] for u in client.updates if CONTACT in u.delta]
             assert any(value(delta, "heading") == name for delta in shown)
 
-    asyncio.run(run())
+    run_coroutine(run())
 
 
 def test_a_socket_from_another_origin_is_refused(app_server: RunningApp) -> None:
@@ -88,4 +87,4 @@ def test_a_socket_from_another_origin_is_refused(app_server: RunningApp) -> None
         finally:
             await client.close()
 
-    asyncio.run(run())
+    run_coroutine(run())
