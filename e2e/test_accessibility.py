@@ -26,6 +26,12 @@ AXE = Axe()
 
 
 def violations(page: Page) -> list[str]:
+    # A toast or dialog mid-fade has a lowered opacity that axe would read as low contrast.
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => a.playState !== 'running'"
+        " || a.effect?.getTiming().iterations === Infinity)",
+        timeout=10_000,
+    )
     results = AXE.run(page)
     return [
         f"{v['id']}: {v['help']} -> {[node['target'] for node in v['nodes']][:5]}"
