@@ -17,7 +17,7 @@ from app.models import Contact, Meeting, Organisation, Touch
 from app.services.contacts import effective_stage
 from app.services.errors import ValidationFailed
 from app.services.meetings import upcoming_meetings
-from app.services.touches import meeting_end, record_touch
+from app.services.touches import day_label, meeting_end, record_touch
 
 # Enough for any real day; a student with more due than this sees the most urgent first.
 DUE_CONTACT_LIMIT = 100
@@ -127,16 +127,12 @@ class WeekCounts:
     progress_text: str
 
 
-def _short(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
-
-
 def _when(spec: DueKindSpec, due_on: date, today: date) -> str:
     if due_on >= today:
         return spec.on_the_day
     if due_on == today - timedelta(days=1):
         return f"{spec.since} yesterday"
-    return f"{spec.since} {_short(due_on)}"
+    return f"{spec.since} {day_label(due_on, today)}"
 
 
 def _context(role: str, organisation: str) -> str:
@@ -282,7 +278,7 @@ def _meeting_when(on: date, at: str, today: date) -> str:
     elif on == today + timedelta(days=1):
         day = "Tomorrow"
     else:
-        day = _short(on)
+        day = day_label(on, today)
     return f"{day} at {at}" if at else day
 
 
@@ -340,7 +336,7 @@ def week_counts(session: Session, *, owner_id: int, today: date, goal: int) -> W
     return WeekCounts(
         starts_on=monday.isoformat(),
         ends_on=sunday.isoformat(),
-        label=f"{_short(monday)} to {_short(sunday)}",
+        label=f"{day_label(monday, today)} to {day_label(sunday, today)}",
         outreach=outreach,
         replies=counts.get(TouchKind.REPLY_RECEIVED.value, 0),
         meetings=counts.get(TouchKind.MEETING_HELD.value, 0),
