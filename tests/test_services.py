@@ -135,7 +135,11 @@ def test_search_matches_name_organisation_role_and_notes(session: Session, owner
 
 def test_search_terms_are_text_not_sql_patterns(session: Session, owner_id: int) -> None:
     add(session, owner_id, name="Plain")
-    assert contacts.list_contacts(session, owner_id=owner_id, today=MONDAY, query="%").total == 1
+    add(session, owner_id, name="Percent Person", role="100% remote")
+    # "%" is a character to look for, not "anything": only the role that has it matches.
+    assert search(session, owner_id, "100%") == ["Percent Person"]
+    assert search(session, owner_id, "%") == []
+    assert search(session, owner_id, "_") == []
     assert (
         contacts.list_contacts(
             session, owner_id=owner_id, today=MONDAY, query="'; drop table contact;--"

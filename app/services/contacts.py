@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, Row, Table, Text, case, func, literal
+from sqlalchemy import Column, Integer, MetaData, Row, Table, Text, and_, case, func, literal
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -243,6 +243,11 @@ def _contains(session: Session, term: str) -> ColumnElement[bool]:
     return col(Contact.search_text).like(pattern)
 
 
+def _name_starts_with(prefix: str) -> ColumnElement[bool]:
+    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return and_(col(Contact.name_key) >= prefix, col(Contact.name_key) < after)
+
+
 def _search_terms(query: str) -> list[str]:
     return [fold_for_comparison(term) for term in query.split()[:8] if term.strip()]
 
@@ -287,8 +292,12 @@ def list_contacts(
         ordering.insert(0, order.is_(None))
 
     terms = _search_terms(query[:200])
-    for term in terms:
-        conditions.append(_contains(session, term))
+    if len(terms) == 1 and len(terms[0]) < TRIGRAM:
+        # One or two letters: names that start with them (the start of typing a name), read from
+        # the owner's name index; "contains" would match nearly everything and read every row.
+        conditions.append(_name_starts_with(terms[0]))
+    else:
+        conditions.extend(_contains(session, term) for term in terms)
 
     def page_query(number: int, *, with_total: bool):  # type: ignore[no-untyped-def]
         # Only the columns a row shows (notes can be 10,000 characters). When searching, the total
