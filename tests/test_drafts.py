@@ -11,7 +11,7 @@ from app.domain.contact_rules import ContactInput
 from app.domain.email_checks import NO_JOB_ASK, WORD_COUNT
 from app.domain.vocabulary import Stage, TouchKind
 from app.models import Contact, Draft, Touch, User
-from app.services import contacts, drafts, meetings, notes
+from app.services import contacts, drafts, meetings, notes, touches
 from app.services.errors import NotFound, ValidationFailed
 
 TODAY = date(2026, 3, 2)  # a Monday
@@ -221,9 +221,9 @@ def test_the_eml_file_is_named_for_the_kind_and_contact(session: Session, owner_
 
 def test_keep_in_touch_can_be_changed_or_turned_off(session: Session, owner_id: int) -> None:
     contact_id = _contact(session, owner_id)
-    drafts.set_keep_in_touch(session, owner_id=owner_id, contact_id=contact_id, months="6")
+    touches.set_keep_in_touch(session, owner_id=owner_id, contact_id=contact_id, months="6")
     assert session.get(Contact, contact_id).keep_in_touch_months == 6  # type: ignore[union-attr]
-    drafts.set_keep_in_touch(session, owner_id=owner_id, contact_id=contact_id, months="off")
+    touches.set_keep_in_touch(session, owner_id=owner_id, contact_id=contact_id, months="off")
     assert session.get(Contact, contact_id).keep_in_touch_months is None  # type: ignore[union-attr]
     with pytest.raises(ValidationFailed):
-        drafts.set_keep_in_touch(session, owner_id=owner_id, contact_id=contact_id, months="7")
+        touches.set_keep_in_touch(session, owner_id=owner_id, contact_id=contact_id, months="7")

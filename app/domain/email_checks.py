@@ -10,6 +10,7 @@ from typing import Literal
 
 from app.domain.pipeline import thank_you_deadline
 from app.domain.templates import GAP_PATTERN
+from app.domain.times import as_utc
 from app.domain.vocabulary import DraftKind
 
 __all__ = [
@@ -206,7 +207,7 @@ def can_mark_sent(checks: Iterable[Check]) -> bool:
 
 def countdown(deadline: datetime, now: datetime) -> str:
     """'Due in 5 hours', 'Due now' or 'Overdue by 2 hours'; days once two or more have passed."""
-    remaining = _as_utc(deadline) - _as_utc(now)
+    remaining = as_utc(deadline) - as_utc(now)
     if remaining == timedelta(0):
         return "Due now"
     span = _span(abs(remaining))
@@ -405,7 +406,7 @@ def _check_about_them(body: str) -> Check:
 def _check_deadline(meeting_ended_at: datetime, now: datetime) -> Check:
     deadline = thank_you_deadline(meeting_ended_at)
     label = countdown(deadline, now)
-    if _as_utc(now) <= _as_utc(deadline):
+    if as_utc(now) <= as_utc(deadline):
         return Check(
             THANK_YOU_DEADLINE,
             label,
@@ -444,10 +445,6 @@ def _check_specific_detail(body: str, notes_keywords: Sequence[str]) -> Check:
         "warn",
         f"Name one thing you learned from them{hint}, so they know their time helped.",
     )
-
-
-def _as_utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _span(duration: timedelta) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from app.domain.passwords import hash_password, needs_rehash, password_problem, verify_password
+from app.domain.times import as_utc
 from app.models import AuthSession, Cohort, LoginFailure, Membership, User
 from app.services.errors import ValidationFailed
 
@@ -45,10 +46,6 @@ class SignedIn:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def normalise_email(email: str) -> str:
@@ -127,10 +124,10 @@ def session_user(session: Session, *, token: str, now: datetime | None = None) -
     if row is None:
         return None
     auth, user = row
-    if not user.is_active or _aware(auth.last_seen_at) < moment - SESSION_IDLE_LIMIT:
+    if not user.is_active or as_utc(auth.last_seen_at) < moment - SESSION_IDLE_LIMIT:
         session.delete(auth)
         return None
-    if _aware(auth.last_seen_at) < moment - SESSION_TOUCH_EVERY:
+    if as_utc(auth.last_seen_at) < moment - SESSION_TOUCH_EVERY:
         auth.last_seen_at = moment
         user.last_active_at = moment
         session.add(auth)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
+from app.domain.times import as_utc
 from app.domain.vocabulary import TouchKind
 from app.models import Brief, BriefQuestion, Cohort, Contact, Meeting, Membership, Touch, User
 from app.services.errors import NotFound
@@ -39,12 +40,6 @@ class SharedBrief:
     meeting_on: str
     organisation_notes: str
     questions: list[str]
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _count(kind: TouchKind):  # type: ignore[no-untyped-def]
@@ -105,7 +100,7 @@ def cohort_overview(
     summaries = []
     for user, cohort_name in students:
         outreach, replies, thanks, last_touch = touches.get(user.id, (0, 0, 0, None))
-        moments = [m for m in (_aware(last_touch), _aware(user.last_active_at)) if m is not None]
+        moments = [as_utc(m) for m in (last_touch, user.last_active_at) if m is not None]
         last = max(moments) if moments else None
         summaries.append(
             StudentSummary(

@@ -13,18 +13,18 @@ from app.domain.email_checks import TITLES, Check, can_mark_sent, check_email
 from app.domain.eml import build_eml
 from app.domain.pipeline import follow_up_plan
 from app.domain.templates import render_draft
+from app.domain.times import as_utc
 from app.domain.vocabulary import DraftKind, Source, TouchKind
 from app.migrate import LOCAL_USER_NAME
 from app.models import Brief, BriefQuestion, Contact, Draft, Meeting, Organisation, User
 from app.services.contacts import owned_contact
 from app.services.errors import NotFound, ValidationFailed
 from app.services.meetings import owned_meeting
-from app.services.touches import facts_for, meeting_end, record_touch, refresh_contact
+from app.services.touches import facts_for, meeting_end, record_touch
 
 SUBJECT_LIMIT = 500
 BODY_LIMIT = 20_000
 LIST_LIMIT = 20
-KEEP_IN_TOUCH_CHOICES: tuple[int, ...] = (1, 3, 6, 12)
 
 KIND_LABELS: dict[DraftKind, str] = {
     DraftKind.OUTREACH: "Outreach (5-Point Email)",
@@ -119,12 +119,6 @@ def _first_line(text: str) -> str | None:
     return None
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _owned_draft(session: Session, owner_id: int, draft_id: object) -> Draft:
     try:
         draft = session.get(Draft, int(draft_id))  # type: ignore[call-overload]
@@ -208,8 +202,10 @@ def draft_values(
 
 def _short_date(moment: datetime | None) -> str:
     """The day, like "27 Nov 2026": enough in a list, and no UTC clock time to puzzle over."""
-    aware = _aware(moment)
-    return f"{aware.day} {aware:%b %Y}" if aware else ""
+    if moment is None:
+        return ""
+    aware = as_utc(moment)
+    return f"{aware.day} {aware:%b %Y}"
 
 
 def _view(draft: Draft) -> DraftView:
@@ -343,7 +339,7 @@ def _checks(session: Session, draft: Draft, now: datetime) -> list[Check]:
     keywords: list[str] = []
     if meeting is not None:
         if meeting.status == "held":
-            ended_at = _aware(meeting.ended_at) or meeting_end(meeting)
+            ended_at = as_utc(meeting.ended_at) if meeting.ended_at else meeting_end(meeting)
         keywords = [getattr(meeting, name) for name in NOTES_FIELDS if getattr(meeting, name).strip()]
     return check_email(
         DraftKind(draft.kind),
@@ -415,20 +411,3 @@ def follow_up_due_on(session: Session, *, owner_id: int, contact_id: object, tod
     contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
     plan = follow_up_plan(facts_for(session, contact.id or 0), today)
     return plan.follow_up_due_on.isoformat() if plan.follow_up_due_on and plan.quiet_on is None else ""
-
-
-def set_keep_in_touch(session: Session, *, owner_id: int, contact_id: object, months: object) -> None:
-    """How often to be reminded to keep in touch (1, 3, 6 or 12 months), or never (None / "off")."""
-    contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
-    if months in (None, "", "off"):
-        value = None
-    else:
-        try:
-            value = int(months)  # type: ignore[call-overload]
-        except (TypeError, ValueError):
-            value = -1
-        if value not in KEEP_IN_TOUCH_CHOICES:
-            raise ValidationFailed({"keep_in_touch_months": "Choose every 1, 3, 6 or 12 months, or off."})
-    contact.keep_in_touch_months = value
-    session.add(contact)
-    refresh_contact(session, contact)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from app import routes
 from app.domain import pipeline
 from app.domain.suggestions import keep_in_touch_reason
+from app.domain.times import as_utc
 from app.domain.vocabulary import CLOSED_STAGES, Stage, TouchKind
 from app.models import Contact, Meeting, Organisation, Touch
 from app.services.contacts import effective_stage
@@ -188,41 +189,34 @@ def _facts_by_contact(session: Session, owner_id: int, ids: list[int]) -> dict[i
     return facts
 
 
-def _meeting_ends(session: Session, owner_id: int, ids: list[int]) -> dict[int, datetime]:
-    # The latest held meeting per contact: the thank-you's deadline counts from its end.
-    ends: dict[int, datetime] = {}
+def _latest_held_meetings(session: Session, owner_id: int, ids: list[int]) -> dict[int, Meeting]:
+    """Each candidate's latest held meeting, in one query: its end starts the thank-you's 24 hours,
+    and its notes suggest what to say when keeping in touch."""
+    latest: dict[int, Meeting] = {}
     meetings = session.exec(
         select(Meeting)
         .where(Meeting.owner_id == owner_id, col(Meeting.contact_id).in_(ids), Meeting.status == "held")
         .order_by(col(Meeting.starts_on))
     ).all()
     for meeting in meetings:
-        end = meeting.ended_at or meeting_end(meeting)
-        ends[meeting.contact_id] = end if end.tzinfo else end.replace(tzinfo=UTC)
-    return ends
+        latest[meeting.contact_id] = meeting
+    return latest
 
 
-def _note_reasons(session: Session, owner_id: int, ids: list[int]) -> dict[int, str]:
-    """A keep-in-touch reason per contact, drawn from their latest held meeting's notes."""
-    reasons: dict[int, str] = {}
-    meetings = session.exec(
-        select(Meeting)
-        .where(Meeting.owner_id == owner_id, col(Meeting.contact_id).in_(ids), Meeting.status == "held")
-        .order_by(col(Meeting.starts_on))
-    ).all()
-    for meeting in meetings:
-        reason = keep_in_touch_reason(
-            {
-                "assignments": meeting.notes_assignments,
-                "advice": meeting.notes_advice,
-                "resources": meeting.notes_resources,
-                "insights": meeting.notes_insights,
-                "trends": meeting.notes_trends,
-            }
-        )
-        if reason:
-            reasons[meeting.contact_id] = reason
-    return reasons
+def _ended_at(meeting: Meeting) -> datetime:
+    return as_utc(meeting.ended_at) if meeting.ended_at else meeting_end(meeting)
+
+
+def _note_reason(meeting: Meeting) -> str | None:
+    return keep_in_touch_reason(
+        {
+            "assignments": meeting.notes_assignments,
+            "advice": meeting.notes_advice,
+            "resources": meeting.notes_resources,
+            "insights": meeting.notes_insights,
+            "trends": meeting.notes_trends,
+        }
+    )
 
 
 def due_today(session: Session, *, owner_id: int, today: date, limit: int = DUE_CONTACT_LIMIT) -> DueList:
@@ -244,19 +238,22 @@ def due_today(session: Session, *, owner_id: int, today: date, limit: int = DUE_
     candidates = candidates[:limit]
     ids = [row[0] for row in candidates]
     facts = _facts_by_contact(session, owner_id, ids)
-    ends = _meeting_ends(session, owner_id, ids)
-    note_reasons = _note_reasons(session, owner_id, ids)
+    held = _latest_held_meetings(session, owner_id, ids)
     rows: list[DueRow] = []
     for contact_id, name, role, months, organisation in candidates:
         items = pipeline.due_items(
             facts.get(contact_id, []),
             today,
-            meeting_ended_at=ends.get(contact_id),
+            meeting_ended_at=_ended_at(held[contact_id]) if contact_id in held else None,
             keep_in_touch_months=months,
         )
         for item in items:
-            if item.kind == "keep_in_touch" and contact_id in note_reasons:
-                item = replace(item, reason=f"{item.reason} {note_reasons[contact_id]}")
+            if (
+                item.kind == "keep_in_touch"
+                and contact_id in held
+                and (why := _note_reason(held[contact_id]))
+            ):
+                item = replace(item, reason=f"{item.reason} {why}")
             rows.append(_row(contact_id, name, role, organisation or "", item, today))
     rows.sort(key=lambda r: (_KIND_RANK.get(r.kind, len(_KIND_RANK)), r.due_on, r.contact_name.lower()))
     return DueList(rows=rows, truncated=truncated)

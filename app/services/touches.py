@@ -15,6 +15,7 @@ from app.domain.pipeline import (
     next_due_on,
     responsiveness,
 )
+from app.domain.times import as_utc
 from app.domain.vocabulary import TOUCH_LABELS, Stage, TouchKind
 from app.models import Contact, Meeting, Touch
 from app.services.contacts import owned_contact
@@ -54,7 +55,7 @@ def _latest_meeting_end(session: Session, contact_id: int) -> datetime | None:
     if meeting is None:
         return None
     if meeting.ended_at is not None:
-        return meeting.ended_at if meeting.ended_at.tzinfo else meeting.ended_at.replace(tzinfo=UTC)
+        return as_utc(meeting.ended_at)
     return meeting_end(meeting)
 
 
@@ -227,3 +228,23 @@ def _clock_sentences(facts: list[TouchFact], plan: FollowUpPlan, today: date) ->
     else:
         sentences.append(f"If there's no reply by {day_label(quiet_on, today)}, let it rest.")
     return sentences
+
+
+KEEP_IN_TOUCH_CHOICES: tuple[int, ...] = (1, 3, 6, 12)
+
+
+def set_keep_in_touch(session: Session, *, owner_id: int, contact_id: object, months: object) -> None:
+    """How often to be reminded to keep in touch (1, 3, 6 or 12 months), or never (None / "off")."""
+    contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
+    if months in (None, "", "off"):
+        value = None
+    else:
+        try:
+            value = int(months)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            value = -1
+        if value not in KEEP_IN_TOUCH_CHOICES:
+            raise ValidationFailed({"keep_in_touch_months": "Choose every 1, 3, 6 or 12 months, or off."})
+    contact.keep_in_touch_months = value
+    session.add(contact)
+    refresh_contact(session, contact)

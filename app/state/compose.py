@@ -12,7 +12,7 @@ from app.db import session_scope
 from app.domain.email_checks import THANK_YOU_DEADLINE, Check, can_mark_sent, word_count
 from app.domain.eml import mailto_url
 from app.domain.vocabulary import DraftKind
-from app.services import contacts, drafts, meetings, notes
+from app.services import contacts, drafts, meetings, notes, touches
 from app.services.drafts import DraftSummary
 from app.services.errors import NotFound, ValidationFailed
 from app.settings import today
@@ -351,7 +351,7 @@ class ComposeState(rx.State):
     def set_keep_months(self, value: str) -> None:
         try:
             with session_scope() as session:
-                drafts.set_keep_in_touch(
+                touches.set_keep_in_touch(
                     session, owner_id=current_owner_id(self), contact_id=self.chosen_contact, months=value
                 )
         except (NotFound, ValidationFailed):

@@ -8,7 +8,7 @@ import reflex as rx
 
 from app import routes
 from app.db import session_scope
-from app.services import contacts, drafts, notes
+from app.services import contacts, notes, touches
 from app.services.errors import NotFound, ValidationFailed
 from app.services.notes import SuggestedPerson
 from app.settings import today
@@ -179,7 +179,7 @@ class MeetingNotesState(rx.State):
     def set_keep_months(self, value: str) -> None:
         try:
             with session_scope() as session:
-                drafts.set_keep_in_touch(
+                touches.set_keep_in_touch(
                     session, owner_id=current_owner_id(self), contact_id=self.notes_contact, months=value
                 )
         except (NotFound, ValidationFailed):
