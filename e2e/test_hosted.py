@@ -67,10 +67,9 @@ def log_in(page: Page, base: str, email: str, password: str = PASSWORD) -> None:
     page.goto(base + "/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    # Wait for the post itself, so an assertion never reads the previous attempt's message.
-    with page.expect_response(lambda response: response.url.endswith("/auth/login")):
+    # Wait for the page the post redirects to, so an assertion never reads the previous attempt's.
+    with page.expect_navigation(wait_until="networkidle"):
         page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state("networkidle")
 
 
 def add_contact_for(hosted: HostedApp, email: str, name: str) -> int:

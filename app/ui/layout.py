@@ -26,6 +26,16 @@ def nav_items() -> tuple[NavItem, ...]:
     return STUDENT_NAV
 
 
+def student_nav(active: str) -> rx.Component:
+    """The pages of the app; in hosted mode only once signed in (the login page needs none of them)."""
+    links = rx.fragment(*[_nav_link(label, route, icon, active) for label, route, icon in nav_items()])
+    if get_settings().is_local:
+        return links
+    from app.state.session import SessionState
+
+    return rx.cond(SessionState.role != "", links)
+
+
 def hosted_nav(active: str) -> rx.Component:
     """Advisors see their cohort; everyone hosted can log out (a plain form post ends the session)."""
     if get_settings().is_local:
@@ -89,7 +99,7 @@ def header(active: str) -> rx.Component:
             ),
             rx.el.nav(
                 rx.hstack(
-                    *[_nav_link(label, route, icon, active) for label, route, icon in nav_items()],
+                    student_nav(active),
                     hosted_nav(active),
                     spacing="1",
                     wrap="wrap",

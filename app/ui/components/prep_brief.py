@@ -183,8 +183,8 @@ def share_choice() -> rx.Component:
             html_for="share-brief",
         ),
         rx.text(
-            "They would see the person's role, your organisation notes and your three questions, "
-            "never your contacts' details. You can stop sharing at any time.",
+            "They would see the meeting's date, what you wrote about the organisation and your three "
+            "questions, never your contacts' names or details. You can stop sharing at any time.",
             size="1",
             color=rx.color("gray", 11),
         ),

@@ -79,7 +79,7 @@ def advisor_view() -> rx.Component:
         ),
         rx.text(
             CohortState.students.length(),
-            " students, ",
+            rx.cond(CohortState.students.length() == 1, " student, ", " students, "),
             CohortState.inactive_count,
             " inactive for 14 days or more.",
             weight="medium",
