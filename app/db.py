@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy import Select, event
+from sqlalchemy.engine import Connection, Dialect, Engine
+from sqlalchemy.engine.interfaces import Compiled
 from sqlmodel import Session, create_engine
 
 from app.settings import get_settings
@@ -52,3 +54,33 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def read_connection(engine: Engine | None = None) -> Iterator[Connection]:
+    """A plain connection for reading only, without a session's bookkeeping: nothing is committed."""
+    with (engine or get_engine()).connect() as connection:
+        yield connection
+
+
+@lru_cache(maxsize=512)
+def _compiled(statement: Select[Any], dialect: Dialect) -> Compiled:
+    return statement.compile(dialect=dialect)
+
+
+def fetch_rows(
+    connection: Connection, statement: Select[Any], params: Mapping[str, Any]
+) -> list[Sequence[Any]]:
+    """The rows of a read that runs on every keystroke, through the database driver itself.
+
+    The statement is compiled once per dialect (keep the statement object itself, e.g. behind an
+    lru_cache); what SQLAlchemy does on every execution besides is skipped. So columns come back
+    as the driver gives them (SQLite returns dates as "YYYY-MM-DD" text, PostgreSQL as `date`),
+    and the statement must not need post-compile expansion (no `IN` lists of values).
+    """
+    compiled = _compiled(statement, connection.dialect)
+    values = compiled.construct_params(params)
+    if connection.dialect.name == "sqlite":  # sqlite3's own date adapter is deprecated
+        values = {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+    bound: Any = [values[name] for name in compiled.positiontup or ()] if compiled.positional else values
+    return connection.connection.driver_connection.execute(compiled.string, bound).fetchall()  # type: ignore[union-attr]

@@ -104,6 +104,41 @@ def test_add_a_contact_through_the_dialog_and_find_it_by_typing(
     expect(page.get_by_role("table", name="Your contacts").get_by_role("rowheader")).not_to_have_count(1)
 
 
+def test_the_address_names_the_view_so_a_reload_or_a_link_returns_to_it(
+    page: Page, base_url: str, engine: Engine
+) -> None:
+    word = tag()
+    seed(engine, ContactInput(name=f"Ada {word}"), ContactInput(name=f"Bea {word}"))
+    open_contacts(page, base_url)
+    search(page, word)
+    names = page.get_by_role("table", name="Your contacts").get_by_role("rowheader")
+    expect(names).to_have_text([f"Ada {word}", f"Bea {word}"])
+    expect(page).to_have_url(re.compile(rf"/contacts/?\?q={word}$"))
+    page.get_by_role("columnheader", name="Name").get_by_role("button").click()  # now Z to A
+    expect(names).to_have_text([f"Bea {word}", f"Ada {word}"])
+    expect(page).to_have_url(re.compile(rf"\?q={word}&sort=-name$"))
+
+    page.reload()
+    wait_for_app(page)
+    expect(page.get_by_label("Search")).to_have_value(word)
+    expect(names).to_have_text([f"Bea {word}", f"Ada {word}"])
+    expect(page.get_by_role("columnheader", name="Name")).to_have_attribute("aria-sort", "descending")
+
+    # Away and back by the menu: the address is the plain page's, not the last view's.
+    main_menu = page.get_by_role("navigation", name="Main")
+    main_menu.get_by_role("link", name="Today").click()
+    main_menu.get_by_role("link", name="Contacts").click()
+    expect(page.get_by_label("Search")).to_have_value("")
+    expect(names).not_to_have_count(2)
+    expect(page).to_have_url(re.compile(r"/contacts/?$"))
+
+    # A shared link opens on its own view.
+    page.goto(f"{base_url}/contacts?q=Ada+{word}")
+    wait_for_app(page)
+    expect(names).to_have_text([f"Ada {word}"])
+    expect(page).to_have_url(re.compile(rf"\?q=Ada\+{word}$"))
+
+
 def test_a_blank_name_is_explained_beside_the_field_and_typed_values_stay(page: Page, base_url: str) -> None:
     open_contacts(page, base_url)
     page.get_by_role("button", name="Add contact").first.click()

@@ -10,14 +10,23 @@ import pytest
 import reflex as rx
 from sqlmodel import Session
 
+from app.db import session_scope
 from app.domain.contact_rules import ContactInput
 from app.domain.vocabulary import Stage
-from app.migrate import upgrade
+from app.migrate import ensure_local_user, upgrade
 from app.models import User
 from app.services.contacts import ContactRow, board_columns, contact_name, create_contact, delete_contact
 from app.services.errors import NotFound
 from app.services.touches import move_to_stage
-from app.state.contacts import ContactsState, FieldErrors, _form_input, friendly_date, range_text, row_view
+from app.state.contacts import (
+    ContactsState,
+    FieldErrors,
+    ViewQuery,
+    _form_input,
+    friendly_date,
+    range_text,
+    row_view,
+)
 
 TODAY = date(2026, 11, 27)
 
@@ -203,3 +212,45 @@ def test_the_state_shrugs_off_hostile_payloads(state: ContactsState) -> None:
     assert state.errors.name == "Please add a name."
     state.save_anyway()  # nothing pending: nothing saved, nothing raised
     state.undo_delete()  # nothing deleted: nothing restored
+
+
+@pytest.mark.parametrize(
+    ("view", "expected"),
+    [
+        (ViewQuery("table", "", "", "", "name", False, 1), ""),
+        (ViewQuery("table", "ada l", "", "", "name", False, 1), "?q=ada+l"),
+        (
+            ViewQuery("table", "", "replied", "alumni", "name", False, 2),
+            "?stage=replied&source=alumni&page=2",
+        ),
+        (ViewQuery("table", "", "", "", "next_due_on", True, 1), "?sort=-next_due_on"),
+        (ViewQuery("table", "", "", "", "name", True, 1), "?sort=-name"),
+        (ViewQuery("board", "&=?#", "", "", "name", False, 1), "?q=%26%3D%3F%23&view=board"),
+    ],
+)
+def test_a_view_has_the_address_that_brings_it_back(view: ViewQuery, expected: str) -> None:
+    assert view.address() == expected
+
+
+def test_searching_shows_the_first_page_of_matches_and_puts_the_words_in_the_address(
+    state: ContactsState,
+) -> None:
+    marker = uuid.uuid4().hex[:8]
+    with session_scope() as session:
+        owner_id = ensure_local_user()
+        for index in range(55):
+            _add(session, owner_id, f"Findme {marker} {index:02d}")
+        _add(session, owner_id, f"Other {marker}")
+    state.load()
+    state.next_page()
+    assert state.page == 2
+    state.search(f"findme {marker}")
+    assert (state.total, state.page, len(state.rows)) == (55, 1, 50)
+    assert state.address == f"?q=findme+{marker}"
+    state.search(f"{marker} 54")
+    assert [row.name for row in state.rows] == [f"Findme {marker} 54"]
+    assert state.range_label == "1–1 of 1"
+    state.search("")
+    assert state.address == "" and state.total >= 56
+    state.search({"not": "words"})  # type: ignore[arg-type]
+    assert state.query == "" and state.address == ""

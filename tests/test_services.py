@@ -273,7 +273,17 @@ def test_other_owners_contacts_never_appear_in_lists_or_counts(session: Session,
     page = contacts.list_contacts(session, owner_id=owner_id, today=MONDAY)
     assert [row.name for row in page.rows] == ["Yours"]
     assert contacts.stage_counts(session, owner_id=owner_id, today=MONDAY) == {"to_contact": 1}
-    assert contacts.count_contacts(session, owner_id=owner_id) == 1
+    assert contacts.has_contacts(session, owner_id=owner_id)
+    assert contacts.has_contacts(session, owner_id=other)
+    assert not contacts.has_contacts(session, owner_id=make_owner(session))
+
+
+def test_a_student_whose_contacts_are_all_deleted_has_none(session: Session, owner_id: int) -> None:
+    contact_id = add(session, owner_id, name="Gone Soon")
+    contacts.delete_contact(session, owner_id=owner_id, contact_id=contact_id)
+    assert not contacts.has_contacts(session, owner_id=owner_id)
+    contacts.restore_contact(session, owner_id=owner_id, contact_id=contact_id)
+    assert contacts.has_contacts(session, owner_id=owner_id)
 
 
 def test_html_emoji_and_right_to_left_text_are_stored_as_given(session: Session, owner_id: int) -> None:

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, Row, Table, Text, and_, case, func, literal
+from sqlalchemy import (
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    Select,
+    Table,
+    Text,
+    bindparam,
+    case,
+    func,
+    literal,
+)
+from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from app.db import fetch_rows
 from app.domain.contact_rules import (
     ContactInput,
     duplicate_key_name,
@@ -31,7 +47,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def effective_stage(today: date) -> ColumnElement[str]:
+def effective_stage(today: date | ColumnElement[date]) -> ColumnElement[str]:
     """The stage as of `today`: the stored one, moved on by the 3B7 dates that have since passed.
 
     The stored stage is derived from the touches when they change (app/services/touches.py);
@@ -221,39 +237,145 @@ def restore_contact(session: Session, *, owner_id: int, contact_id: object) -> N
     session.add(contact)
 
 
-def _text(value: date | None) -> str:
+def _text(value: date | str | None) -> str:
+    """A day as "YYYY-MM-DD" ("" for none), from a date or from SQLite's text for one."""
+    if isinstance(value, str):
+        return value
     return value.isoformat() if value else ""
 
 
-# A trigram index needs three characters to look anything up; shorter terms scan the folded column.
+# A trigram index needs three characters to look anything up: one or two letters on their own match
+# the start of names (from the name index); shorter words beside longer ones are checked on their rows.
 TRIGRAM = 3
+MAX_TERMS = 8
 _SQLITE_SEARCH_INDEX = Table(
     "contact_search", MetaData(), Column("rowid", Integer), Column("search_text", Text)
 )
+ROW_COLUMNS = (
+    Contact.id,
+    Contact.name,
+    Contact.role,
+    Contact.source,
+    Contact.last_touch_on,
+    Contact.next_due_on,
+)
+_STAGE_VALUES = frozenset(s.value for s in Stage)
+_SOURCE_VALUES = frozenset(s.value for s in Source)
 
 
-def _contains(session: Session, term: str) -> ColumnElement[bool]:
-    """Contacts whose name, organisation, role or notes contain `term` (already folded)."""
-    pattern = f"%{term.replace('%', '').replace('_', '')}%"
-    if session.get_bind().dialect.name == "sqlite" and len(term) >= TRIGRAM:
-        # The FTS5 trigram table answers LIKE from its index (see the search-index migration).
+def _contains(dialect: str, n: int, *, indexed: bool) -> ColumnElement[bool]:
+    """Contacts whose name, organisation, role or notes (their folded `search_text`) hold the n-th word.
+
+    SQLite: `indexed` asks the FTS5 trigram table (see the search-index migration) for the word as
+    a phrase, which finds exactly the texts holding it; the other words are looked for with instr()
+    in the rows it leaves, cheaper than a second index lookup or a LIKE. PostgreSQL: the pg_trgm
+    index serves each word's LIKE.
+    """
+    if dialect != "sqlite":
+        return col(Contact.search_text).like(bindparam(f"pattern_{n}"), escape="\\")
+    if indexed:
         index = _SQLITE_SEARCH_INDEX
-        return col(Contact.id).in_(select(index.c.rowid).where(index.c.search_text.like(pattern)))
-    # PostgreSQL's pg_trgm index serves this LIKE directly.
-    return col(Contact.search_text).like(pattern)
+        phrase = index.c.search_text.match(bindparam(f"phrase_{n}"))
+        return col(Contact.id).in_(select(index.c.rowid).where(phrase))
+    return func.instr(col(Contact.search_text), bindparam(f"word_{n}")) > 0
 
 
-def _name_starts_with(prefix: str) -> ColumnElement[bool]:
-    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    return and_(col(Contact.name_key) >= prefix, col(Contact.name_key) < after)
+def _word_params(dialect: str, words: list[str]) -> dict[str, str]:
+    """The values `_contains` binds: each word as it is, as an FTS5 phrase, or as a LIKE pattern."""
+    if dialect == "sqlite":
+        params = {f"word_{n}": word for n, word in enumerate(words)}
+        params["phrase_0"] = '"' + words[0].replace('"', '""') + '"'  # quotes doubled inside a phrase
+        return params
+    escaped = (word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for word in words)
+    return {f"pattern_{n}": f"%{word}%" for n, word in enumerate(escaped)}
 
 
 def _search_terms(query: str) -> list[str]:
-    return [fold_for_comparison(term) for term in query.split()[:8] if term.strip()]
+    """The query's words, folded, longest first: the longest is the one the index is asked for."""
+    terms = (fold_for_comparison(term) for term in query[:200].split()[:MAX_TERMS])
+    return sorted((term for term in terms if term), key=len, reverse=True)
+
+
+@dataclass(frozen=True)
+class _ListShape:
+    """What decides the SQL of a tracker page; the values (owner, words, date, page) are parameters."""
+
+    dialect: str
+    sort: str
+    descending: bool
+    by_stage: bool
+    by_source: bool
+    name_prefix: bool  # one or two letters: names that start with them
+    words: int  # words matched anywhere in the contact, longest first
+    first_word_indexed: bool  # the longest has the three letters a trigram index needs
+    with_total: bool
+
+
+@lru_cache(maxsize=512)
+def _page_statement(shape: _ListShape) -> Select[Any]:
+    """One page of the tracker for this shape, built once: a search keystroke only binds new values.
+
+    Only the columns a row shows are read (notes can be 10,000 characters). When searching, the total
+    comes in the same query (one pass over the matches); unfiltered, a separate count lets the page
+    stop after `limit` rows of the owner's name index.
+    """
+    stage_now = effective_stage(bindparam("today", type_=Date)).label("stage_now")
+    sort_columns: dict[str, ColumnElement[Any]] = {
+        "name": col(Contact.name_key),
+        "organisation": func.coalesce(Organisation.name_key, ""),
+        "role": func.lower(Contact.role),
+        "source": col(Contact.source),
+        "stage": stage_now,
+        "last_touch_on": col(Contact.last_touch_on),
+        "next_due_on": col(Contact.next_due_on),
+    }
+    order = sort_columns[shape.sort]
+    ordering = [order.desc() if shape.descending else order.asc(), col(Contact.id).asc()]
+    if shape.sort in ("last_touch_on", "next_due_on"):
+        # Contacts with no date go last whichever way the column is sorted.
+        ordering.insert(0, order.is_(None))
+    total = func.count().over() if shape.with_total else literal(None)
+    return (
+        select(*ROW_COLUMNS, Organisation.name, stage_now, total.label("total"))
+        .join(Organisation, col(Contact.organisation_id) == Organisation.id, isouter=True)
+        .where(*_conditions(shape))
+        .order_by(*ordering)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
+
+
+@lru_cache(maxsize=512)
+def _count_statement(shape: _ListShape) -> Select[Any]:
+    return (
+        select(func.count())
+        .select_from(Contact)
+        .join(Organisation, col(Contact.organisation_id) == Organisation.id, isouter=True)
+        .where(*_conditions(shape))
+    )
+
+
+def _conditions(shape: _ListShape) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [
+        col(Contact.owner_id) == bindparam("owner_id", type_=Integer),
+        col(Contact.deleted_at).is_(None),
+    ]
+    if shape.by_stage:
+        conditions.append(effective_stage(bindparam("today", type_=Date)) == bindparam("stage"))
+    if shape.by_source:
+        conditions.append(col(Contact.source) == bindparam("source"))
+    if shape.name_prefix:
+        # Read from the owner's name index; "contains" would match nearly everything and read every row.
+        conditions.append(col(Contact.name_key) >= bindparam("prefix_from"))
+        conditions.append(col(Contact.name_key) < bindparam("prefix_to"))
+    conditions.extend(
+        _contains(shape.dialect, n, indexed=n == 0 and shape.first_word_indexed) for n in range(shape.words)
+    )
+    return conditions
 
 
 def list_contacts(
-    session: Session,
+    db: Session | Connection,
     *,
     owner_id: int,
     today: date,
@@ -265,107 +387,82 @@ def list_contacts(
     page: int = 1,
     per_page: int = PAGE_SIZE,
 ) -> ContactPage:
-    """One page of the tracker: searched, filtered and sorted in SQL, never loading every row."""
-    stage_now = effective_stage(today).label("stage_now")
-    conditions: list[ColumnElement[bool]] = [
-        Contact.owner_id == owner_id,  # type: ignore[list-item]
-        col(Contact.deleted_at).is_(None),
-    ]
-    if stage in Stage.__members__.values() or stage in {s.value for s in Stage}:
-        conditions.append(effective_stage(today) == stage)
-    if source in {s.value for s in Source}:
-        conditions.append(col(Contact.source) == source)
+    """One page of the tracker: searched, filtered and sorted in SQL, never loading every row.
 
-    sort_columns = {
-        "name": col(Contact.name_key),
-        "organisation": func.coalesce(Organisation.name_key, ""),
-        "role": func.lower(Contact.role),
-        "source": col(Contact.source),
-        "stage": stage_now,
-        "last_touch_on": col(Contact.last_touch_on),
-        "next_due_on": col(Contact.next_due_on),
-    }
-    order = sort_columns.get(sort, sort_columns["name"])
-    ordering = [order.desc() if descending else order.asc(), col(Contact.id).asc()]
-    if sort in ("last_touch_on", "next_due_on"):
-        # Contacts with no date go last whichever way the column is sorted.
-        ordering.insert(0, order.is_(None))
-
-    terms = _search_terms(query[:200])
-    if len(terms) == 1 and len(terms[0]) < TRIGRAM:
-        # One or two letters: names that start with them (the start of typing a name), read from
-        # the owner's name index; "contains" would match nearly everything and read every row.
-        conditions.append(_name_starts_with(terms[0]))
+    `db` is a session, or (for a page that only reads, as search does on every keystroke) a plain
+    connection, which skips the ORM's per-query work.
+    """
+    if isinstance(db, Session):
+        db.flush()  # what this session changed is part of the answer
+        connection = db.connection()
     else:
-        conditions.extend(_contains(session, term) for term in terms)
+        connection = db
+    terms = _search_terms(query)
+    name_prefix = len(terms) == 1 and len(terms[0]) < TRIGRAM
+    params: dict[str, Any] = {"owner_id": owner_id, "today": today, "limit": per_page}
+    by_stage = isinstance(stage, str) and stage in _STAGE_VALUES
+    by_source = isinstance(source, str) and source in _SOURCE_VALUES
+    if by_stage:
+        params["stage"] = stage
+    if by_source:
+        params["source"] = source
+    if name_prefix:
+        prefix = terms[0]
+        params["prefix_from"] = prefix
+        params["prefix_to"] = prefix[:-1] + chr(min(ord(prefix[-1]) + 1, 0x10FFFF))
+    elif terms:
+        params.update(_word_params(connection.dialect.name, terms))
+    shape = _ListShape(
+        dialect=connection.dialect.name,
+        sort=sort if sort in SORTABLE else "name",
+        descending=bool(descending),
+        by_stage=by_stage,
+        by_source=by_source,
+        name_prefix=name_prefix,
+        words=0 if name_prefix else len(terms),
+        first_word_indexed=bool(terms) and len(terms[0]) >= TRIGRAM,
+        with_total=bool(terms),
+    )
 
-    def page_query(number: int, *, with_total: bool):  # type: ignore[no-untyped-def]
-        # Only the columns a row shows (notes can be 10,000 characters). When searching, the total
-        # comes in the same query (one pass over the matches); unfiltered, a separate count lets the
-        # page stop after 50 rows of the owner's name index.
-        total_column = func.count().over() if with_total else literal(None)
-        return (
-            select(*ROW_COLUMNS, Organisation.name, stage_now, total_column.label("total"))
-            .join(Organisation, col(Contact.organisation_id) == Organisation.id, isouter=True)
-            .where(*conditions)
-            .order_by(*ordering)
-            .offset((max(1, number) - 1) * per_page)
-            .limit(per_page)
-        )
-
-    def count() -> int:
-        return session.exec(
-            select(func.count())
-            .select_from(Contact)
-            .join(Organisation, col(Contact.organisation_id) == Organisation.id, isouter=True)
-            .where(*conditions)
-        ).one()
+    def rows_of(number: int, statement: Select[Any]) -> list[Sequence[Any]]:
+        offset = (max(1, number) - 1) * per_page
+        return fetch_rows(connection, statement, {**params, "offset": offset})
 
     try:
         page = max(1, int(page))
     except (TypeError, ValueError):
         page = 1
-    rows = session.exec(page_query(page, with_total=bool(terms))).all()
-    total = rows[0].total if rows and terms else count()
+    rows = rows_of(page, _page_statement(shape))
+    if rows and shape.with_total:
+        total = rows[0][-1]
+    else:
+        total = connection.execute(_count_statement(replace(shape, with_total=False)), params).scalar_one()
     if not rows and total and page > 1:
         # Past the last page: show the last page there is.
         page = max(1, -(-total // per_page))
-        rows = session.exec(page_query(page, with_total=False)).all()
+        rows = rows_of(page, _page_statement(replace(shape, with_total=False)))
     pages = max(1, -(-total // per_page))
     page = min(page, pages)
-    return ContactPage(
-        rows=[_row(row) for row in rows],
-        total=total,
-        page=page,
-        pages=pages,
-    )
+    return ContactPage(rows=[_row(row) for row in rows], total=total, page=page, pages=pages)
 
 
-ROW_COLUMNS = (
-    Contact.id,
-    Contact.name,
-    Contact.role,
-    Contact.source,
-    Contact.last_touch_on,
-    Contact.next_due_on,
-)
-
-
-def _row(row: Row[Any]) -> ContactRow:
-    stage = Stage(row.stage_now)
-    source = Source(row.source) if row.source in {s.value for s in Source} else Source.OTHER
+def _row(row: Sequence[Any]) -> ContactRow:
+    """A ContactRow from a page query's row (ROW_COLUMNS, the organisation, the stage, the total)."""
+    contact_id, name, role, source_value, last_touch_on, next_due_on, organisation, stage_now, _ = row
+    stage = Stage(stage_now)
+    source = Source(source_value) if source_value in _SOURCE_VALUES else Source.OTHER
     closed = stage in (Stage.NO_REPLY, Stage.DECLINED)
     return ContactRow(
-        id=row.id or 0,
-        name=row.name,
-        organisation=row[6] or "",
-        role=row.role,
+        id=contact_id or 0,
+        name=name,
+        organisation=organisation or "",
+        role=role,
         source=source.value,
         source_label=SOURCE_LABELS[source],
         stage=stage.value,
         stage_label=STAGE_LABELS[stage],
-        last_touch_on=_text(row.last_touch_on),
-        next_due_on="" if closed else _text(row.next_due_on),
+        last_touch_on=_text(last_touch_on),
+        next_due_on="" if closed else _text(next_due_on),
     )
 
 
@@ -374,7 +471,7 @@ def contact_detail(session: Session, *, owner_id: int, contact_id: object, today
     organisation = session.get(Organisation, contact.organisation_id) if contact.organisation_id else None
     referrer = session.get(Contact, contact.referred_by_id) if contact.referred_by_id else None
     stage = Stage(session.exec(select(effective_stage(today)).where(Contact.id == contact.id)).one())
-    source = Source(contact.source) if contact.source in {s.value for s in Source} else Source.OTHER
+    source = Source(contact.source) if contact.source in _SOURCE_VALUES else Source.OTHER
     return ContactDetail(
         id=contact.id or 0,
         name=contact.name,
@@ -413,9 +510,9 @@ def contact_input(session: Session, *, owner_id: int, contact_id: object) -> Con
     )
 
 
-def stage_counts(session: Session, *, owner_id: int, today: date) -> dict[str, int]:
+def stage_counts(db: Session | Connection, *, owner_id: int, today: date) -> dict[str, int]:
     stage_now = effective_stage(today)
-    rows = session.exec(
+    rows = db.execute(
         select(stage_now, func.count())
         .where(Contact.owner_id == owner_id, col(Contact.deleted_at).is_(None))
         .group_by(stage_now)
@@ -423,10 +520,10 @@ def stage_counts(session: Session, *, owner_id: int, today: date) -> dict[str, i
     return {stage: count for stage, count in rows}
 
 
-def count_contacts(session: Session, *, owner_id: int) -> int:
-    return session.exec(
-        select(func.count()).where(Contact.owner_id == owner_id, col(Contact.deleted_at).is_(None))
-    ).one()
+def has_contacts(db: Session | Connection, *, owner_id: int) -> bool:
+    """Whether the owner has any contact at all: one index probe, where a count reads every row."""
+    live = select(Contact.id).where(Contact.owner_id == owner_id, col(Contact.deleted_at).is_(None))
+    return bool(db.execute(select(live.exists())).scalar_one())
 
 
 @dataclass(frozen=True)
@@ -444,7 +541,7 @@ BOARD_CARDS_PER_STAGE = 20
 
 
 def board_columns(
-    session: Session,
+    db: Session | Connection,
     *,
     owner_id: int,
     today: date,
@@ -458,14 +555,14 @@ def board_columns(
     what matches, so a column never claims more cards than the filter lets through.
     """
     filtered = bool(query.strip()) or source in {s.value for s in Source}
-    counts = {} if filtered else stage_counts(session, owner_id=owner_id, today=today)
+    counts = {} if filtered else stage_counts(db, owner_id=owner_id, today=today)
     columns: list[BoardColumn] = []
     for stage in Stage:
         if not filtered and not counts.get(stage.value):
             columns.append(BoardColumn(stage.value, STAGE_LABELS[stage], 0, [], 0))
             continue
         found = list_contacts(
-            session,
+            db,
             owner_id=owner_id,
             today=today,
             query=query,

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 import reflex as rx
 
-from app.db import session_scope
+from app.db import read_connection, session_scope
 from app.domain.contact_rules import ContactInput
 from app.domain.vocabulary import STAGE_LABELS, Source, Stage
 from app.services import contacts as contact_service
@@ -119,7 +118,7 @@ class ColumnView:
 
 def row_view(row: ContactRow, today: date) -> RowView:
     return RowView(
-        **asdict(row),
+        **vars(row),  # ContactRow's fields (asdict would deep-copy each one)
         last_touch_text=friendly_date(row.last_touch_on, today),
         next_due_text=friendly_date(row.next_due_on, today),
         due_label=f"Due {friendly_date(row.next_due_on, today, capital=False)}" if row.next_due_on else "",
@@ -139,7 +138,7 @@ def column_view(column: BoardColumn, today: date) -> ColumnView:
 
 @dataclass(frozen=True)
 class ViewQuery:
-    """What to read for the current view, copied out of the state so it can be read without the lock."""
+    """What to read for the current view: the page's filters as the service takes them."""
 
     view: str
     query: str
@@ -149,20 +148,42 @@ class ViewQuery:
     descending: bool
     page: int
 
+    def address(self) -> str:
+        """The query string that brings a reload or a shared link back to this view ("?q=ada&page=2")."""
+        params: dict[str, str] = {}
+        if self.query:
+            params["q"] = self.query
+        if self.stage:
+            params["stage"] = self.stage
+        if self.source:
+            params["source"] = self.source
+        if self.sort != "name" or self.descending:
+            params["sort"] = ("-" if self.descending else "") + self.sort
+        if self.page > 1:
+            params["page"] = str(self.page)
+        if self.view != "table":
+            params["view"] = self.view
+        return "?" + urlencode(params) if params else ""
 
-def _fetch(view: ViewQuery, owner_id: int) -> dict[str, Any]:
-    """Reads what the view needs, as plain values for the state to apply."""
-    with session_scope() as session:
-        has_any = contact_service.count_contacts(session, owner_id=owner_id) > 0
+
+def _fetch(view: ViewQuery, owner_id: int, *, has_any: bool | None = None) -> dict[str, Any]:
+    """Reads what the view needs, as plain values for the state to apply.
+
+    `has_any`, when the caller already knows whether the student has any contact, saves a query.
+    """
+    day = today()
+    with read_connection() as connection:
+        if has_any is None:
+            has_any = contact_service.has_contacts(connection, owner_id=owner_id)
         if view.view == "board":
             board = contact_service.board_columns(
-                session, owner_id=owner_id, today=today(), query=view.query, source=view.source
+                connection, owner_id=owner_id, today=day, query=view.query, source=view.source
             )
-            return {"has_any": has_any, "board": [column_view(column, today()) for column in board]}
+            return {"has_any": has_any, "board": [column_view(column, day) for column in board]}
         found = contact_service.list_contacts(
-            session,
+            connection,
             owner_id=owner_id,
-            today=today(),
+            today=day,
             query=view.query,
             stage=view.stage,
             source=view.source,
@@ -172,7 +193,7 @@ def _fetch(view: ViewQuery, owner_id: int) -> dict[str, Any]:
         )
     return {
         "has_any": has_any,
-        "rows": [row_view(row, today()) for row in found.rows],
+        "rows": [row_view(row, day) for row in found.rows],
         "total": found.total,
         "page": found.page,
         "pages": found.pages,
@@ -221,8 +242,9 @@ class ContactsState(rx.State):
     delete_name: str = ""
     undo_name: str = ""
     notice: str = ""
+    # The query string the address bar shows for this view ("?q=ada&page=2"); see AddressSync.
+    address: str = ""
 
-    _seq: int = 0
     _editing_id: int = 0
     _delete_id: int = 0
     _undo_id: int = 0
@@ -250,44 +272,23 @@ class ContactsState(rx.State):
         )
 
     def _apply(self, result: dict[str, Any]) -> None:
-        self.has_any = result["has_any"]
-        if "board" in result:
-            self.board = result["board"]
-        else:
-            self.rows = result["rows"]
-            self.total = result["total"]
-            self.page = result["page"]
-            self.pages = result["pages"]
-        self.loaded = True
+        # Only what changed is assigned: every assignment is sent to the browser.
+        if not self.loaded:
+            self.loaded = True
+        for name, value in result.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
-    def _refresh(self) -> rx.event.EventSpec:
-        # Every load takes a new number, so a slower search started earlier can never overwrite it.
-        self._seq += 1
-        self._apply(_fetch(self._view(), current_owner_id(self)))
-        return self._sync_url()
+    def _refresh(self) -> None:
+        view = self._view()
+        self._show(view, _fetch(view, current_owner_id(self)))
 
-    def _sync_url(self) -> rx.event.EventSpec:
-        """Keeps search, filters, sort and page in the address, so a reload or shared link returns here."""
-        params: dict[str, str] = {}
-        if self.query:
-            params["q"] = self.query
-        if self.stage_filter != ALL:
-            params["stage"] = self.stage_filter
-        if self.source_filter != ALL:
-            params["source"] = self.source_filter
-        if self.sort != "name" or self.descending:
-            params["sort"] = ("-" if self.descending else "") + self.sort
-        if self.page > 1:
-            params["page"] = str(self.page)
-        if self.view != "table":
-            params["view"] = self.view
-        search = "?" + urlencode(params) if params else ""
-        # The path is kept as served ("/contacts/"), so in-page links such as the skip link stay
-        # same-page; json.dumps makes the query a safe JavaScript string whatever the student typed.
-        return rx.call_script(
-            f"if (window.location.search !== {json.dumps(search)}) window.history.replaceState("
-            f"window.history.state, '', window.location.pathname + {json.dumps(search)})"
-        )
+    def _show(self, view: ViewQuery, result: dict[str, Any]) -> None:
+        """Puts what was read for `view` on the page, and the view in the address (see AddressSync)."""
+        self._apply(result)
+        address = replace(view, page=result.get("page", view.page)).address()
+        if address != self.address:
+            self.address = address
 
     def _read_url(self) -> None:
         params = self.router.url.query_parameters
@@ -310,83 +311,81 @@ class ContactsState(rx.State):
     # ---- loading, searching, filtering, sorting, paging ------------------------------------
 
     @rx.event
-    def load(self) -> list[rx.event.EventSpec]:
+    def load(self) -> rx.event.EventSpec:
         self.form_open = False
         self.confirm_open = False
         self.notice = ""
         self.undo_name = ""
         self._read_url()
         # The search box is uncontrolled and may have mounted with an earlier visit's words.
-        return [self._refresh(), rx.set_value("contacts-search", self.query)]
-
-    @rx.event(background=True)
-    async def search(self, value: str) -> Any:
-        """Runs as the student types: the query runs unlocked, and only the newest answer is shown."""
-        async with self:
-            self.query = _text(value, QUERY_LIMIT)
-            self.page = 1
-            self._seq += 1
-            seq = self._seq
-            owner_id = current_owner_id(self)
-            view = self._view()
-        result = _fetch(view, owner_id)
-        async with self:
-            if seq != self._seq:
-                return None  # The student has typed on, or sorted, since: this answer is stale.
-            self._apply(result)
-            return self._sync_url()
+        self._refresh()
+        return rx.set_value("contacts-search", self.query)
 
     @rx.event
-    def filter_stage(self, value: str) -> rx.event.EventSpec:
+    def search(self, value: str) -> None:
+        """Runs as the student types (debounced in the page); each answer is one indexed query.
+
+        A plain event, not a background one: a tab's events run one after another, so the rows
+        shown always answer the newest words, and the answer needs one trip through the state lock.
+        """
+        self.query = _text(value, QUERY_LIMIT)
+        # New words start at page 1 (`_apply` moves the pager there). Typing does not change whether
+        # the student has contacts at all, so that check is skipped.
+        view = replace(self._view(), page=1)
+        self._show(view, _fetch(view, current_owner_id(self), has_any=self.has_any))
+
+    @rx.event
+    def filter_stage(self, value: str) -> None:
         self.stage_filter = _choice(value, STAGE_VALUES, ALL)
         self.page = 1
-        return self._refresh()
+        self._refresh()
 
     @rx.event
-    def filter_source(self, value: str) -> rx.event.EventSpec:
+    def filter_source(self, value: str) -> None:
         self.source_filter = _choice(value, SOURCE_VALUES, ALL)
         self.page = 1
-        return self._refresh()
+        self._refresh()
 
     @rx.event
-    def clear_filters(self) -> list[rx.event.EventSpec]:
+    def clear_filters(self) -> rx.event.EventSpec:
         self.query = ""
         self.stage_filter = ALL
         self.source_filter = ALL
         self.page = 1
         # The search box is uncontrolled (so typing never lags); empty it in the browser too.
-        return [rx.set_value("contacts-search", ""), self._refresh()]
+        self._refresh()
+        return rx.set_value("contacts-search", "")
 
     @rx.event
-    def sort_by(self, column: str) -> rx.event.EventSpec | None:
+    def sort_by(self, column: str) -> None:
         if _choice(column, SORTABLE, "") == "":
-            return None
+            return
         if self.sort == column:
             self.descending = not self.descending
         else:
             self.sort = column
             self.descending = False
         self.page = 1
-        return self._refresh()
+        self._refresh()
 
     @rx.event
-    def next_page(self) -> rx.event.EventSpec | None:
+    def next_page(self) -> None:
         if self.page >= self.pages:
-            return None
+            return
         self.page += 1
-        return self._refresh()
+        self._refresh()
 
     @rx.event
-    def previous_page(self) -> rx.event.EventSpec | None:
+    def previous_page(self) -> None:
         if self.page <= 1:
-            return None
+            return
         self.page -= 1
-        return self._refresh()
+        self._refresh()
 
     @rx.event
-    def set_view(self, value: str | list[str]) -> rx.event.EventSpec:
+    def set_view(self, value: str | list[str]) -> None:
         self.view = _choice(value, VIEWS, "table")
-        return self._refresh()
+        self._refresh()
 
     @rx.event
     def dismiss_notice(self) -> None:
@@ -396,7 +395,7 @@ class ContactsState(rx.State):
     # ---- the board -------------------------------------------------------------------------
 
     @rx.event
-    def move_card(self, contact_id: int, stage: str) -> list[rx.event.EventSpec] | None:
+    def move_card(self, contact_id: int, stage: str) -> rx.event.EventSpec | None:
         if _choice(stage, STAGE_VALUES, "") == "":
             return None
         owner_id = current_owner_id(self)
@@ -415,9 +414,11 @@ class ContactsState(rx.State):
             focus_card = rx.call_script(
                 f"setTimeout(() => document.getElementById('move-{int(contact_id)}')?.focus(), 150)"
             )
-            return [self._refresh(), focus_card]
+            self._refresh()
+            return focus_card
         self.undo_name = ""
-        return [self._refresh()]
+        self._refresh()
+        return None
 
     # ---- add and edit ----------------------------------------------------------------------
 
@@ -497,22 +498,23 @@ class ContactsState(rx.State):
                 "setTimeout(() => document.getElementById('contact-duplicate-warning')"
                 "?.scrollIntoView({block: 'nearest'}), 50)"
             )
-        return self._save(cleaned)
+        self._save(cleaned)
+        return None
 
     @rx.event
-    def save_anyway(self) -> rx.event.EventSpec | None:
+    def save_anyway(self) -> None:
         data = _input_from_dict(self._pending)
         if data is None:
             self.duplicate_warnings = []
-            return None
-        return self._save(data)
+            return
+        self._save(data)
 
     @rx.event
     def keep_editing(self) -> None:
         self.duplicate_warnings = []
         self._pending = {}
 
-    def _save(self, data: ContactInput) -> rx.event.EventSpec | None:
+    def _save(self, data: ContactInput) -> None:
         owner_id = current_owner_id(self)
         try:
             with session_scope() as session:
@@ -525,17 +527,18 @@ class ContactsState(rx.State):
         except ValidationFailed as failed:
             self.errors = FieldErrors(**{k: v for k, v in failed.errors.items() if k in FORM_FIELDS})
             self.duplicate_warnings = []
-            return None
+            return
         except NotFound:
             self.form_open = False
             self.notice = "That contact isn't here any more."
-            return self._refresh()
+            self._refresh()
+            return
         self.notice = f"Saved changes to {data.name}." if self._editing_id else f"Added {data.name}."
         self.undo_name = ""
         self.form_open = False
         self.duplicate_warnings = []
         self._pending = {}
-        return self._refresh()
+        self._refresh()
 
     # ---- delete and undo -------------------------------------------------------------------
 
@@ -557,7 +560,7 @@ class ContactsState(rx.State):
         self.confirm_open = bool(is_open) and self.confirm_open
 
     @rx.event
-    def confirm_delete(self) -> list[rx.event.EventSpec]:
+    def confirm_delete(self) -> rx.event.EventSpec:
         self.confirm_open = False
         owner_id = current_owner_id(self)
         try:
@@ -575,12 +578,13 @@ class ContactsState(rx.State):
         focus_undo = rx.call_script(
             "setTimeout(() => document.getElementById('contacts-undo')?.focus(), 150)"
         )
-        return [self._refresh(), focus_undo]
+        self._refresh()
+        return focus_undo
 
     @rx.event
-    def undo_delete(self) -> rx.event.EventSpec | None:
+    def undo_delete(self) -> None:
         if not self._undo_id:
-            return None
+            return
         owner_id = current_owner_id(self)
         try:
             with session_scope() as session:
@@ -592,4 +596,4 @@ class ContactsState(rx.State):
             self.notice = f"{name} is back."
         self._undo_id = 0
         self.undo_name = ""
-        return self._refresh()
+        self._refresh()

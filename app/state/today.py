@@ -8,7 +8,7 @@ import reflex as rx
 
 from app.db import session_scope
 from app.services import goals, sample_data
-from app.services.contacts import count_contacts
+from app.services.contacts import has_contacts
 from app.services.errors import NotFound, ValidationFailed
 from app.services.today import (
     DueRow,
@@ -55,7 +55,7 @@ class TodayState(rx.State):
             self.meetings = meetings_ahead(session, owner_id=owner_id, today=day)
             goal = goals.weekly_goal(session, owner_id=owner_id)
             self.week = week_counts(session, owner_id=owner_id, today=day, goal=goal)
-            self.has_contacts = count_contacts(session, owner_id=owner_id) > 0
+            self.has_contacts = has_contacts(session, owner_id=owner_id)
             self.has_sample = sample_data.has_sample_data(session, owner_id=owner_id)
         self.date_label = f"{day:%A} {day.day} {day:%B %Y}"
         self.loaded = True

@@ -11,6 +11,7 @@ import reflex as rx
 from app import routes
 from app.domain.vocabulary import SOURCE_LABELS, STAGE_LABELS
 from app.state.contacts import ALL, ContactsState
+from app.ui.components.address_sync import address_sync
 from app.ui.components.contacts_board import contacts_board
 from app.ui.components.contacts_common import LABEL_STYLE
 from app.ui.components.contacts_form import contact_dialog, delete_dialog
@@ -259,6 +260,7 @@ def contacts() -> rx.Component:
         ),
         contact_dialog(),
         delete_dialog(),
+        address_sync(ContactsState.address),
         # No gap: the notice area is empty most of the time and brings its own margin when not.
         spacing="0",
         width="100%",
