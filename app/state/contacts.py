@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
@@ -30,6 +31,7 @@ FORM_FIELDS = ("name", "email", "linkedin_url", "organisation", "role", "source"
 # enough of it to say "keep it under N characters" rather than silently shortening it.
 FIELD_CEILING = 20_000
 QUERY_LIMIT = 200
+ADD_BUTTON_ID = "contacts-add"
 
 
 @dataclass(frozen=True)
@@ -249,6 +251,7 @@ class ContactsState(rx.State):
     _delete_id: int = 0
     _undo_id: int = 0
     _pending: dict[str, Any] = rx.field(default_factory=dict)
+    _opener: str = ADD_BUTTON_ID  # the button a dialog gives the keyboard back to when it closes
 
     # ---- what the page shows -------------------------------------------------------------
 
@@ -438,6 +441,13 @@ class ContactsState(rx.State):
     @rx.event
     def open_add(self) -> None:
         self._open_form(ContactInput(name="", source=Source.OTHER.value))
+        self._opener = ADD_BUTTON_ID
+
+    def _return_focus(self) -> rx.event.EventSpec:
+        """Gives the keyboard back to the button that opened the dialog (the dialog has no trigger)."""
+        return rx.call_script(
+            f"setTimeout(() => document.getElementById({json.dumps(self._opener)})?.focus(), 0)"
+        )
 
     @rx.event
     def open_edit(self, contact_id: int) -> None:
@@ -449,17 +459,21 @@ class ContactsState(rx.State):
             self.notice = "That contact isn't here any more."
             return
         self._open_form(data, editing_id=int(contact_id))
+        self._opener = f"contact-edit-{int(contact_id)}"
 
     @rx.event
-    def set_form_open(self, is_open: bool) -> None:
+    def set_form_open(self, is_open: bool) -> rx.event.EventSpec | None:
         self.form_open = bool(is_open) and self.form_open
-        if not self.form_open:
-            self.duplicate_warnings = []
+        if self.form_open:
+            return None
+        self.duplicate_warnings = []
+        return self._return_focus()
 
     @rx.event
-    def close_form(self) -> None:
+    def close_form(self) -> rx.event.EventSpec:
         self.form_open = False
         self.duplicate_warnings = []
+        return self._return_focus()
 
     @rx.event
     def suggest_organisations(self, prefix: str) -> None:
@@ -498,23 +512,22 @@ class ContactsState(rx.State):
                 "setTimeout(() => document.getElementById('contact-duplicate-warning')"
                 "?.scrollIntoView({block: 'nearest'}), 50)"
             )
-        self._save(cleaned)
-        return None
+        return self._save(cleaned)
 
     @rx.event
-    def save_anyway(self) -> None:
+    def save_anyway(self) -> rx.event.EventSpec | None:
         data = _input_from_dict(self._pending)
         if data is None:
             self.duplicate_warnings = []
-            return
-        self._save(data)
+            return None
+        return self._save(data)
 
     @rx.event
     def keep_editing(self) -> None:
         self.duplicate_warnings = []
         self._pending = {}
 
-    def _save(self, data: ContactInput) -> None:
+    def _save(self, data: ContactInput) -> rx.event.EventSpec | None:
         owner_id = current_owner_id(self)
         try:
             with session_scope() as session:
@@ -527,18 +540,19 @@ class ContactsState(rx.State):
         except ValidationFailed as failed:
             self.errors = FieldErrors(**{k: v for k, v in failed.errors.items() if k in FORM_FIELDS})
             self.duplicate_warnings = []
-            return
+            return None
         except NotFound:
             self.form_open = False
             self.notice = "That contact isn't here any more."
             self._refresh()
-            return
+            return None
         self.notice = f"Saved changes to {data.name}." if self._editing_id else f"Added {data.name}."
         self.undo_name = ""
         self.form_open = False
         self.duplicate_warnings = []
         self._pending = {}
         self._refresh()
+        return self._return_focus()
 
     # ---- delete and undo -------------------------------------------------------------------
 
@@ -553,11 +567,13 @@ class ContactsState(rx.State):
             self.notice = "That contact isn't here any more."
             return
         self._delete_id = int(contact_id)
+        self._opener = f"contact-delete-{int(contact_id)}"
         self.confirm_open = True
 
     @rx.event
-    def set_confirm_open(self, is_open: bool) -> None:
+    def set_confirm_open(self, is_open: bool) -> rx.event.EventSpec | None:
         self.confirm_open = bool(is_open) and self.confirm_open
+        return None if self.confirm_open else self._return_focus()
 
     @rx.event
     def confirm_delete(self) -> rx.event.EventSpec:

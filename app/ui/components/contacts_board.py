@@ -7,7 +7,7 @@ import reflex as rx
 from app import routes
 from app.domain.vocabulary import STAGE_LABELS
 from app.state.contacts import ColumnView, ContactsState, RowView
-from app.ui.components.contacts_common import AUTO_DIR, CLAMP_TWO_LINES, stage_colour, visually_hidden
+from app.ui.components.contacts_common import AUTO_DIR, stage_colour, visually_hidden
 
 
 def _move_menu(card: RowView) -> rx.Component:
@@ -57,7 +57,7 @@ def _card(card: RowView) -> rx.Component:
                     card.organisation,
                     size="1",
                     color_scheme="gray",
-                    style=CLAMP_TWO_LINES,
+                    class_name="clamp-two-lines",
                 ),
             ),
             rx.hstack(

@@ -31,8 +31,8 @@ def stage_badge(stage: rx.Var[str], label: rx.Var[str]) -> rx.Component:
         color_scheme=stage_colour(stage),  # type: ignore[arg-type]
         variant="soft",
         radius="full",
-        white_space="nowrap",
         high_contrast=True,
+        class_name="nowrap",
     )
 
 
@@ -41,19 +41,11 @@ AUTO_DIR = {"dir": "auto"}
 
 LABEL_STYLE = {"font_size": "var(--font-size-2)", "font_weight": "500", "line_height": "var(--line-height-2)"}
 
-CLAMP_TWO_LINES = {
-    "display": "-webkit-box",
-    "-webkit-line-clamp": "2",
-    "-webkit-box-orient": "vertical",
-    "overflow": "hidden",
-    "overflow_wrap": "anywhere",
-}
-
 
 def date_text(text: rx.Var[str], iso: rx.Var[str]) -> rx.Component:
     return rx.cond(
         iso != "",
-        rx.text(text, white_space="nowrap", size="2", title=iso),
+        rx.text(text, size="2", title=iso, class_name="nowrap"),
         rx.text("—", color_scheme="gray", size="2"),
     )
 
@@ -72,10 +64,10 @@ def due_text(text: rx.Var[str], iso: rx.Var[str], due_now: rx.Var[bool]) -> rx.C
                 color_scheme="amber",
                 variant="soft",
                 high_contrast=True,
-                white_space="nowrap",
                 title=iso,
+                class_name="nowrap",
             ),
-            rx.text(text, white_space="nowrap", size="2", title=iso),
+            rx.text(text, size="2", title=iso, class_name="nowrap"),
         ),
     )
 

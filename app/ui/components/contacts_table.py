@@ -8,7 +8,6 @@ from app import routes
 from app.state.contacts import ContactsState, RowView
 from app.ui.components.contacts_common import (
     AUTO_DIR,
-    CLAMP_TWO_LINES,
     date_text,
     due_text,
     stage_badge,
@@ -76,34 +75,34 @@ def _sort_header(key: str, label: str) -> rx.Component:
 
 
 def _row_actions(row: RowView) -> rx.Component:
-    return rx.dropdown_menu.root(
-        rx.dropdown_menu.trigger(
-            rx.icon_button(
-                rx.icon("ellipsis", size=16, aria_hidden="true"),
-                variant="ghost",
-                color_scheme="gray",
-                aria_label="Actions for " + row.name,
-                title="Edit or delete",
-            ),
+    """Edit and Delete, one click each: plain buttons whose icons are drawn by CSS (assets/rapport.css).
+
+    A menu per row, or icon components, cost more to draw than the rest of the row (measured with 50).
+    """
+    return rx.el.div(
+        rx.el.button(
+            type="button",
+            title="Edit",
+            aria_label="Edit " + row.name,
+            id="contact-edit-" + row.id.to_string(),
+            class_name="row-action row-action-edit",
+            on_click=ContactsState.open_edit(row.id),
         ),
-        rx.dropdown_menu.content(
-            rx.dropdown_menu.item(
-                rx.hstack(rx.icon("pencil", size=14, aria_hidden="true"), rx.text("Edit"), align="center"),
-                on_select=ContactsState.open_edit(row.id),
-            ),
-            rx.dropdown_menu.item(
-                rx.hstack(rx.icon("trash-2", size=14, aria_hidden="true"), rx.text("Delete"), align="center"),
-                color_scheme="red",
-                on_select=ContactsState.ask_delete(row.id),
-            ),
-            align="end",
+        rx.el.button(
+            type="button",
+            title="Delete",
+            aria_label="Delete " + row.name,
+            id="contact-delete-" + row.id.to_string(),
+            class_name="row-action row-action-delete",
+            on_click=ContactsState.ask_delete(row.id),
         ),
-        # Not modal: a modal menu that opens a dialog can leave the page unclickable once both close.
-        modal=False,
+        class_name="row-actions",
     )
 
 
 def _row(row: RowView) -> rx.Component:
+    # Styled by class names (assets/rapport.css), not style props: fifty rows of inline styles are
+    # fifty times the work for the browser on every page and every search.
     return rx.table.row(
         rx.table.row_header_cell(
             rx.link(
@@ -113,28 +112,18 @@ def _row(row: RowView) -> rx.Component:
                 high_contrast=True,
                 custom_attrs=AUTO_DIR,
             ),
-            min_width="9rem",
-            max_width="16rem",
             # The name stays in view while a phone scrolls the other columns sideways.
-            style={
-                "overflow_wrap": "anywhere",
-                "position": "sticky",
-                "left": "0",
-                "z_index": "1",
-                "background": "var(--color-panel-solid)",
-                "box_shadow": "inset -1px 0 0 var(--gray-a4), inset 0 -1px 0 var(--gray-a5)",
-            },
+            class_name="contacts-name-cell",
         ),
         rx.table.cell(
             rx.text(
                 row.organisation,
                 size="2",
                 title=row.organisation,
-                style=CLAMP_TWO_LINES,
+                class_name="clamp-two-lines",
                 custom_attrs=AUTO_DIR,
             ),
-            min_width="8rem",
-            max_width="14rem",
+            class_name="contacts-text-cell",
         ),
         rx.table.cell(
             rx.text(
@@ -142,17 +131,16 @@ def _row(row: RowView) -> rx.Component:
                 size="2",
                 title=row.role,
                 color_scheme="gray",
-                style=CLAMP_TWO_LINES,
+                class_name="clamp-two-lines",
                 custom_attrs=AUTO_DIR,
             ),
-            min_width="8rem",
-            max_width="14rem",
+            class_name="contacts-text-cell",
         ),
-        rx.table.cell(rx.text(row.source_label, size="2", color_scheme="gray"), white_space="nowrap"),
+        rx.table.cell(rx.text(row.source_label, size="2", color_scheme="gray")),
         rx.table.cell(stage_badge(row.stage, row.stage_label)),
         rx.table.cell(date_text(row.last_touch_text, row.last_touch_on)),
         rx.table.cell(due_text(row.next_due_text, row.next_due_on, row.due_now)),
-        rx.table.cell(_row_actions(row), text_align="right"),
+        rx.table.cell(_row_actions(row), class_name="contacts-actions-cell"),
         align="center",
     )
 
@@ -164,7 +152,7 @@ def contacts_table() -> rx.Component:
         rx.table.header(
             rx.table.row(
                 *[_sort_header(key, label) for key, label in COLUMNS],
-                rx.table.column_header_cell(visually_hidden("Actions"), width="3rem"),
+                rx.table.column_header_cell(visually_hidden("Actions"), width="4.5rem"),
             ),
         ),
         rx.table.body(rx.foreach(ContactsState.rows, _row)),

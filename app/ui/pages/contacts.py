@@ -10,7 +10,7 @@ import reflex as rx
 
 from app import routes
 from app.domain.vocabulary import SOURCE_LABELS, STAGE_LABELS
-from app.state.contacts import ALL, ContactsState
+from app.state.contacts import ADD_BUTTON_ID, ALL, ContactsState
 from app.ui.components.address_sync import address_sync
 from app.ui.components.contacts_board import contacts_board
 from app.ui.components.contacts_common import LABEL_STYLE
@@ -137,6 +137,7 @@ def _header_actions() -> rx.Component:
             rx.icon("plus", size=16, aria_hidden="true"),
             "Add contact",
             on_click=ContactsState.open_add,
+            id=ADD_BUTTON_ID,
             high_contrast=True,
         ),
         spacing="3",
@@ -219,6 +220,7 @@ def _getting_started() -> rx.Component:
             rx.icon("plus", size=16, aria_hidden="true"),
             "Add contact",
             on_click=ContactsState.open_add,
+            id=ADD_BUTTON_ID,
             high_contrast=True,
         ),
         rx.link(rx.button("Import from LinkedIn", variant="soft", high_contrast=True), href=routes.IMPORT),
