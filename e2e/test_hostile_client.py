@@ -142,8 +142,8 @@ def snapshot(engine: Engine, a: StudentA, b: StudentB) -> dict[str, Any]:
                 for p in notes.suggested_people(session, owner_id=a.user_id, meeting_id=a.meeting_id)
             ],
             "draft": asdict(drafts.get_draft(session, owner_id=a.user_id, draft_id=a.draft_id)),
-            "a_contacts": contacts.count_contacts(session, owner_id=a.user_id),
-            "b_contacts": contacts.count_contacts(session, owner_id=b.user_id),
+            "a_contacts": contacts.list_contacts(session, owner_id=a.user_id, today=today).total,
+            "b_contacts": contacts.list_contacts(session, owner_id=b.user_id, today=today).total,
         }
 
 

@@ -80,23 +80,22 @@ def _row_actions(row: RowView) -> rx.Component:
     A menu per row, or icon components, cost more to draw than the rest of the row (measured with 50).
     """
     return rx.el.div(
-        rx.el.button(
-            type="button",
-            title="Edit",
-            aria_label="Edit " + row.name,
-            id="contact-edit-" + row.id.to_string(),
-            class_name="row-action row-action-edit",
-            on_click=ContactsState.open_edit(row.id),
-        ),
-        rx.el.button(
-            type="button",
-            title="Delete",
-            aria_label="Delete " + row.name,
-            id="contact-delete-" + row.id.to_string(),
-            class_name="row-action row-action-delete",
-            on_click=ContactsState.ask_delete(row.id),
-        ),
+        _row_action("Edit", row, ContactsState.open_edit(row.id)),
+        _row_action("Delete", row, ContactsState.ask_delete(row.id)),
         class_name="row-actions",
+    )
+
+
+def _row_action(verb: str, row: RowView, on_click: rx.event.EventSpec) -> rx.Component:
+    """One row's button, e.g. "Edit Ada Lovelace", with the id its dialog gives the keyboard back to."""
+    kind = verb.lower()
+    return rx.el.button(
+        type="button",
+        title=verb,
+        aria_label=f"{verb} " + row.name,
+        id=f"contact-{kind}-" + row.id.to_string(),
+        class_name=f"row-action row-action-{kind}",
+        on_click=on_click,
     )
 
 
