@@ -235,7 +235,7 @@ def test_a_view_has_the_address_that_brings_it_back(view: ViewQuery, expected: s
 def test_searching_shows_the_first_page_of_matches_and_puts_the_words_in_the_address(
     state: ContactsState,
 ) -> None:
-    marker = uuid.uuid4().hex[:8]
+    marker = uuid.uuid4().hex[:8].translate(str.maketrans("0123456789", "ghijklmnop"))  # no digits
     with session_scope() as session:
         owner_id = ensure_local_user()
         for index in range(55):
