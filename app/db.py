@@ -75,8 +75,9 @@ def fetch_rows(
 
     The statement is compiled once per dialect (keep the statement object itself, e.g. behind an
     lru_cache); what SQLAlchemy does on every execution besides is skipped. So columns come back
-    as the driver gives them (SQLite returns dates as "YYYY-MM-DD" text, PostgreSQL as `date`),
-    and the statement must not need post-compile expansion (no `IN` lists of values).
+    as the driver gives them (SQLite returns dates as "YYYY-MM-DD" text, PostgreSQL as `date`; no
+    column type converts anything), and the statement must not need post-compile expansion (no
+    `IN` lists of values).
     """
     compiled = _compiled(statement, connection.dialect)
     values = compiled.construct_params(params)
