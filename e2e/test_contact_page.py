@@ -15,12 +15,13 @@ from sqlmodel import Session
 
 from app.db import make_engine
 from app.domain.contact_rules import ContactInput
+from app.domain.day_words import day_label
 from app.domain.pipeline import add_business_days
 from app.migrate import ensure_local_user
 from app.models import User
 from app.services.contacts import create_contact, delete_contact
 from app.services.meetings import MeetingInput, schedule_meeting
-from app.services.touches import day_label, record_touch
+from app.services.touches import record_touch
 from e2e.conftest import RunningApp, wait_for_app
 from e2e.test_accessibility import violations
 

@@ -13,11 +13,12 @@ from sqlmodel import Session
 
 from app.db import session_scope
 from app.domain.contact_rules import ContactInput
+from app.domain.day_words import day_label
 from app.models import Brief, User
 from app.services.contacts import create_contact, delete_contact
 from app.services.errors import NotFound
 from app.services.meetings import MeetingInput, briefs_started, schedule_meeting
-from app.services.touches import day_label, follow_up_status, record_touch
+from app.services.touches import follow_up_status, record_touch
 from app.state import contact as contact_state
 from app.state.contact import ContactState
 

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from app.db import session_scope
 from app.domain.contact_rules import ContactInput
+from app.domain.day_words import friendly_date
 from app.domain.vocabulary import Stage
 from app.migrate import ensure_local_user, upgrade
 from app.models import User
@@ -23,7 +24,6 @@ from app.state.contacts import (
     FieldErrors,
     ViewQuery,
     _form_input,
-    friendly_date,
     range_text,
     row_view,
 )

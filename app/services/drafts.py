@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
 
+from app.domain.day_words import weekday_date
 from app.domain.email_checks import TITLES, Check, can_mark_sent, check_email
 from app.domain.eml import build_eml
 from app.domain.pipeline import follow_up_plan
@@ -191,7 +192,7 @@ def draft_values(
         "question_3": None,
     }
     if meeting is not None:
-        values["meeting_date"] = f"{meeting.starts_on:%A}, {meeting.starts_on.day} {meeting.starts_on:%B}"
+        values["meeting_date"] = weekday_date(meeting.starts_on, comma=True, year=False)
         values["learned"] = _first_line(meeting.notes_insights) or _first_line(meeting.notes_advice)
         values["next_step"] = _first_line(meeting.notes_assignments)
         values["advice_taken"] = _first_line(meeting.notes_advice)

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from app import routes
 from app.domain import pipeline
+from app.domain.day_words import day_label
 from app.domain.suggestions import keep_in_touch_reason
 from app.domain.times import as_utc
 from app.domain.vocabulary import CLOSED_STAGES, Stage, TouchKind
@@ -18,7 +19,7 @@ from app.models import Contact, Meeting, Organisation, Touch
 from app.services.contacts import effective_stage
 from app.services.errors import ValidationFailed
 from app.services.meetings import upcoming_meetings
-from app.services.touches import day_label, meeting_end, record_touch
+from app.services.touches import meeting_end, record_touch
 
 # Enough for any real day; a student with more due than this sees the most urgent first.
 DUE_CONTACT_LIMIT = 100

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
+from app.domain.day_words import day_label
 from app.domain.pipeline import (
     FollowUpPlan,
     TouchFact,
@@ -172,12 +173,6 @@ def timeline(session: Session, *, owner_id: int, contact_id: object, limit: int 
         )
         for t in touches
     ]
-
-
-def day_label(day: date, today: date) -> str:
-    """A date as a student reads it, like Mon 9 Mar; the year only when it is not this year's."""
-    label = f"{day:%a} {day.day} {day:%b}"
-    return label if day.year == today.year else f"{label} {day.year}"
 
 
 def follow_up_status(session: Session, *, owner_id: int, contact_id: object, today: date) -> str:

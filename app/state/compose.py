@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import reflex as rx
 
 from app import routes
 from app.db import session_scope
+from app.domain.day_words import weekday_date_from_iso
 from app.domain.email_checks import THANK_YOU_DEADLINE, Check, can_mark_sent, word_count
 from app.domain.eml import mailto_url
 from app.domain.vocabulary import DraftKind
@@ -55,14 +55,6 @@ def _check_view(check: Check) -> CheckView:
         icon=STATUS_ICON[check.status],
         reason=check.reason,
     )
-
-
-def _pretty_date(iso: str) -> str:
-    try:
-        day = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{day:%A}, {day.day} {day:%B} {day:%Y}"
 
 
 class ComposeState(rx.State):
@@ -167,7 +159,7 @@ class ComposeState(rx.State):
         self.contact_meetings = [
             Option(
                 str(view.id),
-                f"{_pretty_date(view.on)}, {view.at}" + (" (held)" if view.status == "held" else ""),
+                f"{weekday_date_from_iso(view.on)}, {view.at}" + (" (held)" if view.status == "held" else ""),
             )
             for view in views
         ]
@@ -201,7 +193,7 @@ class ComposeState(rx.State):
         self.subject = view.subject
         self.body = view.body
         self.status = view.status
-        self.sent_on = _pretty_date(view.sent_on) if view.sent_on else ""
+        self.sent_on = weekday_date_from_iso(view.sent_on) if view.sent_on else ""
         self._refresh_checks()
         self._reload_drafts()
         if view.status == "sent" and view.kind == DraftKind.OUTREACH.value:
@@ -210,7 +202,7 @@ class ComposeState(rx.State):
                     session, owner_id=current_owner_id(self), contact_id=view.contact_id, today=today()
                 )
             if due:
-                self.follow_up_note = f"Follow-up due on {_pretty_date(due)}"
+                self.follow_up_note = f"Follow-up due on {weekday_date_from_iso(due)}"
 
     def _refresh_checks(self) -> None:
         with session_scope() as session:
@@ -469,5 +461,5 @@ class ComposeState(rx.State):
             return None
         self._open(self.draft_id)
         if result.follow_up_due_on:
-            self.follow_up_note = f"Follow-up due on {_pretty_date(result.follow_up_due_on)}"
+            self.follow_up_note = f"Follow-up due on {weekday_date_from_iso(result.follow_up_due_on)}"
         return rx.toast(f"Marked sent. {self.contact_name} moves along your pipeline.")

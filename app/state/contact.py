@@ -11,6 +11,7 @@ from reflex.event import EventSpec
 
 from app import routes
 from app.db import session_scope
+from app.domain.day_words import day_label
 from app.domain.vocabulary import TOUCH_LABELS, DraftKind, Stage, TouchKind
 from app.services import contacts as contact_service
 from app.services import meetings as meeting_service
@@ -18,7 +19,7 @@ from app.services import touches as touch_service
 from app.services.contacts import ContactDetail
 from app.services.errors import NotFound, ValidationFailed
 from app.services.meetings import DEFAULT_MINUTES, MeetingInput, MeetingView
-from app.services.touches import SUMMARY_LIMIT, TimelineEntry, day_label
+from app.services.touches import SUMMARY_LIMIT, TimelineEntry
 from app.settings import today
 from app.state.owner import current_owner_id
 

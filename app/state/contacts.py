@@ -13,6 +13,7 @@ import reflex as rx
 
 from app.db import read_connection, session_scope
 from app.domain.contact_rules import ContactInput
+from app.domain.day_words import friendly_date
 from app.domain.vocabulary import STAGE_LABELS, Source, Stage
 from app.services import contacts as contact_service
 from app.services.contacts import PAGE_SIZE, SORTABLE, BoardColumn, ContactRow
@@ -73,30 +74,6 @@ def _form_input(form_data: object) -> ContactInput:
     local = data.get("is_local")
     is_local = local is True or (isinstance(local, str) and local.lower() in ("on", "true", "1"))
     return ContactInput(is_local=is_local, **values)
-
-
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def friendly_date(iso: str, today: date, *, capital: bool = True) -> str:
-    """ "Today", "in 3 days", "5 days ago", "2 Dec", "14 Mar 2025": how a person says a date near now.
-
-    `capital=False` gives "today" for the middle of a sentence ("Due today").
-    """
-    try:
-        day = date.fromisoformat(iso)
-    except (TypeError, ValueError):
-        return ""
-    delta = (day - today).days
-    near = {0: "Today", 1: "Tomorrow", -1: "Yesterday"}.get(delta)
-    if near:
-        return near if capital else near.lower()
-    if 1 < delta < 7:
-        return f"in {delta} days"
-    if -7 < delta < -1:
-        return f"{-delta} days ago"
-    text = f"{day.day} {MONTHS[day.month - 1]}"
-    return text if day.year == today.year else f"{text} {day.year}"
 
 
 @dataclass(frozen=True)

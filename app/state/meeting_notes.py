@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import reflex as rx
 
 from app import routes
 from app.db import session_scope
+from app.domain.day_words import weekday_date_from_iso
 from app.services import contacts, notes, touches
 from app.services.errors import NotFound, ValidationFailed
 from app.services.notes import SuggestedPerson
 from app.settings import today
 from app.state.owner import current_owner_id
-
-
-def _pretty_date(iso: str) -> str:
-    try:
-        day = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{day:%A}, {day.day} {day:%B} {day:%Y}"
 
 
 class MeetingNotesState(rx.State):
@@ -68,7 +59,7 @@ class MeetingNotesState(rx.State):
         self.notes_meeting = view.meeting_id
         self.notes_contact = view.contact_id
         self.contact_name = view.contact_name
-        self.when = _pretty_date(view.on) + (f", {view.at}" if view.at else "")
+        self.when = weekday_date_from_iso(view.on) + (f", {view.at}" if view.at else "")
         self.held = view.held
         self.trends, self.insights, self.advice = view.trends, view.insights, view.advice
         self.resources, self.assignments = view.resources, view.assignments

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from app.db import session_scope
 from app.domain.brief_rules import FIRST_STEP, LAST_STEP, STEP_TITLES
+from app.domain.day_words import weekday_date
 from app.services import briefs
 from app.services.briefs import BriefStatus, BriefView
 from app.services.errors import NotFound, ValidationFailed
@@ -361,7 +362,7 @@ class PrepState(rx.State):
             on = date.fromisoformat(self.on)
         except ValueError:
             return self.at
-        return f"{on:%A} {on.day} {on:%B %Y}" + (f" at {self.at}" if self.at else "")
+        return weekday_date(on) + (f" at {self.at}" if self.at else "")
 
     @rx.var
     def letter_labels(self) -> list[str]:

@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 
 from app.db import session_scope
+from app.domain.day_words import weekday_date
 from app.services import goals, sample_data
 from app.services.contacts import has_contacts
 from app.services.errors import NotFound, ValidationFailed
@@ -57,7 +58,7 @@ class TodayState(rx.State):
             self.week = week_counts(session, owner_id=owner_id, today=day, goal=goal)
             self.has_contacts = has_contacts(session, owner_id=owner_id)
             self.has_sample = sample_data.has_sample_data(session, owner_id=owner_id)
-        self.date_label = f"{day:%A} {day.day} {day:%B %Y}"
+        self.date_label = weekday_date(day)
         self.loaded = True
 
     @rx.event

@@ -1,0 +1,48 @@
+"""How a date reads to a student, in one place: "Mon 9 Mar", "in 3 days", "Wednesday, 11 March 2026"."""
+
+from __future__ import annotations
+
+from datetime import date
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_label(day: date, today: date) -> str:
+    """A date as a student reads it, like Mon 9 Mar; the year only when it is not this year's."""
+    label = f"{day:%a} {day.day} {day:%b}"
+    return label if day.year == today.year else f"{label} {day.year}"
+
+
+def friendly_date(iso: str, today: date, *, capital: bool = True) -> str:
+    """ "Today", "in 3 days", "5 days ago", "2 Dec", "14 Mar 2025": how a person says a date near now.
+
+    `capital=False` gives "today" for the middle of a sentence ("Due today").
+    """
+    try:
+        day = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return ""
+    delta = (day - today).days
+    near = {0: "Today", 1: "Tomorrow", -1: "Yesterday"}.get(delta)
+    if near:
+        return near if capital else near.lower()
+    if 1 < delta < 7:
+        return f"in {delta} days"
+    if -7 < delta < -1:
+        return f"{-delta} days ago"
+    text = f"{day.day} {MONTHS[day.month - 1]}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def weekday_date(day: date, *, comma: bool = False, year: bool = True) -> str:
+    """The day in full, "Wednesday 11 March 2026"; "Wednesday, 11 March" with comma and no year."""
+    text = f"{day:%A}{',' if comma else ''} {day.day} {day:%B}"
+    return f"{text} {day.year}" if year else text
+
+
+def weekday_date_from_iso(iso: str) -> str:
+    """ "Wednesday, 11 March 2026" for "2026-03-11"; what was given when it is not a date."""
+    try:
+        return weekday_date(date.fromisoformat(iso), comma=True)
+    except ValueError:
+        return iso
