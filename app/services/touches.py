@@ -226,12 +226,21 @@ def _clock_sentences(facts: list[TouchFact], plan: FollowUpPlan, today: date) ->
 
 
 KEEP_IN_TOUCH_CHOICES: tuple[int, ...] = (1, 3, 6, 12)
+KEEP_IN_TOUCH_OFF = "off"
 
 
-def set_keep_in_touch(session: Session, *, owner_id: int, contact_id: object, months: object) -> None:
-    """How often to be reminded to keep in touch (1, 3, 6 or 12 months), or never (None / "off")."""
+def keep_in_touch_choice(months: int | None) -> str:
+    """The keep-in-touch picker's value for a contact's setting: "3", or "off"."""
+    return str(months) if months else KEEP_IN_TOUCH_OFF
+
+
+def set_keep_in_touch(session: Session, *, owner_id: int, contact_id: object, months: object) -> int | None:
+    """How often to be reminded to keep in touch (1, 3, 6 or 12 months), or never (None / "off").
+
+    Returns what was stored: the months, or None for never.
+    """
     contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
-    if months in (None, "", "off"):
+    if months in (None, "", KEEP_IN_TOUCH_OFF):
         value = None
     else:
         try:
@@ -243,3 +252,4 @@ def set_keep_in_touch(session: Session, *, owner_id: int, contact_id: object, mo
     contact.keep_in_touch_months = value
     session.add(contact)
     refresh_contact(session, contact)
+    return value

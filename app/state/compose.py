@@ -16,11 +16,11 @@ from app.services import contacts, drafts, meetings, notes, touches
 from app.services.drafts import DraftSummary
 from app.services.errors import NotFound, ValidationFailed
 from app.settings import today
+from app.state.keep_in_touch import save_keep_in_touch
 from app.state.owner import current_owner_id
 
 SEARCH_LIMIT = 20
 NO_MEETING = "none"
-KEEP_OFF = "off"
 
 STATUS_TEXT = {"pass": "Looks good", "warn": "Worth a look", "fail": "Needs a change"}
 STATUS_ICON = {"pass": "circle-check", "warn": "circle-alert", "fail": "circle-x"}
@@ -155,7 +155,7 @@ class ComposeState(rx.State):
         self.contact_email = detail.email
         where = " at ".join(part for part in (detail.role, detail.organisation) if part)
         self.contact_about = " · ".join(part for part in (where, detail.source_label) if part)
-        self.keep_months = str(detail.keep_in_touch_months) if detail.keep_in_touch_months else KEEP_OFF
+        self.keep_months = touches.keep_in_touch_choice(detail.keep_in_touch_months)
         self.contact_meetings = [
             Option(
                 str(view.id),
@@ -341,14 +341,9 @@ class ComposeState(rx.State):
 
     @rx.event
     def set_keep_months(self, value: str) -> None:
-        try:
-            with session_scope() as session:
-                touches.set_keep_in_touch(
-                    session, owner_id=current_owner_id(self), contact_id=self.chosen_contact, months=value
-                )
-        except (NotFound, ValidationFailed):
-            return
-        self.keep_months = str(value)
+        chosen = save_keep_in_touch(self, self.chosen_contact, value)
+        if chosen is not None:
+            self.keep_months = chosen
 
     def _meeting_arg(self) -> int | None:
         return int(self.meeting_choice) if self.meeting_choice.isdigit() else None

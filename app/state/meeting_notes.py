@@ -11,6 +11,7 @@ from app.services import contacts, notes, touches
 from app.services.errors import NotFound, ValidationFailed
 from app.services.notes import SuggestedPerson
 from app.settings import today
+from app.state.keep_in_touch import save_keep_in_touch
 from app.state.owner import current_owner_id
 
 
@@ -64,7 +65,7 @@ class MeetingNotesState(rx.State):
         self.trends, self.insights, self.advice = view.trends, view.insights, view.advice
         self.resources, self.assignments = view.resources, view.assignments
         self.suggested = people
-        self.keep_months = str(detail.keep_in_touch_months) if detail.keep_in_touch_months else "off"
+        self.keep_months = touches.keep_in_touch_choice(detail.keep_in_touch_months)
 
     @rx.event
     def load(self) -> None:
@@ -168,11 +169,6 @@ class MeetingNotesState(rx.State):
 
     @rx.event
     def set_keep_months(self, value: str) -> None:
-        try:
-            with session_scope() as session:
-                touches.set_keep_in_touch(
-                    session, owner_id=current_owner_id(self), contact_id=self.notes_contact, months=value
-                )
-        except (NotFound, ValidationFailed):
-            return
-        self.keep_months = str(value)
+        chosen = save_keep_in_touch(self, self.notes_contact, value)
+        if chosen is not None:
+            self.keep_months = chosen

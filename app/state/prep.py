@@ -25,6 +25,15 @@ _LONG_KEYS = (*briefs.TEXT_FIELDS, "question_1", "question_2", "question_3")
 _EMPTY_ERRORS: dict[str, str] = {field: "" for field in (*briefs.FIELDS, *_LONG_KEYS[-3:])}
 
 
+def _slot(position: object) -> int | None:
+    """A question's place (0, 1 or 2) from whatever the client sent; None when it is not one."""
+    try:
+        slot = int(position)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+    return slot if 0 <= slot < briefs.SLOTS else None
+
+
 class PrepState(rx.State):
     """One meeting's brief. Every handler re-checks ownership through the briefs service."""
 
@@ -202,11 +211,8 @@ class PrepState(rx.State):
 
     @rx.event
     def save_question(self, position: Any, value: Any) -> None:
-        try:
-            slot = int(position)
-        except (TypeError, ValueError):
-            return
-        if not 0 <= slot < briefs.SLOTS:
+        slot = _slot(position)
+        if slot is None:
             return
         text = value if isinstance(value, str) else str(value)
         meeting_id = self.meeting_id
@@ -224,11 +230,8 @@ class PrepState(rx.State):
 
     @rx.event
     def set_letter(self, position: Any, letter: Any) -> None:
-        try:
-            slot = int(position)
-        except (TypeError, ValueError):
-            return
-        if not 0 <= slot < briefs.SLOTS:
+        slot = _slot(position)
+        if slot is None:
             return
         known = {value for value, _label in briefs.tiara_options()}
         chosen = letter if isinstance(letter, str) and letter in known else ""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from app.services.touches import KEEP_IN_TOUCH_CHOICES, KEEP_IN_TOUCH_OFF
+
 
 def field_label(text: str, control_id: str) -> rx.Component:
     return rx.el.label(
@@ -56,9 +58,9 @@ def labelled_select(
 
 
 KEEP_IN_TOUCH_OPTIONS: list[tuple[str, str]] = [
-    ("1", "Every month"),
-    ("3", "Every 3 months"),
-    ("6", "Every 6 months"),
-    ("12", "Every 12 months"),
-    ("off", "Off"),
+    *(
+        (str(months), "Every month" if months == 1 else f"Every {months} months")
+        for months in KEEP_IN_TOUCH_CHOICES
+    ),
+    (KEEP_IN_TOUCH_OFF, "Off"),
 ]

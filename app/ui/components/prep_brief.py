@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import reflex as rx
 
 from app.domain.brief_rules import LAST_STEP, REMINDERS
@@ -50,6 +52,21 @@ def _question(slot: int) -> rx.Component:
     )
 
 
+def readiness_badge(size: Literal["1", "2", "3"]) -> rx.Component:
+    """ "Ready" once every step is complete, the three questions included (brief_rules.is_ready)."""
+    return rx.cond(
+        PrepState.is_ready,
+        rx.badge(
+            rx.icon("circle-check", size=14, aria_hidden="true"),
+            "Ready",
+            color_scheme="teal",
+            high_contrast=True,
+            size=size,
+        ),
+        rx.badge("Not ready yet", color_scheme="gray", high_contrast=True, size=size),
+    )
+
+
 def brief_sheet() -> rx.Component:
     return rx.el.article(
         rx.box(
@@ -63,17 +80,7 @@ def brief_sheet() -> rx.Component:
             rx.cond(
                 PrepState.organisation != "", rx.text(PrepState.organisation, size="2", color_scheme="gray")
             ),
-            rx.cond(
-                PrepState.is_ready,
-                rx.badge(
-                    rx.icon("circle-check", size=14, aria_hidden="true"),
-                    "Ready",
-                    color_scheme="teal",
-                    high_contrast=True,
-                    size="2",
-                ),
-                rx.badge("Not ready yet", color_scheme="gray", high_contrast=True, size="2"),
-            ),
+            readiness_badge("2"),
             class_name="brief-header",
         ),
         _section(

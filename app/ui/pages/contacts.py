@@ -98,27 +98,18 @@ def _toolbar() -> rx.Component:
     )
 
 
+def _view_choice(value: str, label: str, icon: str) -> rx.Component:
+    return rx.segmented_control.item(
+        rx.hstack(rx.icon(icon, size=14, aria_hidden="true"), rx.text(label), align="center", spacing="1"),
+        value=value,
+    )
+
+
 def _header_actions() -> rx.Component:
     return rx.flex(
         rx.segmented_control.root(
-            rx.segmented_control.item(
-                rx.hstack(
-                    rx.icon("table-2", size=14, aria_hidden="true"),
-                    rx.text("Table"),
-                    align="center",
-                    spacing="1",
-                ),
-                value="table",
-            ),
-            rx.segmented_control.item(
-                rx.hstack(
-                    rx.icon("kanban", size=14, aria_hidden="true"),
-                    rx.text("Board"),
-                    align="center",
-                    spacing="1",
-                ),
-                value="board",
-            ),
+            _view_choice("table", "Table", "table-2"),
+            _view_choice("board", "Board", "kanban"),
             value=ContactsState.view,
             on_change=ContactsState.set_view,
             aria_label="Show contacts as",

@@ -6,7 +6,7 @@ import reflex as rx
 
 from app import routes
 from app.state.prep import PrepState
-from app.ui.components.prep_brief import brief_sheet, review_step
+from app.ui.components.prep_brief import brief_sheet, readiness_badge, review_step
 from app.ui.components.prep_fields import prep_field
 from app.ui.components.prep_questions import questions_step
 from app.ui.components.prep_steps import finish_feedback, step_bar, step_gaps, step_list
@@ -146,17 +146,7 @@ def _summary() -> rx.Component:
             ),
             spacing="1",
         ),
-        rx.cond(
-            PrepState.is_ready,
-            rx.badge(
-                rx.icon("circle-check", size=14, aria_hidden="true"),
-                "Ready",
-                color_scheme="teal",
-                high_contrast=True,
-                size="3",
-            ),
-            rx.badge("Not ready yet", color_scheme="gray", high_contrast=True, size="3"),
-        ),
+        readiness_badge("3"),
         rx.cond(
             PrepState.save_problem != "",
             rx.callout.root(

@@ -1,0 +1,25 @@
+"""Saving a contact's keep-in-touch reminder from any page that offers the picker."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from app.db import session_scope
+from app.services import touches
+from app.services.errors import NotFound, ValidationFailed
+from app.state.owner import current_owner_id
+
+
+def save_keep_in_touch(state: rx.State, contact_id: int, choice: object) -> str | None:
+    """Saves the signed-in student's choice for their contact.
+
+    Returns the picker's new value, or None when it was refused (not their contact, not a choice).
+    """
+    try:
+        with session_scope() as session:
+            months = touches.set_keep_in_touch(
+                session, owner_id=current_owner_id(state), contact_id=contact_id, months=choice
+            )
+    except (NotFound, ValidationFailed):
+        return None
+    return touches.keep_in_touch_choice(months)
