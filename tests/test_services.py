@@ -12,7 +12,7 @@ from app.domain.contact_rules import ContactInput
 from app.domain.pipeline import TouchFact, add_business_days, derive_stage
 from app.domain.vocabulary import Stage, TouchKind
 from app.models import User
-from app.services import contacts, meetings, touches
+from app.services import contacts, meetings, organisations, touches
 from app.services.errors import NotFound, ValidationFailed
 
 MONDAY = date(2026, 3, 2)
@@ -54,6 +54,43 @@ def test_a_new_contact_is_to_contact_with_its_organisation_created_inline(
     assert add(session, owner_id, name="Bo", organisation="acme corp")  # same organisation, found by key
     page = contacts.list_contacts(session, owner_id=owner_id, today=MONDAY, query="acme")
     assert {row.organisation for row in page.rows} == {"Acme Corp"}
+
+
+def test_organisations_are_suggested_by_their_start_as_the_student_types(
+    session: Session, owner_id: int
+) -> None:
+    for name in ("Acme Corp", "Acorn Labs", "Bletchley Park"):
+        add(session, owner_id, name=f"Someone at {name}", organisation=name)
+    add(session, make_owner(session), name="Not yours", organisation="Acme Rival")
+    assert organisations.organisation_names(session, owner_id=owner_id) == [
+        "Acme Corp",
+        "Acorn Labs",
+        "Bletchley Park",
+    ]
+    assert organisations.organisation_names(session, owner_id=owner_id, prefix="  AC") == [
+        "Acme Corp",
+        "Acorn Labs",
+    ]
+    assert organisations.organisation_names(session, owner_id=owner_id, prefix="acm") == ["Acme Corp"]
+    assert organisations.organisation_names(session, owner_id=owner_id, limit=1) == ["Acme Corp"]
+
+
+def test_the_table_filters_by_stage_and_by_source_together(session: Session, owner_id: int) -> None:
+    add(session, owner_id, name="Ada Alumna", source="alumni")
+    add(session, owner_id, name="Evan Event", source="event")
+    reached = add(session, owner_id, name="Erin Event", source="event")
+    touches.move_to_stage(session, owner_id=owner_id, contact_id=reached, stage="reached_out", today=MONDAY)
+
+    def names(**filters: str) -> list[str]:
+        return [
+            row.name
+            for row in contacts.list_contacts(session, owner_id=owner_id, today=MONDAY, **filters).rows
+        ]
+
+    assert names(source="event") == ["Erin Event", "Evan Event"]
+    assert names(source="event", stage="to_contact") == ["Evan Event"]
+    assert names(stage="reached_out") == ["Erin Event"]
+    assert names(source="not-a-source") == ["Ada Alumna", "Erin Event", "Evan Event"]  # ignored
 
 
 def test_invalid_input_is_refused_with_a_message_per_field(session: Session, owner_id: int) -> None:
