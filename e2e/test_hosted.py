@@ -21,7 +21,7 @@ from app.db import make_engine
 from app.domain.contact_rules import ContactInput
 from app.models import User
 from app.services import accounts, contacts, meetings
-from e2e.conftest import free_port
+from e2e.conftest import free_port, wait_for_app
 from e2e.hosted_server import HostedApp, hosted_app
 from e2e.test_00_make_run import processes_started_for
 from e2e.test_accessibility import violations
@@ -65,11 +65,16 @@ def sign_up(page: Page, base: str, code: str, name: str) -> str:
 
 def log_in(page: Page, base: str, email: str, password: str = PASSWORD) -> None:
     page.goto(base + "/login")
+    wait_for_app(page)  # a click while the page hydrates could be lost
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    # Wait for the page the post redirects to, so an assertion never reads the previous attempt's.
-    with page.expect_navigation(wait_until="networkidle"):
+    # Wait for the server's answer to the post, then for the page it redirects to (Today, or the
+    # login page with the error in its address), so an assertion never reads the blank form's page.
+    blank_form = page.url
+    with page.expect_response(lambda r: r.request.method == "POST" and "/auth/login" in r.url):
         page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: url != blank_form)
+    wait_for_app(page)
 
 
 def add_contact_for(hosted: HostedApp, email: str, name: str) -> int:
