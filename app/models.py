@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from app.domain.times import utc_now
 
 
 def _utc_column(*, nullable: bool = False, index: bool = False) -> Column:  # type: ignore[type-arg]
@@ -29,7 +27,7 @@ class User(SQLModel, table=True):
     is_active: bool = Field(default=True)
     weekly_goal: int = Field(default=5)
     keep_in_touch_months: int | None = Field(default=3)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     last_active_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
@@ -41,8 +39,8 @@ class AuthSession(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
     token_hash: str = Field(max_length=128, unique=True, index=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
-    last_seen_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    last_seen_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
 
 class Cohort(SQLModel, table=True):
@@ -52,7 +50,7 @@ class Cohort(SQLModel, table=True):
     owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
     name: str = Field(max_length=200)
     invite_code: str = Field(max_length=64, unique=True, index=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
 
 class Membership(SQLModel, table=True):
@@ -63,7 +61,7 @@ class Membership(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
     cohort_id: int = Field(foreign_key="cohort.id", index=True, ondelete="CASCADE")
-    joined_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    joined_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
 
 class Organisation(SQLModel, table=True):
@@ -78,7 +76,7 @@ class Organisation(SQLModel, table=True):
     industry: str = Field(default="", max_length=200)
     website: str = Field(default="", max_length=500)
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
 
 class Contact(SQLModel, table=True):
@@ -127,8 +125,8 @@ class Contact(SQLModel, table=True):
     follow_up_due_on: date | None = None
     quiet_on: date | None = None
     deleted_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
 
 class Meeting(SQLModel, table=True):
@@ -151,8 +149,8 @@ class Meeting(SQLModel, table=True):
     notes_resources: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     notes_assignments: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     ended_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
 
 class Touch(SQLModel, table=True):
@@ -173,7 +171,7 @@ class Touch(SQLModel, table=True):
     summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     # The final text of a sent email, kept read-only on the timeline.
     body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
 
 class Brief(SQLModel, table=True):
@@ -193,7 +191,7 @@ class Brief(SQLModel, table=True):
     current_step: int = Field(default=1)
     is_ready: bool = Field(default=False)
     shared_with_advisor: bool = Field(default=False)
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
 
 class BriefQuestion(SQLModel, table=True):
@@ -223,8 +221,8 @@ class Draft(SQLModel, table=True):
     body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     status: str = Field(default="draft", max_length=20)
     sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
 
 class LoginFailure(SQLModel, table=True):
@@ -236,4 +234,4 @@ class LoginFailure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     # "account:<sha256 of email>" or "address:<ip>": the key never holds the email itself.
     key: str = Field(max_length=100)
-    at: datetime = Field(default_factory=utcnow, sa_column=_utc_column())
+    at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 # Settings are read once: point them at a throwaway folder before anything imports them.
 os.environ.setdefault("RAPPORT_DATA_DIR", tempfile.mkdtemp(prefix="rapport-tests-"))
 os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
 
 import pytest
+import reflex as rx
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -71,3 +74,28 @@ def pg_engine(postgres_url: str) -> Iterator[Engine]:
     engine = make_engine(postgres_url)
     yield engine
     engine.dispose()
+
+
+StateT = TypeVar("StateT", bound=rx.State)
+
+
+@pytest.fixture
+def page_state(engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    """Builds a page's state as the browser would reach it, on this test's database, as the local student.
+
+    `page_state(ContactState, today=date(2026, 3, 9))` fixes the day; without it, today is the real date.
+    Handlers are then called as the browser sends them (`on_load`, then the page's events).
+    """
+    from app import db
+    from app.state import base, owner
+
+    monkeypatch.setattr(db, "get_engine", lambda: engine)
+    monkeypatch.setattr(owner, "_local_owner_id", lambda: owner_id)
+
+    def make(state_class: type[StateT], *, today: date | None = None) -> StateT:
+        if today is not None:
+            monkeypatch.setattr(base, "today", lambda: today)
+        path = state_class.get_full_name().split(".")[1:]
+        return rx.State().get_substate(path)  # type: ignore[return-value]
+
+    return make

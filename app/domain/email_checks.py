@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from app.domain.pipeline import thank_you_deadline
 from app.domain.templates import GAP_PATTERN
-from app.domain.times import as_utc
+from app.domain.times import as_utc, utc_now
 from app.domain.vocabulary import DraftKind
 
 __all__ = [
@@ -240,7 +240,7 @@ def check_email(
         checks += [_check_connection_first(body), _check_about_them(body)]
     if kind == DraftKind.THANK_YOU:
         if meeting_ended_at is not None:
-            checks.append(_check_deadline(meeting_ended_at, now or datetime.now(UTC)))
+            checks.append(_check_deadline(meeting_ended_at, now or utc_now()))
         checks.append(_check_specific_detail(body, notes_keywords))
     return checks
 

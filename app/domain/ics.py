@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+
+from app.domain.times import utc_now
 
 
 def _escape(text: str) -> str:
@@ -37,7 +39,7 @@ def meeting_ics(
     """A one-event calendar in floating local time: the meeting is where the student is."""
     begins = datetime.combine(on, start)
     ends = begins + timedelta(minutes=duration_minutes)
-    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    stamp = (now or utc_now()).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

@@ -1,6 +1,11 @@
-"""Moments in UTC: the database hands back naive datetimes from SQLite, aware ones from PostgreSQL."""
+"""The one clock for moments, in UTC (SQLite hands back naive datetimes, PostgreSQL aware ones)."""
 
 from datetime import UTC, datetime
+
+
+def utc_now() -> datetime:
+    """This moment, timezone-aware in UTC: every stored timestamp is made by this one function."""
+    return datetime.now(UTC)
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -10,13 +10,13 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from app.domain.passwords import hash_password, needs_rehash, password_problem, verify_password
-from app.domain.times import as_utc
+from app.domain.times import as_utc, utc_now
 from app.models import AuthSession, Cohort, LoginFailure, Membership, User
 from app.services.errors import ValidationFailed
 
@@ -42,10 +42,6 @@ class SignedIn:
     user_id: int
     role: str
     display_name: str
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def normalise_email(email: str) -> str:
@@ -80,7 +76,7 @@ def _normalise_code(code: str) -> str:
 
 
 def is_throttled(session: Session, *, email: str, address: str, now: datetime | None = None) -> bool:
-    since = (now or _now()) - THROTTLE_WINDOW
+    since = (now or utc_now()) - THROTTLE_WINDOW
     per_account = session.exec(
         select(func.count()).where(LoginFailure.key == _account_key(email), col(LoginFailure.at) >= since)
     ).one()
@@ -103,7 +99,7 @@ def _record_failure(session: Session, *, email: str, address: str, now: datetime
 def start_session(session: Session, *, user_id: int, now: datetime | None = None) -> str:
     """A fresh random token (256 bits) for the cookie; only its hash is stored."""
     token = secrets.token_urlsafe(32)
-    moment = now or _now()
+    moment = now or utc_now()
     session.add(
         AuthSession(owner_id=user_id, token_hash=token_hash(token), created_at=moment, last_seen_at=moment)
     )
@@ -115,7 +111,7 @@ def session_user(session: Session, *, token: str, now: datetime | None = None) -
     """Who holds this token, if the session is live: not ended, used within 30 days, user active."""
     if not token or len(token) > 200:
         return None
-    moment = now or _now()
+    moment = now or utc_now()
     row = session.exec(
         select(AuthSession, User)
         .join(User, col(User.id) == AuthSession.owner_id)
@@ -149,7 +145,7 @@ def end_all_sessions(session: Session, *, user_id: int) -> None:
 
 def log_in(session: Session, *, email: str, password: str, address: str, now: datetime | None = None) -> str:
     """A new session token, or LoginRefused with a message that reveals nothing about the account."""
-    moment = now or _now()
+    moment = now or utc_now()
     if is_throttled(session, email=email, address=address, now=moment):
         raise LoginRefused(THROTTLED)
     user = session.exec(select(User).where(User.email == normalise_email(email))).first()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -12,6 +12,7 @@ from app.domain import brief_rules
 from app.domain.brief_rules import BriefContent, padded_questions
 from app.domain.question_bank import QUESTION_BANK, tiara_nudge
 from app.domain.questions import check_questions
+from app.domain.times import utc_now
 from app.domain.vocabulary import TIARA_LABELS, Tiara
 from app.models import Brief, BriefQuestion, Contact, Meeting, Organisation
 from app.services.errors import NotFound, ValidationFailed
@@ -86,10 +87,6 @@ class FinishResult:
     first_failing_step: int | None
     reasons: tuple[str, ...]  # each prefixed with its step's title
     status: BriefStatus
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _find_brief(session: Session, meeting: Meeting) -> Brief | None:
@@ -198,7 +195,7 @@ def _status(session: Session, meeting: Meeting, brief: Brief) -> BriefStatus:
 
 def _recheck(session: Session, meeting: Meeting, brief: Brief) -> BriefStatus:
     """After an edit: a ready brief that no longer passes stops being ready (it never becomes ready here)."""
-    brief.updated_at = _now()
+    brief.updated_at = utc_now()
     if brief.is_ready:
         texts, _letters = _questions(session, brief)
         if not brief_rules.is_ready(_content(meeting, brief, texts)):
@@ -251,7 +248,7 @@ def share_with_advisor(session: Session, *, owner_id: int, meeting_id: object, s
     """The student's choice to show this brief (person, organisation notes, questions) to their advisor."""
     _meeting, brief = _owned(session, owner_id, meeting_id)
     brief.shared_with_advisor = shared is True
-    brief.updated_at = _now()
+    brief.updated_at = utc_now()
     session.add(brief)
     return brief.shared_with_advisor
 
@@ -304,7 +301,7 @@ def _save_meeting_field(meeting: Meeting, field: str, value: str, today: date) -
         if errors:
             raise ValidationFailed(errors)
         setattr(meeting, field, text)
-    meeting.updated_at = _now()
+    meeting.updated_at = utc_now()
 
 
 def save_field(
@@ -419,7 +416,7 @@ def finish_brief(session: Session, *, owner_id: int, meeting_id: object) -> Fini
     gaps = brief_rules.step_gaps(content)
     first = brief_rules.first_incomplete_step(content)
     brief.is_ready = first is None
-    brief.updated_at = _now()
+    brief.updated_at = utc_now()
     if brief.is_ready:
         brief.current_step = brief_rules.LAST_STEP
     session.add(brief)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
-from app.domain.times import as_utc
+from app.domain.times import as_utc, utc_now
 from app.domain.vocabulary import TouchKind
 from app.models import Brief, BriefQuestion, Cohort, Contact, Meeting, Membership, Touch, User
 from app.services.errors import NotFound
+from app.services.ids import record_id
 
 INACTIVE_AFTER = timedelta(days=14)
 
@@ -50,7 +51,7 @@ def cohort_overview(
     session: Session, *, advisor_id: int, now: datetime | None = None, limit: int = 500, offset: int = 0
 ) -> list[StudentSummary]:
     """Every student in the advisor's cohorts, least active first: who is stuck comes to the top."""
-    moment = now or datetime.now(UTC)
+    moment = now or utc_now()
     students = session.exec(
         select(User, Cohort.name)
         .join(Membership, col(Membership.owner_id) == User.id)
@@ -123,10 +124,7 @@ def cohort_overview(
 
 def shared_briefs(session: Session, *, advisor_id: int, student_id: object) -> list[SharedBrief]:
     """The briefs one student shared; NotFound unless the student is in one of this advisor's cohorts."""
-    try:
-        student_id = int(student_id)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        raise NotFound("student") from None
+    student_id = record_id(student_id, "student")
     member = session.exec(
         select(Membership.id)
         .join(Cohort, col(Cohort.id) == Membership.cohort_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -34,17 +34,15 @@ from app.domain.contact_rules import (
     normalise_contact,
     validate_contact,
 )
+from app.domain.times import utc_now
 from app.domain.vocabulary import SOURCE_LABELS, STAGE_LABELS, Source, Stage
 from app.models import Contact, Organisation
 from app.services.errors import NotFound, ValidationFailed
+from app.services.ids import record_id
 from app.services.organisations import get_or_create_organisation
 
 PAGE_SIZE = 50
 SORTABLE = ("name", "organisation", "role", "source", "stage", "last_touch_on", "next_due_on")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def effective_stage(today: date | ColumnElement[date]) -> ColumnElement[str]:
@@ -106,11 +104,7 @@ class ContactDetail:
 
 
 def _owned(session: Session, owner_id: int, contact_id: object) -> Contact:
-    try:
-        contact_id = int(contact_id)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        raise NotFound("contact") from None
-    contact = session.get(Contact, contact_id)
+    contact = session.get(Contact, record_id(contact_id, "contact"))
     if contact is None or contact.owner_id != owner_id or contact.deleted_at is not None:
         raise NotFound("contact")
     return contact
@@ -189,7 +183,7 @@ def _apply(session: Session, contact: Contact, owner_id: int, data: ContactInput
     organisation_id = get_or_create_organisation(session, owner_id=owner_id, name=data.organisation)
     for column, value in contact_columns(data, organisation_id=organisation_id).items():
         setattr(contact, column, value)
-    contact.updated_at = _now()
+    contact.updated_at = utc_now()
 
 
 def create_contact(
@@ -222,15 +216,12 @@ def update_contact(session: Session, *, owner_id: int, contact_id: object, data:
 def delete_contact(session: Session, *, owner_id: int, contact_id: object) -> None:
     """Hides the contact and everything on it; `restore_contact` undoes it."""
     contact = _owned(session, owner_id, contact_id)
-    contact.deleted_at = _now()
+    contact.deleted_at = utc_now()
     session.add(contact)
 
 
 def restore_contact(session: Session, *, owner_id: int, contact_id: object) -> None:
-    try:
-        contact = session.get(Contact, int(contact_id))  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        raise NotFound("contact") from None
+    contact = session.get(Contact, record_id(contact_id, "contact"))
     if contact is None or contact.owner_id != owner_id:
         raise NotFound("contact")
     contact.deleted_at = None

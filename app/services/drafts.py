@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -14,12 +14,13 @@ from app.domain.email_checks import TITLES, Check, can_mark_sent, check_email
 from app.domain.eml import build_eml
 from app.domain.pipeline import follow_up_plan
 from app.domain.templates import render_draft
-from app.domain.times import as_utc
+from app.domain.times import as_utc, utc_now
 from app.domain.vocabulary import DraftKind, Source, TouchKind
 from app.migrate import LOCAL_USER_NAME
 from app.models import Brief, BriefQuestion, Contact, Draft, Meeting, Organisation, User
 from app.services.contacts import owned_contact
 from app.services.errors import NotFound, ValidationFailed
+from app.services.ids import record_id
 from app.services.meetings import owned_meeting
 from app.services.touches import facts_for, meeting_end, record_touch
 
@@ -100,10 +101,6 @@ class SentResult:
     follow_up_due_on: str
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _kind(kind: object) -> DraftKind:
     try:
         return DraftKind(str(kind))
@@ -121,10 +118,7 @@ def _first_line(text: str) -> str | None:
 
 
 def _owned_draft(session: Session, owner_id: int, draft_id: object) -> Draft:
-    try:
-        draft = session.get(Draft, int(draft_id))  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        raise NotFound("draft") from None
+    draft = session.get(Draft, record_id(draft_id, "draft"))
     if draft is None or draft.owner_id != owner_id:
         raise NotFound("draft")
     # A deleted contact takes its drafts out of sight with it.
@@ -329,7 +323,7 @@ def save_draft(session: Session, *, owner_id: int, draft_id: object, subject: ob
         raise ValidationFailed(errors)
     draft.subject = subject_text
     draft.body = body_text
-    draft.updated_at = _now()
+    draft.updated_at = utc_now()
     session.add(draft)
 
 
@@ -357,7 +351,7 @@ def draft_checks(
     session: Session, *, owner_id: int, draft_id: object, now: datetime | None = None
 ) -> list[Check]:
     """The composer's checks on the draft as saved."""
-    return _checks(session, _owned_draft(session, owner_id, draft_id), now or _now())
+    return _checks(session, _owned_draft(session, owner_id, draft_id), now or utc_now())
 
 
 def mark_sent(
@@ -367,7 +361,7 @@ def mark_sent(
     draft = _owned_draft(session, owner_id, draft_id)
     if draft.status == "sent":
         raise ValidationFailed({"draft": "This email is already marked sent."})
-    now = now or _now()
+    now = now or utc_now()
     checks = _checks(session, draft, now)
     if not can_mark_sent(checks):
         raise ValidationFailed({check.code: check.reason for check in checks if check.status == "fail"})

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from sqlmodel import Session, col, select
 
 from app.domain.ics import meeting_ics
+from app.domain.times import utc_now
 from app.domain.vocabulary import TouchKind
 from app.models import Brief, Contact, Meeting
 from app.services.contacts import owned_contact
 from app.services.errors import NotFound, ValidationFailed
+from app.services.ids import record_id
 from app.services.touches import meeting_end, record_touch
 
 DEFAULT_MINUTES = 20
@@ -106,10 +108,7 @@ def schedule_meeting(
 
 
 def owned_meeting(session: Session, *, owner_id: int, meeting_id: object) -> Meeting:
-    try:
-        meeting = session.get(Meeting, int(meeting_id))  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        raise NotFound("meeting") from None
+    meeting = session.get(Meeting, record_id(meeting_id, "meeting"))
     if meeting is None or meeting.owner_id != owner_id:
         raise NotFound("meeting")
     contact = session.get(Contact, meeting.contact_id)
@@ -219,7 +218,7 @@ def meeting_calendar_file(session: Session, *, owner_id: int, meeting_id: object
         duration_minutes=meeting.duration_minutes,
         location=meeting.place or meeting.video_link,
         description="Arrive ten minutes early, ask your three questions, and end on time.",
-        now=datetime.now(UTC),
+        now=utc_now(),
     )
     return text, f"meeting-{meeting.id}.ics"
 

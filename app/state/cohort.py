@@ -2,14 +2,13 @@
 
 import reflex as rx
 
-from app.db import session_scope
 from app.services import cohort
-from app.state.owner import current_owner_id
+from app.state.base import PageState
 
 PAGE_SIZE = 100
 
 
-class CohortState(rx.State):
+class CohortState(PageState):
     students: list[cohort.StudentSummary] = []
     is_advisor: bool = False
     loaded: bool = False
@@ -19,8 +18,8 @@ class CohortState(rx.State):
 
     @rx.event
     def load(self) -> None:
-        owner_id = current_owner_id(self)
-        with session_scope() as session:
+        owner_id = self._owner_id()
+        with self._session() as session:
             self.is_advisor = cohort.is_advisor(session, user_id=owner_id)
             self.students = (
                 cohort.cohort_overview(
@@ -33,8 +32,8 @@ class CohortState(rx.State):
 
     @rx.event
     def show_briefs(self, student_id: int) -> None:
-        owner_id = current_owner_id(self)
-        with session_scope() as session:
+        owner_id = self._owner_id()
+        with self._session() as session:
             if not cohort.is_advisor(session, user_id=owner_id):
                 return
             self.briefs = cohort.shared_briefs(session, advisor_id=owner_id, student_id=student_id)

@@ -1,0 +1,157 @@
+"""The base every page state extends: the plumbing each handler needs, written once.
+
+A page state says what its page shows and calls services. For everything else it asks this base:
+- `self._owner_id()`: the signed-in owner, resolved once per event and never from the client;
+- `with self._session() as session:` a session that commits on success and rolls back on error;
+- `self._today()`: today's date from the one clock (`RAPPORT_TODAY` in tests and demos);
+- `self._route_param("contact_id")` and `self._query_param("q")`: what the address says, as text;
+- `as_id(value)`: an id from the client, coerced and bounded (None when it cannot be one);
+- `@if_missing(...)`: what the student sees when a record is missing or not theirs.
+
+Every helper here is private (a leading `_`): any public method of a state is an event handler that
+any websocket client may call with any payload.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date
+from typing import Any, TypeVar
+
+import reflex as rx
+from reflex_base.event.context import EventContext
+from sqlmodel import Session
+
+from app.db import session_scope
+from app.services.errors import NotFound
+from app.services.ids import as_id
+from app.settings import today
+from app.state.owner import current_owner_id
+
+__all__ = ["PageState", "as_id", "if_missing"]
+
+# The owner of the event being handled, keyed by that event's transaction id: Reflex runs each event
+# in a task of its own (with a copy of the context), so this never outlives the event that set it.
+_EVENT_OWNER: ContextVar[tuple[str, int] | None] = ContextVar("rapport_event_owner", default=None)
+
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+def _event_id() -> str | None:
+    """The transaction id of the event being handled, or None outside one (a unit test's direct call)."""
+    try:
+        return EventContext.get().txid or None
+    except LookupError:
+        return None
+
+
+class PageState(rx.State):
+    """Holds no vars of its own; each page's state extends it and keeps only what its page shows."""
+
+    def _owner_id(self) -> int:
+        """The owner every query of this event is scoped to: checked against the database once per event
+        (so a logout in one tab ends the session in every other at their next action)."""
+        event = _event_id()
+        cached = _EVENT_OWNER.get()
+        if event is not None and cached is not None and cached[0] == event:
+            return cached[1]
+        owner_id = current_owner_id(self)
+        if event is not None:
+            _EVENT_OWNER.set((event, owner_id))
+        return owner_id
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with session_scope() as session:
+            yield session
+
+    def _today(self) -> date:
+        return today()
+
+    def _root(self) -> rx.State:
+        root: rx.State = self
+        while root.parent_state is not None:
+            root = root.parent_state
+        return root
+
+    def _route_param(self, name: str) -> str:
+        """A dynamic segment of the page's route (`[contact_id]`), as text; "" when absent.
+
+        Reflex 0.10 installs each segment as a computed var on the root state (router.page.params is
+        deprecated), so this is the one place that knows where to look.
+        """
+        value = getattr(self._root(), name, "")
+        return value if isinstance(value, str) else ""
+
+    def _query_param(self, name: str, limit: int = 200) -> str:
+        """A value of the address's query string ("?contact=3"), as text cut to `limit`; "" when absent."""
+        value = self.router.url.query_parameters.get(name, "")
+        return value[:limit] if isinstance(value, str) else ""
+
+
+def if_missing(
+    *, toast: str | None = None, then: Callable[[Any], object] | None = None
+) -> Callable[[Handler], Handler]:
+    """Turns `NotFound` raised in a handler into what the student should see instead of an error.
+
+    `then(self)` runs first (e.g. `PageState` subclasses pass `lambda s: s._show_not_found()` to show
+    the page's not-found view); then `toast`, if given, is shown as a calm message. Works for plain,
+    generator and async handlers alike. Put it under `@rx.event`.
+    """
+
+    def answer(state: Any) -> Any:
+        if then is not None:
+            result = then(state)
+            if toast is None and result is not None:
+                return result
+        return rx.toast.info(toast) if toast else None
+
+    def decorate(handler: Handler) -> Handler:
+        if inspect.isasyncgenfunction(handler):
+
+            @functools.wraps(handler)
+            async def async_generator(self: Any, *args: Any, **kwargs: Any) -> Any:
+                try:
+                    async for update in handler(self, *args, **kwargs):
+                        yield update
+                except NotFound:
+                    yield answer(self)
+
+            return async_generator  # type: ignore[return-value]
+
+        if inspect.iscoroutinefunction(handler):
+
+            @functools.wraps(handler)
+            async def coroutine(self: Any, *args: Any, **kwargs: Any) -> Any:
+                try:
+                    return await handler(self, *args, **kwargs)
+                except NotFound:
+                    return answer(self)
+
+            return coroutine  # type: ignore[return-value]
+
+        if inspect.isgeneratorfunction(handler):
+
+            @functools.wraps(handler)
+            def generator(self: Any, *args: Any, **kwargs: Any) -> Any:
+                try:
+                    yield from handler(self, *args, **kwargs)
+                except NotFound:
+                    yield answer(self)
+
+            return generator  # type: ignore[return-value]
+
+        @functools.wraps(handler)
+        def plain(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return handler(self, *args, **kwargs)
+            except NotFound:
+                return answer(self)
+
+        return plain  # type: ignore[return-value]
+
+    return decorate
