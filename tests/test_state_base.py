@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -85,3 +86,15 @@ def test_the_page_state_fixture_gives_a_state_on_the_test_database(page_state: C
     state: CohortState = page_state(CohortState)
     state.load()
     assert state.loaded and not state.is_advisor and state.students == []
+
+
+def test_the_factories_make_rows_another_owner_cannot_see(session: Any, owner_id: int) -> None:
+    from app.services.contacts import contact_name
+    from tests.factories import add_contact, add_meeting, log_touch, other_owner
+
+    contact_id = add_contact(session, owner_id, organisation="Acme", phone="+44 20 7946 0000")
+    log_touch(session, owner_id, contact_id, "outreach_sent", date(2026, 3, 2))
+    assert add_meeting(session, owner_id, contact_id) > 0
+    assert contact_name(session, owner_id=owner_id, contact_id=contact_id) == "Ada Lovelace"
+    with pytest.raises(NotFound):
+        contact_name(session, owner_id=other_owner(session), contact_id=contact_id)
