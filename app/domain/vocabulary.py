@@ -143,3 +143,27 @@ class Role(StrEnum):
     STUDENT = "student"
     ADVISOR = "advisor"
     ADMIN = "admin"
+
+
+class MeetingStatus(StrEnum):
+    """Where a meeting stands: planned, or it happened."""
+
+    SCHEDULED = "scheduled"
+    HELD = "held"
+
+
+class DraftStatus(StrEnum):
+    """A draft is being written, or the student marked it sent (then it is kept exactly as it went)."""
+
+    DRAFT = "draft"
+    SENT = "sent"
+
+
+class DueKind(StrEnum):
+    """What a due item on Today asks of the student, derived from touches and dates."""
+
+    SECOND_CONTACT = "second_contact"
+    FOLLOW_UP = "follow_up"
+    THANK_YOU = "thank_you"
+    KEEP_IN_TOUCH = "keep_in_touch"
+    REPORT_BACK = "report_back"
