@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from app.domain.contact_rules import ContactInput
+from app.domain.vocabulary import Role
 from app.models import Brief, BriefQuestion, Contact, Touch, User
 from app.services import accounts, cohort, contacts, meetings, my_data, touches
 from app.services.errors import NotFound
@@ -35,7 +36,7 @@ def db(pg_engine: Engine):
 @pytest.fixture
 def cohort_setup(db: Session) -> dict[str, int]:
     advisor_email = email("advisor")
-    advisor_id = accounts.create_user(db, email=advisor_email, password=PASSWORD, role="advisor")
+    advisor_id = accounts.create_user(db, email=advisor_email, password=PASSWORD, role=Role.ADVISOR)
     _, code = accounts.create_cohort(db, advisor_email=advisor_email, name="Cohort")
     ids = {"advisor": advisor_id}
     for name in ("active", "idle"):
@@ -104,7 +105,9 @@ def test_a_brief_is_visible_to_the_advisor_only_once_shared(
 def test_an_advisor_cannot_read_students_outside_their_cohorts(
     db: Session, cohort_setup: dict[str, int]
 ) -> None:
-    other_advisor = accounts.create_user(db, email=email("other-advisor"), password=PASSWORD, role="advisor")
+    other_advisor = accounts.create_user(
+        db, email=email("other-advisor"), password=PASSWORD, role=Role.ADVISOR
+    )
     assert cohort.cohort_overview(db, advisor_id=other_advisor) == []
     with pytest.raises(NotFound):
         cohort.shared_briefs(db, advisor_id=other_advisor, student_id=cohort_setup["active"])

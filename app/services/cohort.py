@@ -9,7 +9,7 @@ from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from app.domain.times import as_utc, utc_now
-from app.domain.vocabulary import TouchKind
+from app.domain.vocabulary import ADVISING_ROLES, TouchKind
 from app.models import Brief, BriefQuestion, Cohort, Contact, Meeting, Membership, Touch, User
 from app.services.errors import NotFound
 from app.services.ids import record_id
@@ -159,4 +159,4 @@ def shared_briefs(session: Session, *, advisor_id: int, student_id: object) -> l
 
 def is_advisor(session: Session, *, user_id: int) -> bool:
     user = session.get(User, user_id)
-    return bool(user and user.is_active and user.role in ("advisor", "admin"))
+    return bool(user and user.is_active and user.role in ADVISING_ROLES)
