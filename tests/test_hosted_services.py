@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from app.domain.contact_rules import ContactInput
+from app.domain.day_words import short_date
 from app.domain.vocabulary import Role
 from app.models import Brief, BriefQuestion, Contact, Touch, User
 from app.services import accounts, cohort, contacts, meetings, my_data, touches
@@ -83,6 +84,10 @@ def test_the_advisor_sees_counts_and_dates_but_no_names_of_contacts_or_notes(
     assert (active.contacts, active.outreach_sent, active.replies, active.meetings) == (1, 1, 1, 1)
     assert not active.inactive
     assert by_id[cohort_setup["idle"]].inactive
+    idle = db.get(User, cohort_setup["idle"])
+    assert idle is not None and idle.last_active_at is not None
+    # Worded like every other date (27 Nov 2026), not the stored ISO form.
+    assert by_id[cohort_setup["idle"]].last_activity == short_date(idle.last_active_at.date())
     everything_shown = repr(summaries)
     assert "Secret Contact" not in everything_shown and "private notes" not in everything_shown
 
@@ -99,6 +104,7 @@ def test_a_brief_is_visible_to_the_advisor_only_once_shared(
     db.commit()
     [shared] = cohort.shared_briefs(db, advisor_id=advisor, student_id=student)
     assert shared.questions == ["What changed in bridges?"]
+    assert shared.meeting_on == "Thursday 5 March 2026"
     assert "Secret Contact" not in repr(shared)
 
 

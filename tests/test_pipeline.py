@@ -484,6 +484,13 @@ def test_thank_you_reason_names_the_deadline() -> None:
     assert "Tue 11 Mar, 15:20" in item.reason
 
 
+def test_a_thank_you_deadline_in_the_new_year_names_the_year() -> None:
+    new_years_eve = date(2025, 12, 31)
+    met = [touch(K.MEETING_HELD, new_years_eve)]
+    (item,) = due_items(met, new_years_eve, meeting_ended_at=datetime(2025, 12, 31, 16, 0))
+    assert "by Thu 1 Jan 2026, 16:00 leaves" in item.reason
+
+
 def test_a_late_thank_you_is_still_encouraged() -> None:
     (item,) = due_items(MET_MONDAY, mar(13), meeting_ended_at=datetime(2025, 3, 10, 15, 20))
     assert item.kind == DueKind.THANK_YOU

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
+from app.domain.day_words import day_time_label
 from app.domain.vocabulary import CLOSED_STAGES, DueKind, Stage, TouchKind
 
 __all__ = [
@@ -332,7 +333,7 @@ def _thank_you_reason(meeting_ended_at: datetime | None, today: date) -> str:
     deadline = thank_you_deadline(meeting_ended_at)
     if deadline.date() < today:
         return "A thank-you is still worth sending, even a little late: share what you learned."
-    by = f"{deadline:%a} {deadline.day} {deadline:%b}, {deadline:%H:%M}"
+    by = day_time_label(deadline, today)
     return f"Your meeting is done: a short thank-you by {by} leaves a good impression."
 
 
