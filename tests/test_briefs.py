@@ -545,13 +545,20 @@ def test_the_state_saves_as_typed_and_marks_ready(
     state.finish()
     assert not state.is_ready and state.step == 3
     assert any("two of your three" in reason for reason in state.finish_reasons)
+    assert state.current_gaps and all(gap.startswith("Three questions: ") for gap in state.all_gaps)
+    assert state.where == "Their office"
     state.use_starter("I", 1)
     assert state.questions[2] == QUESTION_BANK[Tiara.INSIGHTS][1] and state.letters[2] == "I"
+    assert state.letter_labels == ["", "", "Insights"] and state.current_gaps == []
     assert state.bank_note.startswith("Added as question 3.")
     state.finish()
     assert state.is_ready and state.step == 5 and state.finish_reasons == []
     assert state.finish_message.startswith("Your brief is ready.")
     assert stored_brief(engine, owner_id, meeting_id).is_ready
+    # Emptying a needed field afterwards: the brief is no longer ready, and the page stops saying so.
+    state.save_text("person_role", " ")
+    assert not state.is_ready and state.finish_message == "" and not state.steps_complete[0]
+    assert not stored_brief(engine, owner_id, meeting_id).is_ready
 
 
 def test_saving_a_field_on_the_page_changes_that_field_alone(
