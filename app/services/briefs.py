@@ -323,6 +323,7 @@ def _whole(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value
+    # Six digits is far beyond any slot, step or starter, and keeps int() from parsing a pasted essay.
     if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 6:
         return int(value.strip())
     return None
@@ -337,9 +338,9 @@ def question_slot(position: object) -> int | None:
 def wizard_step(step: object) -> int | None:
     """A step of the wizard (1 to 5) from whatever the client sent; None when it is not one."""
     chosen = _whole(step)
-    return (
-        chosen if chosen is not None and brief_rules.FIRST_STEP <= chosen <= brief_rules.LAST_STEP else None
-    )
+    if chosen is None or not brief_rules.FIRST_STEP <= chosen <= brief_rules.LAST_STEP:
+        return None
+    return chosen
 
 
 def _save_meeting_field(meeting: Meeting, field: str, value: str, today: date) -> None:
