@@ -332,8 +332,3 @@ def check_questions(questions: Sequence[str]) -> list[QuestionProblem]:
                 break
         seen.append((index, comparable))
     return problems
-
-
-def questions_ok(questions: Sequence[str]) -> bool:
-    """Whether the questions pass the three-question rule, so the prep step can count as done."""
-    return not check_questions(questions)
