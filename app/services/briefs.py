@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -16,7 +16,7 @@ from app.domain.times import utc_now
 from app.domain.vocabulary import TIARA_LABELS, Tiara
 from app.models import Brief, BriefQuestion, Contact, Meeting, Organisation
 from app.services.errors import NotFound, ValidationFailed
-from app.services.meetings import TIME_PATTERN, URL_PATTERN, owned_meeting
+from app.services.meetings import MeetingUpdate, owned_meeting, update_meeting
 
 # The brief's own notes, saved as typed.
 TEXT_FIELDS = (
@@ -267,43 +267,6 @@ def _text(value: object, field: str) -> str:
     return text
 
 
-def _save_meeting_field(meeting: Meeting, field: str, value: str, today: date) -> None:
-    errors: dict[str, str] = {}
-    text = value.strip()
-    if field == "on":
-        try:
-            on = date.fromisoformat(text)
-        except ValueError:
-            raise ValidationFailed({"on": "Choose the meeting's date."}) from None
-        if on > today + timedelta(days=366):
-            raise ValidationFailed({"on": "That date is more than a year ahead: check the year."})
-        meeting.starts_on = on
-    elif field == "at":
-        # A blank time is kept (the logistics step asks for one); a malformed one is not.
-        if text and not TIME_PATTERN.match(text):
-            raise ValidationFailed({"at": "Choose a time, like 14:30."})
-        meeting.starts_at_time = text
-    elif field == "duration_minutes":
-        try:
-            minutes = int(text)
-            if not 5 <= minutes <= 240:
-                raise ValueError
-        except ValueError:
-            raise ValidationFailed(
-                {"duration_minutes": "A length between 5 and 240 minutes; 20 respects their time."}
-            ) from None
-        meeting.duration_minutes = minutes
-    elif field in ("place", "video_link"):
-        if len(text) > 500:
-            errors[field] = "Keep this under 500 characters."
-        elif field == "video_link" and text and not URL_PATTERN.match(text):
-            errors[field] = "A video link starts with https://"
-        if errors:
-            raise ValidationFailed(errors)
-        setattr(meeting, field, text)
-    meeting.updated_at = utc_now()
-
-
 def save_field(
     session: Session, *, owner_id: int, meeting_id: object, field: str, value: object, today: date
 ) -> BriefStatus:
@@ -320,8 +283,8 @@ def save_field(
             raise ValidationFailed({field: problem})
         brief.travel_minutes = minutes
     else:
-        _save_meeting_field(meeting, field, text, today)
-        session.add(meeting)
+        changes = MeetingUpdate(**{field: text})
+        update_meeting(session, owner_id=owner_id, meeting_id=meeting.id, changes=changes, today=today)
     return _recheck(session, meeting, brief)
 
 
