@@ -166,7 +166,7 @@ def owned_meeting(session: Session, *, owner_id: int, meeting_id: object) -> Mee
 
 def mark_meeting_held(session: Session, *, owner_id: int, meeting_id: object, today: date) -> None:
     meeting = owned_meeting(session, owner_id=owner_id, meeting_id=meeting_id)
-    meeting.status = MeetingStatus.HELD.value
+    meeting.status = MeetingStatus.HELD
     meeting.ended_at = meeting_end(meeting)
     session.add(meeting)
     record_touch(
@@ -241,7 +241,7 @@ def upcoming_meetings(session: Session, *, owner_id: int, today: date, days: int
         .join(Brief, col(Brief.meeting_id) == Meeting.id, isouter=True)
         .where(
             Meeting.owner_id == owner_id,
-            Meeting.status == MeetingStatus.SCHEDULED.value,
+            Meeting.status == MeetingStatus.SCHEDULED,
             col(Contact.deleted_at).is_(None),
             col(Meeting.starts_on) >= today,
             col(Meeting.starts_on) <= today + timedelta(days=days),

@@ -51,7 +51,7 @@ def facts_for(session: Session, contact_id: int) -> list[TouchFact]:
 def _latest_meeting_end(session: Session, contact_id: int) -> datetime | None:
     meeting = session.exec(
         select(Meeting)
-        .where(Meeting.contact_id == contact_id, Meeting.status == MeetingStatus.HELD.value)
+        .where(Meeting.contact_id == contact_id, Meeting.status == MeetingStatus.HELD)
         .order_by(col(Meeting.starts_on).desc())
     ).first()
     return None if meeting is None else meeting_ended_at(meeting)
