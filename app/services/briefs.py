@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date, timedelta
+from datetime import date
 from enum import Enum
 from typing import Final, Literal
 
@@ -18,7 +18,7 @@ from app.domain.times import utc_now
 from app.domain.vocabulary import TIARA_LABELS, Tiara
 from app.models import Brief, BriefQuestion, Contact, Meeting, Organisation
 from app.services.errors import NotFound, ValidationFailed
-from app.services.meetings import TIME_PATTERN, URL_PATTERN, owned_meeting
+from app.services.meetings import MeetingUpdate, owned_meeting, update_meeting
 
 # The brief's own notes, saved as typed.
 TEXT_FIELDS = (
@@ -343,43 +343,6 @@ def wizard_step(step: object) -> int | None:
     return chosen
 
 
-def _save_meeting_field(meeting: Meeting, field: str, value: str, today: date) -> None:
-    errors: dict[str, str] = {}
-    text = value.strip()
-    if field == "on":
-        try:
-            on = date.fromisoformat(text)
-        except ValueError:
-            raise ValidationFailed({"on": "Choose the meeting's date."}) from None
-        if on > today + timedelta(days=366):
-            raise ValidationFailed({"on": "That date is more than a year ahead: check the year."})
-        meeting.starts_on = on
-    elif field == "at":
-        # A blank time is kept (the logistics step asks for one); a malformed one is not.
-        if text and not TIME_PATTERN.match(text):
-            raise ValidationFailed({"at": "Choose a time, like 14:30."})
-        meeting.starts_at_time = text
-    elif field == "duration_minutes":
-        try:
-            minutes = int(text)
-            if not 5 <= minutes <= 240:
-                raise ValueError
-        except ValueError:
-            raise ValidationFailed(
-                {"duration_minutes": "A length between 5 and 240 minutes; 20 respects their time."}
-            ) from None
-        meeting.duration_minutes = minutes
-    elif field in ("place", "video_link"):
-        if len(text) > 500:
-            errors[field] = "Keep this under 500 characters."
-        elif field == "video_link" and text and not URL_PATTERN.match(text):
-            errors[field] = "A video link starts with https://"
-        if errors:
-            raise ValidationFailed(errors)
-        setattr(meeting, field, text)
-    meeting.updated_at = utc_now()
-
-
 def update_brief(
     session: Session, *, owner_id: int, meeting_id: object, data: BriefUpdate, today: date
 ) -> BriefStatus:
@@ -393,10 +356,15 @@ def update_brief(
         if problem:
             raise ValidationFailed({"travel_minutes": problem})
         changes["travel_minutes"] = minutes
-    for field in MEETING_FIELDS:
-        if field in sent:
-            _save_meeting_field(meeting, field, sent[field], today)
-            session.add(meeting)
+    meeting_changes = {field: sent[field] for field in MEETING_FIELDS if field in sent}
+    if meeting_changes:
+        update_meeting(
+            session,
+            owner_id=owner_id,
+            meeting_id=meeting.id,
+            changes=MeetingUpdate(**meeting_changes),
+            today=today,
+        )
     for field, value in changes.items():
         setattr(brief, field, value)
     return _recheck(session, meeting, brief)

@@ -22,7 +22,7 @@ from app.services.contacts import owned_contact
 from app.services.errors import NotFound, ValidationFailed
 from app.services.ids import record_id
 from app.services.meetings import owned_meeting
-from app.services.touches import facts_for, meeting_end, record_touch
+from app.services.touches import facts_for, meeting_ended_at, record_touch
 
 SUBJECT_LIMIT = 500
 BODY_LIMIT = 20_000
@@ -334,7 +334,7 @@ def _checks(session: Session, draft: Draft, now: datetime) -> list[Check]:
     keywords: list[str] = []
     if meeting is not None:
         if meeting.status == "held":
-            ended_at = as_utc(meeting.ended_at) if meeting.ended_at else meeting_end(meeting)
+            ended_at = meeting_ended_at(meeting)
         keywords = [getattr(meeting, name) for name in NOTES_FIELDS if getattr(meeting, name).strip()]
     return check_email(
         DraftKind(draft.kind),
