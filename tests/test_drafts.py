@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from app.domain.contact_rules import ContactInput
-from app.domain.email_checks import NO_JOB_ASK, WORD_COUNT
+from app.domain.email_checks import NAME_SPELLED, NO_JOB_ASK, WORD_COUNT
 from app.domain.vocabulary import Stage, TouchKind
 from app.models import Contact, Draft, Touch, User
 from app.services import contacts, drafts, meetings, notes, touches
@@ -81,6 +81,22 @@ def test_a_referred_contact_is_greeted_with_who_referred_them(session: Session, 
     assert (
         "student Ada referred to you" in drafts.get_draft(session, owner_id=owner_id, draft_id=draft_id).body
     )
+
+
+def test_the_referrer_and_the_greeting_use_first_names_without_titles(
+    session: Session, owner_id: int
+) -> None:
+    referrer = _contact(session, owner_id, name="Dr. Sam Lee")
+    data = ContactInput(name="Prof. Charles Babbage", organisation="Engines Ltd")
+    referred = contacts.create_contact(session, owner_id=owner_id, data=data, referred_by_id=referrer)
+    draft_id = drafts.create_draft(session, owner_id=owner_id, contact_id=referred, kind="outreach")
+    body = drafts.get_draft(session, owner_id=owner_id, draft_id=draft_id).body
+    assert "Hi Charles," in body
+    assert "student Sam referred to you" in body
+    # The name check reads the same first name the greeting was written with.
+    name_check = next(c for c in drafts.draft_checks(session, owner_id=owner_id, draft_id=draft_id)
+                      if c.code == NAME_SPELLED)  # fmt: skip
+    assert name_check.status == "pass"
 
 
 def test_open_or_create_continues_the_unsent_draft_of_that_kind(session: Session, owner_id: int) -> None:

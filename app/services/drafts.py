@@ -10,12 +10,13 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from app.domain.day_words import weekday_date
-from app.domain.email_checks import TITLES, Check, can_mark_sent, check_email
+from app.domain.email_checks import Check, can_mark_sent, check_email
 from app.domain.eml import build_eml
 from app.domain.pipeline import follow_up_plan
 from app.domain.templates import render_draft
 from app.domain.times import as_utc, utc_now
 from app.domain.vocabulary import DraftKind, Source, TouchKind
+from app.domain.words import first_name
 from app.migrate import LOCAL_USER_NAME
 from app.models import Brief, BriefQuestion, Contact, Draft, Meeting, Organisation, User
 from app.services.contacts import owned_contact
@@ -138,9 +139,12 @@ def _meeting_for(session: Session, owner_id: int, contact: Contact, meeting_id: 
 def _connection(session: Session, contact: Contact) -> str | None:
     if contact.source == Source.REFERRED.value:
         referrer = session.get(Contact, contact.referred_by_id) if contact.referred_by_id else None
-        if referrer is not None and referrer.owner_id == contact.owner_id:
-            return f"student {referrer.name.split()[0]} referred to you"
-        return "student referred to you"
+        name = (
+            first_name(referrer.name)
+            if referrer is not None and referrer.owner_id == contact.owner_id
+            else ""
+        )
+        return f"student {name} referred to you" if name else "student referred to you"
     return CONNECTION_BY_SOURCE.get(contact.source)
 
 
@@ -166,9 +170,8 @@ def draft_values(
 ) -> dict[str, str | None]:
     """What the templates' placeholders hold for this contact; None wherever nothing is recorded."""
     organisation = session.get(Organisation, contact.organisation_id) if contact.organisation_id else None
-    first_name = next((part for part in contact.name.split() if part.rstrip(".").lower() not in TITLES), None)
     values: dict[str, str | None] = {
-        "contact_first_name": first_name,
+        "contact_first_name": first_name(contact.name) or None,
         "contact_name": contact.name or None,
         "contact_role": contact.role or None,
         "organisation": organisation.name if organisation else None,
