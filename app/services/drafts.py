@@ -435,7 +435,7 @@ def mark_sent(
         body=draft.body,
         meeting_id=draft.meeting_id,
     )
-    draft.status = DraftStatus.SENT.value
+    draft.status = DraftStatus.SENT
     draft.sent_at = now
     draft.updated_at = now
     session.add(draft)
