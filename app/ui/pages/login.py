@@ -6,8 +6,7 @@ from app import routes
 from app.settings import get_settings
 from app.state.auth_pages import AuthPageState
 from app.ui.components.empty import empty_state
-from app.ui.components.fields import labelled, message_box
-from app.ui.components.native_form import native_form
+from app.ui.components.form import control_props, field, message_box, native_form
 from app.ui.layout import page
 
 
@@ -17,11 +16,11 @@ def login_form() -> rx.Component:
             rx.vstack(
                 message_box(AuthPageState.notice, tone="teal", icon="check"),
                 message_box(AuthPageState.error),
-                labelled(
+                field(
                     "Email",
                     "login-email",
                     rx.input(
-                        id="login-email",
+                        **control_props("login-email"),
                         name="email",
                         type="email",
                         auto_complete="username",
@@ -30,11 +29,11 @@ def login_form() -> rx.Component:
                         width="100%",
                     ),
                 ),
-                labelled(
+                field(
                     "Password",
                     "login-password",
                     rx.input(
-                        id="login-password",
+                        **control_props("login-password"),
                         name="password",
                         type="password",
                         auto_complete="current-password",

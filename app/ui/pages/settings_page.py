@@ -6,8 +6,7 @@ from app import routes
 from app.domain.passwords import MIN_LENGTH
 from app.settings import get_settings
 from app.state.settings import CONFIRM_WORD, SettingsState
-from app.ui.components.fields import labelled, message_box
-from app.ui.components.native_form import native_form
+from app.ui.components.form import control_props, field, message_box, native_form
 from app.ui.layout import page
 
 
@@ -67,11 +66,11 @@ def password_section() -> rx.Component:
         message_box(SettingsState.password_error),
         native_form(
             rx.vstack(
-                labelled(
+                field(
                     "Current password",
                     "current-password",
                     rx.input(
-                        id="current-password",
+                        **control_props("current-password"),
                         name="current",
                         type="password",
                         auto_complete="current-password",
@@ -79,11 +78,11 @@ def password_section() -> rx.Component:
                         width="100%",
                     ),
                 ),
-                labelled(
+                field(
                     "New password",
                     "new-password",
                     rx.input(
-                        id="new-password",
+                        **control_props("new-password", hint=True),
                         name="new",
                         type="password",
                         auto_complete="new-password",
@@ -109,11 +108,11 @@ def delete_section() -> rx.Component:
     return section(
         "Delete my data",
         rx.text(f"This deletes {what}, for good. Download a copy first if you might want it."),
-        labelled(
+        field(
             f"Type “{CONFIRM_WORD}” to confirm",
             "confirm-delete",
             rx.input(
-                id="confirm-delete",
+                **control_props("confirm-delete"),
                 value=SettingsState.confirm_text,
                 on_change=SettingsState.set_confirm_text,
                 auto_complete="off",

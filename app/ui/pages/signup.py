@@ -7,8 +7,7 @@ from app.domain.passwords import MIN_LENGTH
 from app.settings import get_settings
 from app.state.auth_pages import AuthPageState
 from app.ui.components.empty import empty_state
-from app.ui.components.fields import labelled, message_box
-from app.ui.components.native_form import native_form
+from app.ui.components.form import control_props, field, message_box, native_form
 from app.ui.layout import page
 
 
@@ -17,22 +16,22 @@ def signup_form() -> rx.Component:
         native_form(
             rx.vstack(
                 message_box(AuthPageState.error),
-                labelled(
+                field(
                     "Your name",
                     "signup-name",
                     rx.input(
-                        id="signup-name",
+                        **control_props("signup-name"),
                         name="name",
                         auto_complete="name",
                         default_value=AuthPageState.name,
                         width="100%",
                     ),
                 ),
-                labelled(
+                field(
                     "Email",
                     "signup-email",
                     rx.input(
-                        id="signup-email",
+                        **control_props("signup-email"),
                         name="email",
                         type="email",
                         auto_complete="username",
@@ -41,11 +40,11 @@ def signup_form() -> rx.Component:
                         width="100%",
                     ),
                 ),
-                labelled(
+                field(
                     "Password",
                     "signup-password",
                     rx.input(
-                        id="signup-password",
+                        **control_props("signup-password", hint=True),
                         name="password",
                         type="password",
                         auto_complete="new-password",
@@ -55,11 +54,11 @@ def signup_form() -> rx.Component:
                     ),
                     hint=f"At least {MIN_LENGTH} characters. A short sentence you'll remember works well.",
                 ),
-                labelled(
+                field(
                     "Invite code",
                     "signup-code",
                     rx.input(
-                        id="signup-code",
+                        **control_props("signup-code", hint=True),
                         name="invite_code",
                         required=True,
                         auto_complete="off",

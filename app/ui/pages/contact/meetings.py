@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.state.contact import ContactState, MeetingRow
-from app.ui.components.contact_fields import field, text_input
+from app.ui.components.form import error_of, text_field
 
 S = ContactState
 
@@ -100,71 +100,55 @@ def schedule_form() -> rx.Component:
             color_scheme="gray",
         ),
         rx.grid(
-            field(
+            text_field(
                 "Date",
                 "meeting-on",
-                text_input("meeting-on", S.meeting_on, S.set_meeting_on, errors, "on", type="date"),
-                errors,
-                "on",
+                value=S.meeting_on,
+                on_change=S.set_meeting_on,
+                error=error_of(errors, "on"),
+                type="date",
             ),
-            field(
+            text_field(
                 "Time",
                 "meeting-at",
-                text_input("meeting-at", S.meeting_at, S.set_meeting_at, errors, "at", type="time"),
-                errors,
-                "at",
+                value=S.meeting_at,
+                on_change=S.set_meeting_at,
+                error=error_of(errors, "at"),
+                type="time",
             ),
             columns="2",
             spacing="3",
             width="100%",
         ),
-        field(
+        text_field(
             "Length in minutes",
             "meeting-minutes",
-            text_input(
-                "meeting-minutes",
-                S.meeting_minutes,
-                S.set_meeting_minutes,
-                errors,
-                "duration_minutes",
-                type="number",
-                min="5",
-                max="240",
-                step="5",
-                input_mode="numeric",
-            ),
-            errors,
-            "duration_minutes",
+            value=S.meeting_minutes,
+            on_change=S.set_meeting_minutes,
+            error=error_of(errors, "duration_minutes"),
+            type="number",
+            min="5",
+            max="240",
+            step="5",
+            input_mode="numeric",
         ),
-        field(
+        text_field(
             "Place",
             "meeting-place",
-            text_input(
-                "meeting-place",
-                S.meeting_place,
-                S.set_meeting_place,
-                errors,
-                "place",
-                placeholder="A café, their office…",
-            ),
-            errors,
-            "place",
+            value=S.meeting_place,
+            on_change=S.set_meeting_place,
+            error=error_of(errors, "place"),
+            placeholder="A café, their office…",
         ),
-        field(
+        text_field(
             "Video link",
             "meeting-link",
-            text_input(
-                "meeting-link",
-                S.meeting_link,
-                S.set_meeting_link,
-                errors,
-                "video_link",
-                type="url",
-                placeholder="https://",
-            ),
-            errors,
-            "video_link",
-            hint="(or instead of a place)",
+            value=S.meeting_link,
+            on_change=S.set_meeting_link,
+            error=error_of(errors, "video_link"),
+            hint="Or instead of a place.",
+            type="url",
+            placeholder="https://",
         ),
         rx.cond(
             S.meeting_message,
