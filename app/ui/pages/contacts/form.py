@@ -39,7 +39,7 @@ def _text_input(field_name: str, label: str, *, input_type: str = "text", **prop
             type=input_type,
             default_value=getattr(ContactsState.form, field_name),
             width="100%",
-            custom_attrs=AUTO_DIR,
+            custom_attrs=dict(AUTO_DIR),  # a fresh dict: Reflex adds the aria props into it
             **_tint(field_name),
             **props,
         ),
@@ -160,7 +160,7 @@ def contact_dialog() -> rx.Component:
                             **control_props("contact-notes", _error("notes")),
                             name="notes",
                             default_value=ContactsState.form.notes,
-                            custom_attrs=AUTO_DIR,
+                            custom_attrs=dict(AUTO_DIR),  # a fresh dict: Reflex adds the aria props into it
                             rows="4",
                             width="100%",
                             placeholder="How you found them, what you admire in their work…",
