@@ -120,6 +120,49 @@ def text_field(
     return field(label, control_id, control, hint=hint, error=error)
 
 
+def email_field(control_id: str, *, default_value: Var | str = "") -> rx.Component:
+    """The account email of the log-in and sign-up forms (a plain form post sends it as `email`)."""
+    return field(
+        "Email",
+        control_id,
+        rx.input(
+            **control_props(control_id),
+            name="email",
+            type="email",
+            auto_complete="username",
+            required=True,
+            default_value=default_value,
+            width="100%",
+        ),
+    )
+
+
+def password_field(
+    label: str,
+    control_id: str,
+    *,
+    name: str,
+    new: bool = False,
+    hint: str = "",
+    min_length: int | None = None,
+) -> rx.Component:
+    """A password box; `new` tells password managers to suggest one rather than fill the saved one."""
+    return field(
+        label,
+        control_id,
+        rx.input(
+            **control_props(control_id, hint=bool(hint)),
+            name=name,
+            type="password",
+            auto_complete="new-password" if new else "current-password",
+            required=True,
+            width="100%",
+            **({"min_length": min_length} if min_length else {}),
+        ),
+        hint=hint,
+    )
+
+
 def select_field(
     label: str,
     control_id: str,

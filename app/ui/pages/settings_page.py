@@ -6,7 +6,7 @@ from app import routes
 from app.domain.passwords import MIN_LENGTH
 from app.settings import get_settings
 from app.state.settings import CONFIRM_WORD, SettingsState
-from app.ui.components.form import control_props, field, message_box, native_form
+from app.ui.components.form import control_props, field, message_box, native_form, password_field
 from app.ui.layout import page
 
 
@@ -66,30 +66,13 @@ def password_section() -> rx.Component:
         message_box(SettingsState.password_error),
         native_form(
             rx.vstack(
-                field(
-                    "Current password",
-                    "current-password",
-                    rx.input(
-                        **control_props("current-password"),
-                        name="current",
-                        type="password",
-                        auto_complete="current-password",
-                        required=True,
-                        width="100%",
-                    ),
-                ),
-                field(
+                password_field("Current password", "current-password", name="current"),
+                password_field(
                     "New password",
                     "new-password",
-                    rx.input(
-                        **control_props("new-password", hint=True),
-                        name="new",
-                        type="password",
-                        auto_complete="new-password",
-                        required=True,
-                        min_length=MIN_LENGTH,
-                        width="100%",
-                    ),
+                    name="new",
+                    new=True,
+                    min_length=MIN_LENGTH,
                     hint=f"At least {MIN_LENGTH} characters. You'll log in again afterwards, everywhere.",
                 ),
                 rx.button("Change password", type="submit"),

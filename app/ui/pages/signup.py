@@ -7,7 +7,7 @@ from app.domain.passwords import MIN_LENGTH
 from app.settings import get_settings
 from app.state.auth_pages import AuthPageState
 from app.ui.components.empty import empty_state
-from app.ui.components.form import control_props, field, message_box, native_form
+from app.ui.components.form import control_props, email_field, field, message_box, native_form, password_field
 from app.ui.layout import page
 
 
@@ -27,31 +27,13 @@ def signup_form() -> rx.Component:
                         width="100%",
                     ),
                 ),
-                field(
-                    "Email",
-                    "signup-email",
-                    rx.input(
-                        **control_props("signup-email"),
-                        name="email",
-                        type="email",
-                        auto_complete="username",
-                        required=True,
-                        default_value=AuthPageState.email,
-                        width="100%",
-                    ),
-                ),
-                field(
+                email_field("signup-email", default_value=AuthPageState.email),
+                password_field(
                     "Password",
                     "signup-password",
-                    rx.input(
-                        **control_props("signup-password", hint=True),
-                        name="password",
-                        type="password",
-                        auto_complete="new-password",
-                        required=True,
-                        min_length=MIN_LENGTH,
-                        width="100%",
-                    ),
+                    name="password",
+                    new=True,
+                    min_length=MIN_LENGTH,
                     hint=f"At least {MIN_LENGTH} characters. A short sentence you'll remember works well.",
                 ),
                 field(

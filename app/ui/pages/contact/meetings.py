@@ -91,8 +91,19 @@ def _meeting(row: MeetingRow) -> rx.Component:
     )
 
 
+def _meeting_field(label: str, name: str, key: str, **props: object) -> rx.Component:
+    """One field of the schedule form: `name` picks the id (`meeting-<name>`) and the state's value."""
+    return text_field(
+        label,
+        f"meeting-{name}",
+        value=getattr(S, f"meeting_{name}"),
+        on_change=getattr(S, f"set_meeting_{name}"),
+        error=error_of(S.meeting_errors, key),
+        **props,
+    )
+
+
 def schedule_form() -> rx.Component:
-    errors = S.meeting_errors
     return rx.vstack(
         rx.text(
             "Twenty minutes respects their time. Add a place or a video link.",
@@ -100,52 +111,27 @@ def schedule_form() -> rx.Component:
             color_scheme="gray",
         ),
         rx.grid(
-            text_field(
-                "Date",
-                "meeting-on",
-                value=S.meeting_on,
-                on_change=S.set_meeting_on,
-                error=error_of(errors, "on"),
-                type="date",
-            ),
-            text_field(
-                "Time",
-                "meeting-at",
-                value=S.meeting_at,
-                on_change=S.set_meeting_at,
-                error=error_of(errors, "at"),
-                type="time",
-            ),
+            _meeting_field("Date", "on", "on", type="date"),
+            _meeting_field("Time", "at", "at", type="time"),
             columns="2",
             spacing="3",
             width="100%",
         ),
-        text_field(
+        _meeting_field(
             "Length in minutes",
-            "meeting-minutes",
-            value=S.meeting_minutes,
-            on_change=S.set_meeting_minutes,
-            error=error_of(errors, "duration_minutes"),
+            "minutes",
+            "duration_minutes",
             type="number",
             min="5",
             max="240",
             step="5",
             input_mode="numeric",
         ),
-        text_field(
-            "Place",
-            "meeting-place",
-            value=S.meeting_place,
-            on_change=S.set_meeting_place,
-            error=error_of(errors, "place"),
-            placeholder="A café, their office…",
-        ),
-        text_field(
+        _meeting_field("Place", "place", "place", placeholder="A café, their office…"),
+        _meeting_field(
             "Video link",
-            "meeting-link",
-            value=S.meeting_link,
-            on_change=S.set_meeting_link,
-            error=error_of(errors, "video_link"),
+            "link",
+            "video_link",
             hint="Or instead of a place.",
             type="url",
             placeholder="https://",
