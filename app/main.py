@@ -31,5 +31,5 @@ app = rx.App(
 )
 
 for route, title, render, on_load in PAGES:
-    app.add_page(render, route=route, title=f"{title} · Rapport", on_load=on_load)  # type: ignore[arg-type]
+    app.add_page(render, route=route, title=f"{title} · Rapport", on_load=on_load)
 app.add_page(not_found.not_found, route="404", title="Not found · Rapport")

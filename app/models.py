@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 from app.domain.times import utc_now
 
 
-def _utc_column(*, nullable: bool = False, index: bool = False) -> Column:  # type: ignore[type-arg]
+def _utc_column(*, nullable: bool = False, index: bool = False) -> Column[datetime]:
     return Column(DateTime(timezone=True), nullable=nullable, index=index)
 
 

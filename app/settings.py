@@ -52,9 +52,11 @@ def default_data_dir(env: Mapping[str, str] = os.environ) -> Path:
 
 def _parse_mode(raw: str) -> Mode:
     value = raw.strip().lower() or "local"
-    if value not in ("local", "hosted"):
-        raise SettingsError(f"RAPPORT_MODE must be 'local' or 'hosted', not {raw!r}.")
-    return value  # type: ignore[return-value]
+    if value == "local":
+        return "local"
+    if value == "hosted":
+        return "hosted"
+    raise SettingsError(f"RAPPORT_MODE must be 'local' or 'hosted', not {raw!r}.")
 
 
 def _parse_port(raw: str) -> int:
