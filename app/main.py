@@ -31,10 +31,5 @@ app = rx.App(
 )
 
 for entry in PAGES:
-    app.add_page(
-        entry.render,
-        route=entry.path,
-        title=f"{entry.title} · Rapport",
-        on_load=entry.on_load,  # type: ignore[arg-type]
-    )
+    app.add_page(entry.render, route=entry.path, title=f"{entry.title} · Rapport", on_load=entry.on_load)
 app.add_page(not_found.not_found, route="404", title="Not found · Rapport")

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 from urllib.parse import unquote
 
 from app.domain.vocabulary import SOURCE_LABELS, Source
@@ -215,7 +216,9 @@ def normalise_contact(data: ContactInput) -> ContactInput:
     Safe on invalid input (a malformed URL is only trimmed). Text is otherwise left exactly as
     given: emoji, right-to-left scripts and HTML are plain text here, escaped by the UI.
     """
-    trimmed = {field: _unify_line_breaks(getattr(data, field)).strip() for field in TEXT_FIELDS}
+    trimmed: dict[str, Any] = {
+        field: _unify_line_breaks(getattr(data, field)).strip() for field in TEXT_FIELDS
+    }
     trimmed["email"] = trimmed["email"].lower()
     if trimmed["linkedin_url"]:
         trimmed["linkedin_url"] = normalise_linkedin_url(trimmed["linkedin_url"]) or trimmed["linkedin_url"]

@@ -148,6 +148,8 @@ def page_frame(content: rx.Component, *, active: str, title: str | rx.Var[str]) 
             ),
             id="main",
             tab_index=-1,
+            # "true" once the state and the on_load results have arrived (the browser tests wait on it).
+            custom_attrs={"data-hydrated": rx.State.is_hydrated},
             style={
                 "max_width": PAGE_MAX_WIDTH,
                 "margin": "0 auto",
