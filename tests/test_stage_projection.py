@@ -26,6 +26,7 @@ from app.domain.vocabulary import Stage, TouchKind
 from app.models import Contact
 from app.services import contacts, meetings, notes, touches
 from app.services.contacts import board_columns, contact_detail, effective_stage, list_contacts, stage_counts
+from app.services.errors import ValidationFailed
 from tests.factories import log_touch
 
 SEED = 20261202
@@ -199,18 +200,13 @@ def test_the_projection_holds_on_postgresql(pg_engine: Engine) -> None:
         session.rollback()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="A touch dated after today already moves the stored stage (refresh_contact derives as of the "
-    "latest touch), while derive_stage ignores it until its day; needs a decision in services/touches.py.",
-)
-def test_a_touch_dated_tomorrow_does_not_move_the_stage_before_its_day(
-    session: Session, owner_id: int
-) -> None:
+def test_a_touch_dated_tomorrow_is_refused_and_moves_nothing(session: Session, owner_id: int) -> None:
     monday, tuesday = date(2026, 3, 2), date(2026, 3, 3)
     contact_id = contacts.create_contact(session, owner_id=owner_id, data=ContactInput(name="Ada Byron"))
-    # The log form's date field takes any day up to a year ahead.
-    log_touch(session, owner_id, contact_id, TouchKind.OUTREACH_SENT.value, tuesday, today=monday)
+    # A touch is what happened: one dated ahead of today would move the stored stage before its day.
+    with pytest.raises(ValidationFailed) as refused:
+        log_touch(session, owner_id, contact_id, TouchKind.OUTREACH_SENT.value, tuesday, today=monday)
+    assert refused.value.errors == {"on": "That's after today: log it once it has happened."}
     assert derive_stage([TouchFact(TouchKind.OUTREACH_SENT, tuesday)], monday) is Stage.TO_CONTACT
     shown = contact_detail(session, owner_id=owner_id, contact_id=contact_id, today=monday).stage
     assert shown == Stage.TO_CONTACT.value

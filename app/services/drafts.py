@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from app.domain.day_words import weekday_date
+from app.domain.day_words import short_date, weekday_date
 from app.domain.email_checks import Check, can_mark_sent, check_email
 from app.domain.eml import build_eml
 from app.domain.pipeline import follow_up_plan
@@ -203,8 +203,7 @@ def _short_date(moment: datetime | None) -> str:
     """The day, like "27 Nov 2026": enough in a list, and no UTC clock time to puzzle over."""
     if moment is None:
         return ""
-    aware = as_utc(moment)
-    return f"{aware.day} {aware:%b %Y}"
+    return short_date(as_utc(moment).date())
 
 
 def _view(draft: Draft) -> DraftView:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from app.domain import meeting_rules
+from app.domain.day_words import day_label
 from app.domain.ics import meeting_ics
 from app.domain.meeting_rules import MeetingPlan, check_meeting
 from app.domain.times import utc_now
@@ -105,7 +106,7 @@ def schedule_meeting(
         on=min(today, plan.starts_on),
         today=today,
         summary=(
-            f"Meeting on {plan.starts_on:%a %d %b %Y} at {plan.starts_at_time}, "
+            f"Meeting on {day_label(plan.starts_on, today, always_year=True)} at {plan.starts_at_time}, "
             f"{plan.duration_minutes} minutes, {where}"
         ),
         meeting_id=meeting.id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -24,8 +24,6 @@ from app.services.contacts import owned_contact
 from app.services.errors import ValidationFailed
 
 SUMMARY_LIMIT = 10_000
-# A touch logged for a date this far ahead is a typo, not a plan.
-FUTURE_LIMIT = timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -120,8 +118,10 @@ def record_touch(
             target = Stage(stage or "")
         except ValueError:
             raise ValidationFailed({"stage": "Choose a stage."}) from None
-    if on > today + FUTURE_LIMIT:
-        raise ValidationFailed({"on": "That date is more than a year ahead: check the year."})
+    if on > today:
+        # A touch is something that happened; a stage that moved ahead of its day would disagree with
+        # every date the pipeline derives (tests/test_stage_projection.py).
+        raise ValidationFailed({"on": "That's after today: log it once it has happened."})
     if len(summary) > SUMMARY_LIMIT or len(body) > 100_000:
         raise ValidationFailed({"summary": f"Keep notes under {SUMMARY_LIMIT:,} characters."})
     touch = Touch(

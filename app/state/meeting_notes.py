@@ -7,6 +7,7 @@ from reflex.event import EventSpec
 
 from app import routes
 from app.domain.day_words import weekday_date_from_iso
+from app.domain.vocabulary import DraftKind
 from app.services import contacts, notes, touches
 from app.services.errors import ValidationFailed
 from app.services.notes import SuggestedPerson
@@ -50,7 +51,9 @@ class MeetingNotesState(PageState):
     def thank_you_href(self) -> str:
         if not self.notes_contact:
             return routes.COMPOSE
-        return routes.compose_url(self.notes_contact, "thank_you", meeting_id=self.notes_meeting)
+        return routes.compose_url(
+            self.notes_contact, DraftKind.THANK_YOU.value, meeting_id=self.notes_meeting
+        )
 
     @rx.var
     def contact_href(self) -> str:

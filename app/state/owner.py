@@ -7,6 +7,7 @@ from functools import lru_cache
 import reflex as rx
 
 from app.db import session_scope
+from app.domain.vocabulary import Role
 from app.migrate import ensure_local_user
 from app.services import accounts
 from app.settings import get_settings
@@ -25,7 +26,7 @@ def _local_owner_id() -> int:
 def signed_in_user(state: rx.State) -> accounts.SignedIn | None:
     """The session's user, read from the cookie the browser sent with the websocket handshake."""
     if get_settings().is_local:
-        return accounts.SignedIn(user_id=_local_owner_id(), role="student", display_name="You")
+        return accounts.SignedIn(user_id=_local_owner_id(), role=Role.STUDENT, display_name="You")
     token = token_from_cookie_header(state.router.headers.cookie)
     if not token:
         return None
