@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app import routes
+from app.state.base import PageState
 from app.state.owner import signed_in_user
 
 
@@ -14,7 +15,7 @@ def to_login() -> rx.event.EventSpec:
     return rx.call_script(f"window.location.replace('{routes.LOGIN}')")
 
 
-class SessionState(rx.State):
+class SessionState(PageState):
     """Holds nothing secret: the token stays in an HttpOnly cookie, read on the server per event."""
 
     display_name: str = ""
