@@ -309,6 +309,8 @@ def test_importing_from_the_page_saves_the_contacts_and_forgets_the_file(
 
     assert (state.step, state.created, state.progress_done, state.progress_total) == ("done", 6, 6, 6)
     assert state.summary_text == "Imported 6 contacts."
+    parsed = parse_contacts(fixture("linkedin_connections.csv"))
+    assert (state.skipped, state.failed) == (parsed.skipped_duplicates, 4) and state.skipped > 0
     assert "Ada Lovelace" in names_of(session, owner_id) and len(names_of(session, owner_id)) == 6
     assert staged_files(tmp_path) == []
     # Reloading the page after an import starts afresh.

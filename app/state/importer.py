@@ -87,10 +87,6 @@ class ImportState(PageState):
     # --- what the page shows -------------------------------------------------------------------
 
     @rx.var
-    def duplicates(self) -> int:
-        return self.duplicates_in_file + self.duplicates_saved
-
-    @rx.var
     def import_button_text(self) -> str:
         return f"Import {_n(self.to_import, 'contact', 'contacts')}"
 
@@ -340,7 +336,7 @@ class ImportState(PageState):
             uploads.forget(self._upload_key)
             self._upload_key = ""
             self.created = result.created
-            self.skipped = plan.duplicates_in_file + plan.duplicates_saved + result.duplicates
+            self.skipped = plan.duplicates + result.duplicates
             self.failed = len(plan.errors) + result.invalid
             self.step = "done"
 
