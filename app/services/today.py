@@ -69,14 +69,16 @@ _FALLBACK = DueKindSpec("Due")
 
 def _spec(kind: object) -> DueKindSpec | None:
     """The spec of a kind, from the pipeline or from a client's payload; None for anything else."""
+    if not isinstance(kind, str):
+        return None
     try:
         return DUE_KINDS.get(DueKind(kind))
-    except (TypeError, ValueError):
+    except ValueError:
         return None
 
 
 # Most time-sensitive first: a thank-you is due within 24 hours, a keep-in-touch can wait a day.
-_KIND_RANK = {kind: rank for rank, kind in enumerate(DUE_KINDS)}
+_KIND_RANK: dict[str, int] = {kind: rank for rank, kind in enumerate(DUE_KINDS)}
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Settings: export all my data, delete it; (hosted) messages from the change-password form."""
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from app import routes
 from app.services import my_data
@@ -29,19 +30,19 @@ class SettingsState(PageState):
         return f"rapport-export-{self._today().isoformat()}.{extension}"
 
     @rx.event
-    def export_json(self) -> rx.event.EventSpec:
+    def export_json(self) -> EventSpec:
         with self._session() as session:
             text = my_data.export_everything_json(session, owner_id=self._owner_id())
         return rx.download(data=text, filename=self._export_name("json"))
 
     @rx.event
-    def export_csv(self) -> rx.event.EventSpec:
+    def export_csv(self) -> EventSpec:
         with self._session() as session:
             archive = my_data.export_everything_csv_zip(session, owner_id=self._owner_id())
         return rx.download(data=archive, filename=self._export_name("zip"))
 
     @rx.event
-    def delete_everything(self) -> rx.event.EventSpec | None:
+    def delete_everything(self) -> EventSpec | None:
         if self.confirm_text.strip().casefold() != CONFIRM_WORD:
             self.delete_error = f"Type “{CONFIRM_WORD}” to confirm. Nothing has been deleted."
             return None
