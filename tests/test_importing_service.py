@@ -5,24 +5,25 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from app.domain.contact_rules import ContactInput
 from app.domain.csv_export import CONTACT_EXPORT_HEADER
-from app.domain.csv_import import CsvImportError, parse_contacts
-from app.models import Contact, Organisation, User
+from app.domain.csv_import import CsvImportError, ImportRow, parse_contacts
+from app.models import Contact, Organisation
 from app.services import contacts as contact_service
+from app.services import uploads
 from app.services.exporting import as_download, contacts_csv, export_filename, touches_csv
-from app.services.importing import import_batch, import_rows, preview_import
+from app.services.importing import ImportResult, batches, import_batch, preview_import
 from app.services.touches import record_touch
+from app.state.importer import ImportState
+from tests.factories import other_owner
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 3, 16)
@@ -32,12 +33,12 @@ def fixture(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
 
-def new_owner(session: Session, name: str = "Other student") -> int:
-    user = User(display_name=name)
-    session.add(user)
-    session.flush()
-    assert user.id is not None
-    return user.id
+def import_all(session: Session, owner_id: int, rows: Sequence[ImportRow]) -> ImportResult:
+    """Every row, batch by batch, as the page writes them (in one session here)."""
+    result = ImportResult()
+    for batch in batches(rows):
+        result = result + import_batch(session, owner_id=owner_id, rows=batch)
+    return result
 
 
 def names_of(session: Session, owner_id: int) -> list[str]:
@@ -53,9 +54,9 @@ def exported_records(text: str) -> list[dict[str, str]]:
 
 
 def test_import_writes_the_rows_for_that_owner_only(session: Session, owner_id: int) -> None:
-    other = new_owner(session)
+    other = other_owner(session)
     plan = preview_import(session, owner_id=owner_id, data=fixture("linkedin_connections.csv"))
-    result = import_rows(session, owner_id=owner_id, rows=plan.rows)
+    result = import_all(session, owner_id, plan.rows)
     session.commit()
 
     assert result.created == len(plan.rows) > 0
@@ -98,7 +99,7 @@ def test_duplicates_of_saved_contacts_are_skipped_and_counted(session: Session, 
         session, owner_id=owner_id, data=ContactInput(name="grace hopper", organisation="US Navy")
     )
     # Another owner's Tim Berners-Lee is no reason to skip ours.
-    other = new_owner(session)
+    other = other_owner(session)
     contact_service.create_contact(
         session,
         owner_id=other,
@@ -110,7 +111,7 @@ def test_duplicates_of_saved_contacts_are_skipped_and_counted(session: Session, 
     assert plan.duplicates_saved == 2
     assert [row.contact.name for row in plan.rows] == ["Tim Berners-Lee"]
 
-    result = import_rows(session, owner_id=owner_id, rows=plan.rows)
+    result = import_all(session, owner_id, plan.rows)
     assert (result.created, result.duplicates) == (1, 0)
     assert names_of(session, owner_id) == ["Ada Lovelace", "Tim Berners-Lee", "grace hopper"]
 
@@ -171,11 +172,11 @@ def test_export_then_import_into_a_fresh_owner_gives_the_same_contacts(
         contact_service.create_contact(session, owner_id=owner_id, data=data)
     exported = contacts_csv(session, owner_id=owner_id, today=TODAY)
 
-    fresh = new_owner(session, "Fresh")
+    fresh = other_owner(session, "Fresh")
     plan = preview_import(session, owner_id=fresh, data=as_download(exported))
     assert plan.sniff is not None and plan.sniff.is_rapport_export
     assert (len(plan.rows), plan.errors, plan.duplicates) == (len(SAVED), [], 0)
-    import_rows(session, owner_id=fresh, rows=plan.rows)
+    import_all(session, fresh, plan.rows)
 
     assert comparable(contacts_csv(session, owner_id=fresh, today=TODAY)) == comparable(exported)
     assert sorted(names_of(session, fresh)) == sorted(names_of(session, owner_id))
@@ -191,7 +192,7 @@ def test_export_holds_only_the_owners_live_contacts_and_touches(session: Session
     gone = contact_service.create_contact(
         session, owner_id=owner_id, data=ContactInput(name="Deleted Person")
     )
-    other = new_owner(session)
+    other = other_owner(session)
     theirs = contact_service.create_contact(session, owner_id=other, data=ContactInput(name="Secret Person"))
     record_touch(session, owner_id=owner_id, contact_id=mine, kind="outreach_sent", on=TODAY, today=TODAY,
                  summary="Sent the first email")  # fmt: skip
@@ -226,7 +227,7 @@ def test_five_thousand_rows_import(session: Session, owner_id: int) -> None:
     ]
     data = ("\r\n".join(lines) + "\r\n").encode()
     plan = preview_import(session, owner_id=owner_id, data=data)
-    result = import_rows(session, owner_id=owner_id, rows=plan.rows)
+    result = import_all(session, owner_id, plan.rows)
     session.commit()
 
     assert result.created == 5_000
@@ -234,23 +235,18 @@ def test_five_thousand_rows_import(session: Session, owner_id: int) -> None:
     assert session.exec(select(func.count()).select_from(Organisation)).one() == 97
 
 
-# --- the page's state, without a browser ---------------------------------------------------------
+# --- the page's state, as the browser drives it ---------------------------------------------------
 
 
-def import_state(monkeypatch: pytest.MonkeyPatch, engine: Engine, owner_id: int) -> Any:
-    import reflex as rx
-
-    from app.state import importer as state_module
-
-    @contextmanager
-    def scope() -> Iterator[Session]:
-        with Session(engine, expire_on_commit=False) as session:
-            yield session
-            session.commit()
-
-    monkeypatch.setattr(state_module, "session_scope", scope)
-    monkeypatch.setattr(state_module, "current_owner_id", lambda _state: owner_id)
-    return rx.State().get_substate([state_module.ImportState.get_name()])
+@pytest.fixture
+def import_state(
+    page_state: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> ImportState:
+    # Staged files go to this test's own folder, so counting them says what this test left behind.
+    monkeypatch.setattr(uploads, "folder", lambda: tmp_path)
+    state: ImportState = page_state(ImportState, today=TODAY)
+    state.on_load()
+    return state
 
 
 def upload_file(name: str, data: bytes) -> object:
@@ -259,32 +255,39 @@ def upload_file(name: str, data: bytes) -> object:
     return rx.UploadFile(file=io.BytesIO(data), path=Path(name), size=len(data))
 
 
+def start_import(state: ImportState) -> None:
+    """The Import button: a background event, which Reflex refuses to let one handler call directly."""
+    asyncio.run(ImportState.event_handlers["start_import"].fn(state))
+
+
+def staged_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.csv"))
+
+
 def test_the_page_keeps_the_upload_private_and_refuses_files_over_the_limit(
-    monkeypatch: pytest.MonkeyPatch, engine: Engine, owner_id: int
+    import_state: ImportState, tmp_path: Path
 ) -> None:
     from app.domain.csv_import import MAX_FILE_BYTES
-    from app.settings import get_settings
 
-    state = import_state(monkeypatch, engine, owner_id)
+    state = import_state
     too_big = upload_file("big.csv", b"Name\n" + b"x" * MAX_FILE_BYTES)
     asyncio.run(state.handle_upload([too_big]))
     assert state.step == "upload" and "Rapport imports files up to 20 MB" in state.message
+    assert staged_files(tmp_path) == []
 
     connections = upload_file("Connections.csv", fixture("linkedin_connections.csv"))
     asyncio.run(state.handle_upload([connections]))
     assert (state.step, state.to_import, state.problem_count) == ("preview", 6, 4)
-    # The bytes wait in a private file in the data folder, named only in a backend-only variable.
-    kept = Path(state._temp_path)
-    assert kept.parent == get_settings().data_dir / "imports" and kept.exists()
-    assert str(kept) not in str(state.dict())
+    # The bytes wait in one private staged file, named only in a backend-only variable.
+    [kept] = staged_files(tmp_path)
+    assert kept.read_bytes() == fixture("linkedin_connections.csv")
+    assert kept.stem not in str(state.dict())
     state.cancel()
-    assert not kept.exists() and state.step == "upload"
+    assert staged_files(tmp_path) == [] and state.step == "upload"
 
 
-def test_the_mapping_accepts_only_the_files_own_columns(
-    monkeypatch: pytest.MonkeyPatch, engine: Engine, owner_id: int
-) -> None:
-    state = import_state(monkeypatch, engine, owner_id)
+def test_the_mapping_accepts_only_the_files_own_columns(import_state: ImportState, tmp_path: Path) -> None:
+    state = import_state
     asyncio.run(state.handle_upload([upload_file("people.csv", fixture("generic_contacts.csv"))]))
     assert state.step == "mapping"
     state.set_mapping_field("name", "Not a column")
@@ -294,3 +297,35 @@ def test_the_mapping_accepts_only_the_files_own_columns(
     asyncio.run(state.confirm_mapping())
     assert (state.step, state.to_import) == ("preview", 2)
     state.cancel()
+    assert staged_files(tmp_path) == []
+
+
+def test_importing_from_the_page_saves_the_contacts_and_forgets_the_file(
+    import_state: ImportState, tmp_path: Path, session: Session, owner_id: int
+) -> None:
+    state = import_state
+    asyncio.run(state.handle_upload([upload_file("Connections.csv", fixture("linkedin_connections.csv"))]))
+    start_import(state)
+
+    assert (state.step, state.created, state.progress_done, state.progress_total) == ("done", 6, 6, 6)
+    assert state.summary_text == "Imported 6 contacts."
+    parsed = parse_contacts(fixture("linkedin_connections.csv"))
+    assert (state.skipped, state.failed) == (parsed.skipped_duplicates, 4) and state.skipped > 0
+    assert "Ada Lovelace" in names_of(session, owner_id) and len(names_of(session, owner_id)) == 6
+    assert staged_files(tmp_path) == []
+    # Reloading the page after an import starts afresh.
+    state.on_load()
+    assert state.step == "upload" and state.created == 0
+
+
+def test_a_staged_file_gone_before_the_import_saves_nothing_and_says_so(
+    import_state: ImportState, tmp_path: Path, session: Session, owner_id: int
+) -> None:
+    state = import_state
+    asyncio.run(state.handle_upload([upload_file("Connections.csv", fixture("linkedin_connections.csv"))]))
+    for path in staged_files(tmp_path):
+        path.unlink()  # swept, or the disk was cleaned, between preview and import
+    start_import(state)
+    assert state.step == "upload"
+    assert state.message == "The uploaded file is no longer available. Nothing was saved; please try again."
+    assert names_of(session, owner_id) == []

@@ -1,4 +1,4 @@
-"""Settings' data controls in local mode: export everything (JSON and CSV), delete everything."""
+"""My data, whole: the export (JSON and CSV) holds every row I own and no secret; delete removes it."""
 
 from __future__ import annotations
 
@@ -10,21 +10,21 @@ from datetime import date
 
 from sqlmodel import Session, func, select
 
-from app.domain.contact_rules import ContactInput
+from app import models
+from app.domain.passwords import hash_password
+from app.domain.vocabulary import DraftKind, TouchKind
 from app.models import Contact, Touch, User
-from app.services import contacts, my_data, touches
+from app.services import my_data, touches
+from app.services.accounts import start_session, token_hash
+from tests.factories import add_contact, add_meeting, other_owner
 
 TODAY = date(2026, 3, 2)
 
 
 def seed(session: Session, owner_id: int) -> None:
-    contact_id = contacts.create_contact(
-        session,
-        owner_id=owner_id,
-        data=ContactInput(name="Ada Lovelace", organisation="Acme", notes="=SUM(A1)"),
-    )
+    contact_id = add_contact(session, owner_id, "Ada Lovelace", organisation="Acme", notes="=SUM(A1)")
     touches.record_touch(
-        session, owner_id=owner_id, contact_id=contact_id, kind="outreach_sent", on=TODAY, today=TODAY
+        session, owner_id=owner_id, contact_id=contact_id, kind=TouchKind.OUTREACH_SENT, on=TODAY, today=TODAY
     )
     session.commit()
 
@@ -52,3 +52,63 @@ def test_local_delete_empties_everything_but_keeps_the_one_local_user(
     assert session.get(User, owner_id) is not None
     for table in (Contact, Touch):
         assert session.exec(select(func.count()).select_from(table)).one() == 0
+
+
+def test_the_export_holds_each_of_my_tables_rows_and_nothing_of_anyone_else(
+    session: Session, owner_id: int
+) -> None:
+    def everything_of(owner: int, tag: str) -> None:
+        contact = add_contact(session, owner, f"{tag} Contact", organisation=f"{tag} Org", notes=f"{tag} …")
+        touches.record_touch(
+            session, owner_id=owner, contact_id=contact, kind=TouchKind.OUTREACH_SENT, on=TODAY, today=TODAY
+        )
+        meeting = add_meeting(session, owner, contact)
+        brief = models.Brief(owner_id=owner, meeting_id=meeting, org_what=f"{tag} research")
+        session.add(brief)
+        session.flush()
+        session.add(models.BriefQuestion(owner_id=owner, brief_id=brief.id, position=0, text=f"{tag} ask?"))
+        draft = models.Draft(owner_id=owner, contact_id=contact, kind=DraftKind.OUTREACH, subject=f"{tag} hi")
+        session.add(draft)
+
+    everything_of(owner_id, "Mine")
+    other = other_owner(session, "Other Student")
+    everything_of(other, "Theirs")
+    cohort = models.Cohort(owner_id=other, name="Their cohort", invite_code="their-invite-code")
+    session.add(cohort)
+    session.flush()
+    session.add(models.Membership(owner_id=owner_id, cohort_id=cohort.id))
+    me = session.get(User, owner_id)
+    assert me is not None
+    me.password_hash = hash_password("correct horse battery")
+    session.add(me)
+    token = start_session(session, user_id=owner_id)
+    session.commit()
+
+    exported = my_data.export_everything(session, owner_id=owner_id)
+    text = my_data.export_everything_json(session, owner_id=owner_id)
+
+    tables = {
+        "contact": Contact,
+        "touch": Touch,
+        "meeting": models.Meeting,
+        "brief": models.Brief,
+        "briefquestion": models.BriefQuestion,
+        "draft": models.Draft,
+        "organisation": models.Organisation,
+        "membership": models.Membership,
+    }
+    for name, table in tables.items():
+        mine = session.exec(select(table.id).where(table.owner_id == owner_id).order_by(table.id)).all()
+        assert [row["id"] for row in exported[name]] == mine and mine, name
+        assert {row["owner_id"] for row in exported[name]} == {owner_id}, name
+    assert exported["contact"][0]["notes"] == "Mine …"
+    assert exported["user"]["id"] == owner_id
+    assert "Theirs" not in text and "Other Student" not in text
+    # Nothing that would let someone sign in as me: no password hash, no session token.
+    assert "password_hash" not in text and me.password_hash not in text
+    assert "auth_session" not in exported and "token_hash" not in text
+    assert token not in text and token_hash(token) not in text
+    archive = zipfile.ZipFile(io.BytesIO(my_data.export_everything_csv_zip(session, owner_id=owner_id)))
+    everything_zipped = "".join(archive.read(name).decode("utf-8-sig") for name in archive.namelist())
+    assert me.password_hash not in everything_zipped and token_hash(token) not in everything_zipped
+    assert "Theirs" not in everything_zipped

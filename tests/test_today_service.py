@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from app.domain.contact_rules import ContactInput
 from app.domain.pipeline import add_business_days
-from app.domain.vocabulary import TouchKind
-from app.models import Brief, Meeting, User
+from app.domain.vocabulary import DueKind, TouchKind
+from app.models import Brief, Meeting
 from app.services.contacts import create_contact, delete_contact
 from app.services.errors import NotFound, ValidationFailed
 from app.services.goals import set_weekly_goal, weekly_goal
@@ -24,6 +24,7 @@ from app.services.today import (
     week_counts,
 )
 from app.services.touches import record_touch
+from tests.factories import other_owner
 
 MONDAY = date(2026, 3, 2)
 SEVEN_BUSINESS_DAYS_LATER = date(2026, 3, 11)  # a Wednesday
@@ -41,14 +42,6 @@ def _touch(session: Session, owner_id: int, contact_id: int, kind: TouchKind, on
 
 def _kinds(session: Session, owner_id: int, today: date) -> set[tuple[str, str]]:
     return {(row.contact_name, row.kind) for row in due_today(session, owner_id=owner_id, today=today).rows}
-
-
-def _other_owner(session: Session) -> int:
-    user = User(display_name="Someone else")
-    session.add(user)
-    session.flush()
-    assert user.id is not None
-    return user.id
 
 
 def test_follow_up_due_exactly_seven_business_days_after_outreach(session: Session, owner_id: int) -> None:
@@ -115,13 +108,13 @@ def test_mark_done_refuses_kinds_without_an_action_and_other_owners_contacts(
         mark_done(session, owner_id=owner_id, contact_id=ada, kind="second_contact", today=MONDAY)
     with pytest.raises(ValidationFailed):
         mark_done(session, owner_id=owner_id, contact_id=ada, kind={"evil": 1}, today=MONDAY)
-    other = _other_owner(session)
+    other = other_owner(session)
     with pytest.raises(NotFound):
         mark_done(session, owner_id=other, contact_id=ada, kind="follow_up", today=MONDAY)
 
 
 def test_another_owners_contacts_never_appear(session: Session, owner_id: int) -> None:
-    other = _other_owner(session)
+    other = other_owner(session)
     theirs = _contact(session, other, "Not Yours")
     _touch(session, other, theirs, TouchKind.OUTREACH_SENT, MONDAY)
     assert _kinds(session, other, SEVEN_BUSINESS_DAYS_LATER) == {
@@ -178,12 +171,17 @@ def test_thank_you_due_after_a_held_meeting_and_meetings_ahead_show_their_prep(
     assert meetings_ahead(session, owner_id=owner_id, today=date(2026, 3, 3)) == []
 
 
-def test_every_due_kind_the_pipeline_knows_has_a_spec() -> None:
-    from typing import get_args
+def test_every_due_kind_has_a_spec() -> None:
+    assert set(DUE_KINDS) == set(DueKind)
 
-    from app.domain.pipeline import DueKind
 
-    assert set(get_args(DueKind)) <= set(DUE_KINDS)
+def test_a_kind_from_a_client_that_is_none_of_ours_has_no_one_click_action(
+    session: Session, owner_id: int
+) -> None:
+    ada = _contact(session, owner_id, "Ada Byron")
+    for kind in ("password_hash", None, ["follow_up"], {"kind": "follow_up"}, DueKind.SECOND_CONTACT):
+        with pytest.raises(ValidationFailed):
+            mark_done(session, owner_id=owner_id, contact_id=ada, kind=kind, today=MONDAY)
 
 
 def test_due_list_is_limited_and_says_so(session: Session, owner_id: int) -> None:
@@ -210,7 +208,7 @@ def test_week_counts_this_weeks_touches_for_this_owner_only(session: Session, ow
     _touch(session, owner_id, ada, TouchKind.REPLY_RECEIVED, date(2026, 3, 10))
     _touch(session, owner_id, ada, TouchKind.MEETING_HELD, date(2026, 3, 11))
     _touch(session, owner_id, grace, TouchKind.NOTE, date(2026, 3, 11))
-    other = _other_owner(session)
+    other = other_owner(session)
     theirs = _contact(session, other, "Not Yours")
     _touch(session, other, theirs, TouchKind.OUTREACH_SENT, date(2026, 3, 10))
 

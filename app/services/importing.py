@@ -191,13 +191,3 @@ def import_batch(session: Session, *, owner_id: int, rows: Sequence[ImportRow]) 
 
 def batches(rows: Sequence[ImportRow], size: int = BATCH_SIZE) -> list[Sequence[ImportRow]]:
     return [rows[start : start + size] for start in range(0, len(rows), size)]
-
-
-def import_rows(
-    session: Session, *, owner_id: int, rows: Sequence[ImportRow], batch_size: int = BATCH_SIZE
-) -> ImportResult:
-    """Writes every row in batches within one session (the page commits batch by batch instead)."""
-    result = ImportResult()
-    for batch in batches(rows, batch_size):
-        result = result + import_batch(session, owner_id=owner_id, rows=batch)
-    return result

@@ -13,7 +13,7 @@ from app import routes
 from app.domain import pipeline
 from app.domain.day_words import day_label
 from app.domain.suggestions import keep_in_touch_reason
-from app.domain.vocabulary import CLOSED_STAGES, Stage, TouchKind
+from app.domain.vocabulary import CLOSED_STAGES, DraftKind, DueKind, MeetingStatus, Stage, TouchKind
 from app.models import Contact, Meeting, Organisation, Touch
 from app.services.contacts import effective_stage
 from app.services.errors import ValidationFailed
@@ -30,12 +30,12 @@ class DueKindSpec:
     """How Today shows one kind of due item, and what its one-click actions do.
 
     A kind the pipeline adds later needs only an entry here; unknown kinds still show, with "Open".
+    (Its colour is the page's choice: app/ui/pages/today.py.)
     """
 
     label: str
-    colour: str
     # The composer link: (button text, composer kind).
-    write: tuple[str, str] | None = None
+    write: tuple[str, DraftKind] | None = None
     # The "done" button: (button text, the touch it records today).
     done: tuple[str, TouchKind] | None = None
     # A link to the tracker searching the contact's organisation, to find a second person there.
@@ -45,28 +45,40 @@ class DueKindSpec:
     on_the_day: str = "Due today"
 
 
-DUE_KINDS: dict[str, DueKindSpec] = {
-    "thank_you": DueKindSpec(
-        "Thank-you due", "amber", write=("Write thank-you", "thank_you"),
+DUE_KINDS: dict[DueKind, DueKindSpec] = {
+    DueKind.THANK_YOU: DueKindSpec(
+        "Thank-you due", write=("Write thank-you", DraftKind.THANK_YOU),
         done=("Thank-you sent", TouchKind.THANK_YOU_SENT), since="Met", on_the_day="Met today",
     ),
-    "follow_up": DueKindSpec(
-        "Follow-up due", "teal", write=("Write follow-up", "follow_up"),
+    DueKind.FOLLOW_UP: DueKindSpec(
+        "Follow-up due", write=("Write follow-up", DraftKind.FOLLOW_UP),
         done=("Follow-up sent", TouchKind.FOLLOW_UP_SENT),
     ),
-    "second_contact": DueKindSpec("Try a second contact", "blue", find_someone_else=True),
-    "report_back": DueKindSpec(
-        "Report back", "violet", write=("Write update", "report_back"),
+    DueKind.SECOND_CONTACT: DueKindSpec("Try a second contact", find_someone_else=True),
+    DueKind.REPORT_BACK: DueKindSpec(
+        "Report back", write=("Write update", DraftKind.REPORT_BACK),
         done=("Update sent", TouchKind.REPORT_BACK_SENT),
     ),
-    "keep_in_touch": DueKindSpec(
-        "Keep in touch", "violet", write=("Write a quick update", "keep_in_touch"),
+    DueKind.KEEP_IN_TOUCH: DueKindSpec(
+        "Keep in touch", write=("Write a quick update", DraftKind.KEEP_IN_TOUCH),
         done=("Update sent", TouchKind.KEEP_IN_TOUCH_SENT),
     ),
 }  # fmt: skip
-_FALLBACK = DueKindSpec("Due", "gray")
+_FALLBACK = DueKindSpec("Due")
+
+
+def _spec(kind: object) -> DueKindSpec | None:
+    """The spec of a kind, from the pipeline or from a client's payload; None for anything else."""
+    if not isinstance(kind, str):
+        return None
+    try:
+        return DUE_KINDS.get(DueKind(kind))
+    except ValueError:
+        return None
+
+
 # Most time-sensitive first: a thank-you is due within 24 hours, a keep-in-touch can wait a day.
-_KIND_RANK = {kind: rank for rank, kind in enumerate(DUE_KINDS)}
+_KIND_RANK: dict[str, int] = {kind: rank for rank, kind in enumerate(DUE_KINDS)}
 
 
 @dataclass(frozen=True)
@@ -77,9 +89,8 @@ class DueRow:
     contact_id: int
     contact_name: str
     context: str  # "UX Researcher at Northwind Health"
-    kind: str
+    kind: str  # a DueKind
     kind_label: str
-    colour: str
     reason: str
     due_on: str
     when: str  # "Due today", "Due since Tue 24 Nov"
@@ -145,7 +156,7 @@ def _context(role: str, organisation: str) -> str:
 def _row(
     contact_id: int, name: str, role: str, organisation: str, item: pipeline.DueItem, today: date
 ) -> DueRow:
-    spec = DUE_KINDS.get(item.kind, _FALLBACK)
+    spec = _spec(item.kind) or _FALLBACK
     write_label, write_url = "", ""
     if spec.write is not None:
         write_label, write_url = spec.write[0], routes.compose_url(contact_id, spec.write[1])
@@ -160,7 +171,6 @@ def _row(
         context=_context(role, organisation),
         kind=item.kind,
         kind_label=spec.label,
-        colour=spec.colour,
         reason=item.reason,
         due_on=item.due_on.isoformat(),
         when=_when(spec, item.due_on, today),
@@ -195,7 +205,11 @@ def _latest_held_meetings(session: Session, owner_id: int, ids: list[int]) -> di
     latest: dict[int, Meeting] = {}
     meetings = session.exec(
         select(Meeting)
-        .where(Meeting.owner_id == owner_id, col(Meeting.contact_id).in_(ids), Meeting.status == "held")
+        .where(
+            Meeting.owner_id == owner_id,
+            col(Meeting.contact_id).in_(ids),
+            Meeting.status == MeetingStatus.HELD,
+        )
         .order_by(col(Meeting.starts_on))
     ).all()
     for meeting in meetings:
@@ -249,7 +263,7 @@ def due_today(session: Session, *, owner_id: int, today: date, limit: int = DUE_
         )
         for item in items:
             if (
-                item.kind == "keep_in_touch"
+                item.kind == DueKind.KEEP_IN_TOUCH
                 and contact_id in held
                 and (why := _note_reason(held[contact_id]))
             ):
@@ -261,7 +275,7 @@ def due_today(session: Session, *, owner_id: int, today: date, limit: int = DUE_
 
 def mark_done(session: Session, *, owner_id: int, contact_id: object, kind: object, today: date) -> str:
     """The one-click "done" of a due item: records its touch today. Returns a calm confirmation."""
-    spec = DUE_KINDS.get(kind) if isinstance(kind, str) else None
+    spec = _spec(kind)
     if spec is None or spec.done is None:
         raise ValidationFailed({"kind": "That item has no one-click action."})
     label, touch = spec.done

@@ -2,8 +2,12 @@
 
 import reflex as rx
 
+from app.state.base import PageState
 
-class AuthPageState(rx.State):
+
+class AuthPageState(PageState):
+    """Needs no owner (nobody is signed in yet): only what the address says, cut to size."""
+
     error: str = ""
     notice: str = ""
     email: str = ""
@@ -12,9 +16,8 @@ class AuthPageState(rx.State):
 
     @rx.event
     def load(self) -> None:
-        params = self.router.url.query_parameters
-        self.error = str(params.get("error", ""))[:300]
-        self.notice = str(params.get("notice", ""))[:300]
-        self.email = str(params.get("email", ""))[:254]
-        self.name = str(params.get("name", ""))[:200]
-        self.invite_code = str(params.get("invite_code", "") or params.get("code", ""))[:40]
+        self.error = self._query_param("error", 300)
+        self.notice = self._query_param("notice", 300)
+        self.email = self._query_param("email", 254)
+        self.name = self._query_param("name", 200)
+        self.invite_code = self._query_param("invite_code", 40) or self._query_param("code", 40)

@@ -1,9 +1,11 @@
-"""The cohort page's state: summaries for the signed-in advisor, paged, with no private student data."""
+"""The cohort page's state: summaries for the signed-in advisor (the first hundred), never private data."""
+
+from typing import Any
 
 import reflex as rx
 
 from app.services import cohort
-from app.state.base import PageState
+from app.state.base import PageState, as_id, if_missing
 
 PAGE_SIZE = 100
 
@@ -12,7 +14,6 @@ class CohortState(PageState):
     students: list[cohort.StudentSummary] = []
     is_advisor: bool = False
     loaded: bool = False
-    page: int = 1
     briefs: list[cohort.SharedBrief] = []
     briefs_for: str = ""
 
@@ -21,35 +22,22 @@ class CohortState(PageState):
         owner_id = self._owner_id()
         with self._session() as session:
             self.is_advisor = cohort.is_advisor(session, user_id=owner_id)
-            self.students = (
-                cohort.cohort_overview(
-                    session, advisor_id=owner_id, limit=PAGE_SIZE, offset=(self.page - 1) * PAGE_SIZE
-                )
-                if self.is_advisor
-                else []
-            )
+            # The least active first, so the first page is who needs a word.
+            self.students = []
+            if self.is_advisor:
+                self.students = cohort.cohort_overview(session, advisor_id=owner_id, limit=PAGE_SIZE)
         self.loaded = True
 
     @rx.event
-    def show_briefs(self, student_id: int) -> None:
+    @if_missing(toast="That student isn't in your cohort.")
+    def show_briefs(self, student_id: Any) -> None:
         owner_id = self._owner_id()
         with self._session() as session:
             if not cohort.is_advisor(session, user_id=owner_id):
                 return
             self.briefs = cohort.shared_briefs(session, advisor_id=owner_id, student_id=student_id)
-        self.briefs_for = next((s.name for s in self.students if s.student_id == student_id), "")
-
-    @rx.event
-    def next_page(self) -> None:
-        if len(self.students) == PAGE_SIZE:
-            self.page += 1
-            self.load()
-
-    @rx.event
-    def previous_page(self) -> None:
-        if self.page > 1:
-            self.page -= 1
-            self.load()
+        wanted = as_id(student_id)
+        self.briefs_for = next((s.name for s in self.students if s.student_id == wanted), "")
 
     @rx.var
     def inactive_count(self) -> int:

@@ -4,29 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import secrets
-import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import reflex as rx
 from reflex.event import EventSpec
 
-from app.db import session_scope
-from app.domain.csv_import import MAPPABLE_FIELDS, MAX_FILE_BYTES, CsvImportError, detect_columns
-from app.services import exporting, importing
-from app.settings import get_settings, today
-from app.state.owner import current_owner_id
+from app.domain.csv_import import MAPPABLE_FIELDS, CsvImportError, ImportRow, detect_columns
+from app.services import exporting, importing, uploads
+from app.state.base import PageState
 
 UPLOAD_ID = "csv_upload"
 PREVIEW_ROWS = 20
 SHOWN_ERRORS = 100
 # The value a mapping select holds for "this field is not in the file" (Radix items need a value).
 NOT_IN_FILE = "__not_in_file__"
-# Previews abandoned without Import or Cancel are swept after this long.
-_STALE_AFTER_S = 24 * 3600
-_MB = 1024 * 1024
 
 FIELD_LABELS: dict[str, str] = {
     "name": "Full name",
@@ -56,56 +48,12 @@ class PreviewRow:
     connected_on: str
 
 
-def _imports_dir() -> Path:
-    folder = get_settings().data_dir / "imports"
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
-
-
-def _sweep_stale(folder: Path) -> None:
-    cutoff = time.time() - _STALE_AFTER_S
-    for path in folder.glob("*.csv"):
-        with contextlib.suppress(OSError):
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-
-
-def _keep(data: bytes) -> str:
-    """Stores an upload privately in the data folder (never the public upload folder) until import."""
-    folder = _imports_dir()
-    _sweep_stale(folder)
-    path = folder / f"{secrets.token_hex(16)}.csv"
-    with path.open("xb") as handle:
-        path.chmod(0o600)
-        handle.write(data)
-    return str(path)
-
-
-def _forget(path: str) -> None:
-    if path:
-        with contextlib.suppress(OSError):
-            Path(path).unlink()
-
-
 def _n(count: int, one: str, many: str) -> str:
     return f"{count:,} {one if count == 1 else many}"
 
 
-def _size_message(size: int) -> str:
-    return (
-        f"This file is {size / _MB:.1f} MB; Rapport imports files up to {MAX_FILE_BYTES // _MB} MB. "
-        "Split it and import each part."
-    )
-
-
-async def _read_limited(file: Any) -> bytes | None:
-    """The upload's bytes in memory, or None when it is over the size limit (read no further)."""
-    data = await file.read(MAX_FILE_BYTES + 1)
-    return None if len(data) > MAX_FILE_BYTES else data
-
-
-class ImportState(rx.State):
-    """One import at a time: the file stays server-side in a private temp file, the browser sees counts."""
+class ImportState(PageState):
+    """One import at a time: the file stays staged server-side (services.uploads), the browser sees counts."""
 
     # upload | mapping | preview | importing | done
     step: str = "upload"
@@ -131,15 +79,12 @@ class ImportState(rx.State):
     skipped: int = 0
     failed: int = 0
 
-    _temp_path: str = ""
-    _owner_id: int = 0
+    # Backend only: the staged file's key, and who uploaded it (an import is theirs alone).
+    _upload_key: str = ""
+    _uploaded_by: int = 0
     _mapping_used: dict[str, str] | None = None
 
     # --- what the page shows -------------------------------------------------------------------
-
-    @rx.var
-    def duplicates(self) -> int:
-        return self.duplicates_in_file + self.duplicates_saved
 
     @rx.var
     def import_button_text(self) -> str:
@@ -204,9 +149,9 @@ class ImportState(rx.State):
     # --- helpers ---------------------------------------------------------------------------------
 
     def _reset(self, message: str = "") -> None:
-        _forget(self._temp_path)
-        self._temp_path = ""
-        self._owner_id = 0
+        uploads.forget(self._upload_key)
+        self._upload_key = ""
+        self._uploaded_by = 0
         self._mapping_used = None
         self.step = "upload"
         self.file_name = ""
@@ -268,17 +213,17 @@ class ImportState(rx.State):
         if not isinstance(file, rx.UploadFile):
             return
         name = str(getattr(file, "filename", "") or "your file")[:200]
-        data = await _read_limited(file)
+        data = await uploads.read_limited(file)
         if data is None:
-            self.message = _size_message(getattr(file, "size", None) or MAX_FILE_BYTES + 1)
+            self.message = uploads.too_large_message(getattr(file, "size", None) or 0)
             return
         try:
             sniff = await asyncio.to_thread(detect_columns, data)
         except CsvImportError as error:
             self.message = error.message
             return
-        self._owner_id = current_owner_id(self)
-        self._temp_path = await asyncio.to_thread(_keep, data)
+        self._uploaded_by = self._owner_id()
+        self._upload_key = await asyncio.to_thread(uploads.keep, data)
         self.file_name = name
         self.headers = sniff.headers
         self.is_linkedin = sniff.is_linkedin
@@ -296,7 +241,7 @@ class ImportState(rx.State):
 
     async def _preview(self, mapping: dict[str, str] | None) -> None:
         try:
-            plan = await asyncio.to_thread(_plan_from, self._temp_path, self._owner_id, mapping)
+            plan = await asyncio.to_thread(self._plan, self._upload_key, self._uploaded_by, mapping)
         except CsvImportError as error:
             if self.step == "mapping":
                 self.mapping_error = error.message
@@ -319,7 +264,7 @@ class ImportState(rx.State):
         if "too-many-files" in found:
             self.message = "Choose one CSV file at a time."
         elif "file-too-large" in found:
-            self.message = _size_message(max(size, MAX_FILE_BYTES + 1))
+            self.message = uploads.too_large_message(size)
         else:
             self.message = (
                 "That file isn't a CSV file. Choose the Connections.csv you exported from LinkedIn, "
@@ -337,7 +282,7 @@ class ImportState(rx.State):
 
     @rx.event
     async def confirm_mapping(self) -> None:
-        if self.step != "mapping" or not self._temp_path:
+        if self.step != "mapping" or not self._upload_key:
             return
         mapping = self._chosen_mapping()
         if not any(mapping.get(field) for field in ("name", "first_name", "last_name")):
@@ -356,23 +301,23 @@ class ImportState(rx.State):
     @rx.event(background=True)
     async def start_import(self) -> None:
         async with self:
-            if self.step != "preview" or not self._temp_path:
+            if self.step != "preview" or not self._upload_key:
                 return
-            if current_owner_id(self) != self._owner_id:
+            if self._owner_id() != self._uploaded_by:
                 self._reset("Please upload the file again.")
                 return
             self.step = "importing"
             self.progress_done = 0
             self.progress_total = self.to_import
-            path, owner_id, mapping = self._temp_path, self._owner_id, self._mapping_used
+            key, owner_id, mapping = self._upload_key, self._uploaded_by, self._mapping_used
 
         result = importing.ImportResult()
         try:
-            plan = await asyncio.to_thread(_plan_from, path, owner_id, mapping)
+            plan = await asyncio.to_thread(self._plan, key, owner_id, mapping)
             async with self:
                 self.progress_total = len(plan.rows)
             for batch in importing.batches(plan.rows):
-                result = result + await asyncio.to_thread(_write_batch, owner_id, batch)
+                result = result + await asyncio.to_thread(self._write_batch, owner_id, batch)
                 async with self:
                     self.progress_done += len(batch)
         except CsvImportError as error:
@@ -388,12 +333,22 @@ class ImportState(rx.State):
                 self._fail(result, "Something went wrong while saving.")
             raise
         async with self:
-            _forget(self._temp_path)
-            self._temp_path = ""
+            uploads.forget(self._upload_key)
+            self._upload_key = ""
             self.created = result.created
-            self.skipped = plan.duplicates_in_file + plan.duplicates_saved + result.duplicates
+            self.skipped = plan.duplicates + result.duplicates
             self.failed = len(plan.errors) + result.invalid
             self.step = "done"
+
+    def _plan(self, key: str, owner_id: int, mapping: dict[str, str] | None) -> importing.ImportPlan:
+        data = uploads.read(key)
+        with self._session() as session:
+            return importing.preview_import(session, owner_id=owner_id, data=data, mapping=mapping)
+
+    def _write_batch(self, owner_id: int, batch: Sequence[ImportRow]) -> importing.ImportResult:
+        # One transaction per batch: a failure keeps the batches already saved, and a re-import skips them.
+        with self._session() as session:
+            return importing.import_batch(session, owner_id=owner_id, rows=batch)
 
     def _fail(self, result: importing.ImportResult, why: str) -> None:
         if result.created:
@@ -405,26 +360,14 @@ class ImportState(rx.State):
             self._reset(f"{why} Nothing was saved; please try again.")
 
 
-def _plan_from(path: str, owner_id: int, mapping: dict[str, str] | None) -> importing.ImportPlan:
-    data = Path(path).read_bytes()
-    with session_scope() as session:
-        return importing.preview_import(session, owner_id=owner_id, data=data, mapping=mapping)
-
-
-def _write_batch(owner_id: int, batch: Any) -> importing.ImportResult:
-    # One transaction per batch: a failure keeps the batches already saved, and a re-import skips them.
-    with session_scope() as session:
-        return importing.import_batch(session, owner_id=owner_id, rows=batch)
-
-
-class ExportState(rx.State):
+class ExportState(PageState):
     """Downloads of the owner's contacts and timeline; nothing is kept in state."""
 
     @rx.event
     def download_contacts(self) -> EventSpec:
-        day = today()
-        with session_scope() as session:
-            text = exporting.contacts_csv(session, owner_id=current_owner_id(self), today=day)
+        day = self._today()
+        with self._session() as session:
+            text = exporting.contacts_csv(session, owner_id=self._owner_id(), today=day)
         return rx.download(
             data=exporting.as_download(text),
             filename=exporting.export_filename("contacts", day),
@@ -433,9 +376,9 @@ class ExportState(rx.State):
 
     @rx.event
     def download_timeline(self) -> EventSpec:
-        day = today()
-        with session_scope() as session:
-            text = exporting.touches_csv(session, owner_id=current_owner_id(self))
+        day = self._today()
+        with self._session() as session:
+            text = exporting.touches_csv(session, owner_id=self._owner_id())
         return rx.download(
             data=exporting.as_download(text),
             filename=exporting.export_filename("timeline", day),

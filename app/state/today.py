@@ -6,11 +6,10 @@ from typing import Any
 
 import reflex as rx
 
-from app.db import session_scope
 from app.domain.day_words import weekday_date
 from app.services import goals, sample_data
 from app.services.contacts import has_contacts
-from app.services.errors import NotFound, ValidationFailed
+from app.services.errors import ValidationFailed
 from app.services.today import (
     DueRow,
     MeetingRow,
@@ -20,18 +19,15 @@ from app.services.today import (
     meetings_ahead,
     week_counts,
 )
-from app.settings import today
-from app.state.owner import current_owner_id
-
-_TOAST = {"duration": 4000}
+from app.state.base import PageState, if_missing
 
 
 def _empty_week() -> WeekCounts:
     return WeekCounts("", "", "", 0, 0, 0, 5, 0, "")
 
 
-class TodayState(rx.State):
-    """What the Today page shows; every handler re-reads the owner and goes through a service."""
+class TodayState(PageState):
+    """What the Today page shows; every handler goes through a service and then re-reads the day."""
 
     loaded: bool = False
     date_label: str = ""
@@ -44,12 +40,10 @@ class TodayState(rx.State):
     goal_input: str = "5"
     goal_error: str = ""
     goal_saved: bool = False
-    busy: bool = False
 
     def _refresh(self) -> None:
-        owner_id = current_owner_id(self)
-        day = today()
-        with session_scope() as session:
+        owner_id, day = self._owner_id(), self._today()
+        with self._session() as session:
             listed = due_today(session, owner_id=owner_id, today=day)
             self.due = listed.rows
             self.due_truncated = listed.truncated
@@ -69,30 +63,26 @@ class TodayState(rx.State):
         self.goal_saved = False
 
     @rx.event
+    @if_missing(then=lambda s: s._refresh(), toast="That contact isn't here any more.")
     def mark_done(self, contact_id: Any, kind: Any) -> Any:
-        owner_id = current_owner_id(self)
         try:
-            with session_scope() as session:
+            with self._session() as session:
                 message = mark_done(
-                    session, owner_id=owner_id, contact_id=contact_id, kind=kind, today=today()
+                    session, owner_id=self._owner_id(), contact_id=contact_id, kind=kind, today=self._today()
                 )
-        except NotFound:
-            self._refresh()
-            return rx.toast.info("That contact isn't here any more.", **_TOAST)
         except ValidationFailed:
-            return rx.toast.info("That item has no one-click action: open the contact instead.", **_TOAST)
+            return rx.toast.info("That item has no one-click action: open the contact instead.")
         self._refresh()
-        return rx.toast.success(message, **_TOAST)
+        return rx.toast.success(message)
 
     @rx.event
     def set_goal(self, value: Any) -> None:
         """Saves the weekly goal as the student types, when it is a valid number."""
         self.goal_input = str(value)[:10] if isinstance(value, str | int) else ""
         self.goal_saved = False
-        owner_id = current_owner_id(self)
         try:
-            with session_scope() as session:
-                goals.set_weekly_goal(session, owner_id=owner_id, value=self.goal_input)
+            with self._session() as session:
+                goals.set_weekly_goal(session, owner_id=self._owner_id(), value=self.goal_input)
         except ValidationFailed as error:
             # The goal already saved stays in place; the message sits beside the field.
             self.goal_error = error.errors.get("weekly_goal", "")
@@ -103,29 +93,21 @@ class TodayState(rx.State):
 
     @rx.event
     def load_sample(self) -> Any:
-        if self.busy:
-            return None
-        self.busy = True
-        owner_id = current_owner_id(self)
-        try:
-            with session_scope() as session:
-                added = sample_data.load_sample_data(session, owner_id=owner_id, today=today())
-        finally:
-            self.busy = False
+        # Events of one tab run one at a time: a second click finds the sample there and adds nothing.
+        with self._session() as session:
+            added = sample_data.load_sample_data(session, owner_id=self._owner_id(), today=self._today())
         self._refresh()
         if added == 0:
-            return rx.toast.info("The sample contacts are already here.", **_TOAST)
+            return rx.toast.info("The sample contacts are already here.")
         return rx.toast.success(
-            f"Loaded {added} sample contacts. Have a look around, and remove them whenever you like.",
-            **_TOAST,
+            f"Loaded {added} sample contacts. Have a look around, and remove them whenever you like."
         )
 
     @rx.event
     def remove_sample(self) -> Any:
-        owner_id = current_owner_id(self)
-        with session_scope() as session:
-            removed = sample_data.remove_sample_data(session, owner_id=owner_id)
+        with self._session() as session:
+            removed = sample_data.remove_sample_data(session, owner_id=self._owner_id())
         self._refresh()
         if removed == 0:
-            return rx.toast.info("There was no sample data left to remove.", **_TOAST)
-        return rx.toast.success("Sample data removed. Your own contacts are just as they were.", **_TOAST)
+            return rx.toast.info("There was no sample data left to remove.")
+        return rx.toast.success("Sample data removed. Your own contacts are just as they were.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app import routes
+from app.domain.vocabulary import DueKind
 from app.services.today import DueRow, MeetingRow
 from app.state.today import TodayState
 from app.ui.components.empty import empty_state
@@ -14,6 +15,19 @@ ALL_CLEAR = "Nothing is due today. A good day to reach out to someone new."
 GOAL_INPUT_ID = "weekly-goal"
 GOAL_ERROR_ID = "weekly-goal-error"
 PROGRESS_TEXT_ID = "week-progress-text"
+
+# One colour per kind of due item; a kind without one shows in gray.
+DUE_KIND_COLOURS: dict[DueKind, str] = {
+    DueKind.THANK_YOU: "amber",
+    DueKind.FOLLOW_UP: "teal",
+    DueKind.SECOND_CONTACT: "blue",
+    DueKind.REPORT_BACK: "violet",
+    DueKind.KEEP_IN_TOUCH: "violet",
+}
+
+
+def _kind_colour(kind: rx.Var[str]) -> rx.Var[str]:
+    return rx.match(kind, *[(str(k), colour) for k, colour in DUE_KIND_COLOURS.items()], "gray")  # type: ignore[return-value]
 
 
 def _link_button(
@@ -62,7 +76,7 @@ def _due_card(row: DueRow) -> rx.Component:
         rx.card(
             rx.vstack(
                 rx.hstack(
-                    rx.badge(row.kind_label, color_scheme=row.colour, variant="soft", size="2"),
+                    rx.badge(row.kind_label, color_scheme=_kind_colour(row.kind), variant="soft", size="2"),  # type: ignore[arg-type]
                     rx.text(row.when, size="2", color_scheme="gray"),
                     justify="between",
                     align="center",
@@ -348,7 +362,6 @@ def _begin() -> rx.Component:
                     rx.button(
                         "Load sample data",
                         on_click=TodayState.load_sample,
-                        loading=TodayState.busy,
                         variant="soft",
                     ),
                 ),
