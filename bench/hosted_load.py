@@ -46,8 +46,9 @@ from bench.reflex_client import ReflexClient, value
 PASSWORD = "a calm long pass phrase for the bench"
 TIMEOUT_S = 15.0
 ROOT = "reflex___state____state"
-CONTACT = f"{ROOT}.app___state___contact____contact_state"
-COMPOSE = f"{ROOT}.app___state___compose____compose_state"
+PAGE = f"{ROOT}.app___state___base____page_state"  # every page state extends PageState
+CONTACT = f"{PAGE}.app___state___contact____contact_state"
+COMPOSE = f"{PAGE}.app___state___compose____compose_state"
 HEALTH = f"{ROOT}.app___state___health____health_state"
 PING = f"{HEALTH}.ping"
 SEARCH = f"{COMPOSE}.search_contacts"

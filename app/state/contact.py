@@ -275,8 +275,13 @@ class ContactState(PageState):
         self._reset_forms()
         self.loaded = True
 
+    def _finish_not_found(self) -> None:
+        # Said again with the final update, so the answer to a refused id is explicit in it.
+        self._show_not_found()
+        self._finish_loading()
+
     @rx.event
-    @if_missing(then=lambda s: s._finish_loading())
+    @if_missing(then=lambda s: s._finish_not_found())
     def on_load(self) -> Iterator[None]:
         self.loaded = False
         self._show_not_found()
