@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.domain.contact_rules import ContactInput
+from app.domain.contact_rules import ContactCreate
 from app.models import User
 from app.services import contacts, meetings, notes, touches
 
@@ -19,7 +19,7 @@ DEFAULT_DAY = date(2026, 3, 2)  # a Monday
 
 def add_contact(session: Session, owner_id: int, name: str = "Ada Lovelace", **fields: Any) -> int:
     """A contact with the given fields (organisation, email, role, source, phone, notes, …)."""
-    return contacts.create_contact(session, owner_id=owner_id, data=ContactInput(name=name, **fields))
+    return contacts.create_contact(session, owner_id=owner_id, data=ContactCreate(name=name, **fields))
 
 
 def other_owner(session: Session, name: str = "Someone else") -> int:

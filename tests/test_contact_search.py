@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from app.db import make_engine
-from app.domain.contact_rules import ContactInput
+from app.domain.contact_rules import ContactCreate, ContactUpdate
 from app.domain.vocabulary import TouchKind
 from app.migrate import upgrade
 from app.models import User
@@ -49,7 +49,7 @@ def student(search_engine: Engine) -> int:
 def add(engine: Engine, owner_id: int, name: str, **fields: str) -> int:
     with Session(engine) as session:
         contact_id = contacts.create_contact(
-            session, owner_id=owner_id, data=ContactInput(name=name, **fields)
+            session, owner_id=owner_id, data=ContactCreate(name=name, **fields)
         )
         session.commit()
         return contact_id
@@ -142,7 +142,7 @@ def test_a_session_sees_its_own_unsaved_edits_and_a_connection_the_saved_ones(
             session,
             owner_id=student,
             contact_id=contact_id,
-            data=ContactInput(name="Zora Penn", role="Analyst"),
+            data=ContactUpdate(name="Zora Penn"),
         )
         assert found(session, student, "penn") == ["Zora Penn"]  # flushed before the query
         assert found(search_engine, student, "penn") == []  # not committed yet
