@@ -22,18 +22,7 @@ from app.domain.contact_rules import (
     validate_contact,
 )
 from app.domain.vocabulary import Source
-
-ADA = ContactCreate(
-    name="Ada Lovelace",
-    email="ada@example.org",
-    linkedin_url="https://www.linkedin.com/in/ada-lovelace",
-    organisation="Analytical Engines",
-    role="Analyst",
-    source=Source.ALUMNI.value,
-    is_local=True,
-    notes="Met at the reunion.",
-    phone="+44 20 7946 0000",
-)
+from tests.factories import ADA
 
 
 def with_(**changes: object) -> ContactCreate:

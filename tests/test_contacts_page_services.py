@@ -26,7 +26,7 @@ from app.services.errors import NotFound
 from app.services.touches import move_to_stage
 from app.state.contacts import ContactsState
 from app.state.contacts_view import FieldErrors, ViewQuery, form_create, form_update, range_text, row_view
-from tests.factories import add_contact, other_owner
+from tests.factories import ADA, add_contact, other_owner
 
 TODAY = date(2026, 11, 27)
 
@@ -307,24 +307,13 @@ def test_a_card_moved_on_the_board_says_where_it_went(
 
 # ---- an edit changes exactly the field it changes (the phone number was erased by every edit) --------
 
-ADA = ContactCreate(
-    name="Ada Lovelace",
-    email="ada@lovelace.org",
-    phone="+44 20 7946 0000",
-    linkedin_url="https://www.linkedin.com/in/ada",
-    organisation="Babbage & Co",
-    role="Analyst",
-    source=Source.ALUMNI,
-    is_local=True,
-    notes="Wrote the first program.",
-)
 # One new value per field, each already in its stored (normalised) form.
 EDITS: dict[str, object] = {
     "name": "Ada King",
     "email": "countess@example.org",
     "phone": "+44 20 7946 0999",
     "linkedin_url": "https://www.linkedin.com/in/ada-king",
-    "organisation": "Analytical Engines",
+    "organisation": "Babbage & Co",
     "role": "Countess",
     "source": Source.EVENT.value,
     "is_local": False,
@@ -336,6 +325,15 @@ def test_every_field_has_an_edit() -> None:
     assert set(EDITS) == set(CONTACT_FIELDS)
 
 
+@pytest.fixture
+def ada(engine: Engine, owner_id: int) -> int:
+    """ADA, saved: the contact every edit below starts from."""
+    with Session(engine) as session:
+        contact_id = add_contact(session, owner_id, **ADA.sent())
+        session.commit()
+    return contact_id
+
+
 def _stored(engine: Engine, owner_id: int, contact_id: int) -> ContactCreate:
     with Session(engine) as session:  # a fresh session: what the database holds, not what one remembers
         return contact_input(session, owner_id=owner_id, contact_id=contact_id)
@@ -343,11 +341,9 @@ def _stored(engine: Engine, owner_id: int, contact_id: int) -> ContactCreate:
 
 @pytest.mark.parametrize("field", list(EDITS))
 def test_the_service_changes_one_field_and_keeps_every_other(
-    field: str, engine: Engine, owner_id: int
+    field: str, ada: int, engine: Engine, owner_id: int
 ) -> None:
     with Session(engine) as session:
-        ada = add_contact(session, owner_id, **ADA.sent())
-        session.commit()
         edit = ContactUpdate(**{field: EDITS[field]})
         update_contact(session, owner_id=owner_id, contact_id=ada, data=edit)
         session.commit()
@@ -363,11 +359,8 @@ def _as_browser_sends(form: ContactCreate, **changes: object) -> dict[str, str]:
 
 @pytest.mark.parametrize("field", list(EDITS))
 def test_the_edit_dialog_changes_one_field_and_keeps_every_other(
-    field: str, state: ContactsState, engine: Engine, owner_id: int
+    field: str, ada: int, state: ContactsState, engine: Engine, owner_id: int
 ) -> None:
-    with Session(engine) as session:
-        ada = add_contact(session, owner_id, **ADA.sent())
-        session.commit()
     state.load()
     state.open_edit(ada)
     assert state.form == ADA and state.dialog_title == "Edit contact"
@@ -378,11 +371,8 @@ def test_the_edit_dialog_changes_one_field_and_keeps_every_other(
 
 
 def test_an_edit_form_without_a_phone_field_keeps_the_phone(
-    state: ContactsState, engine: Engine, owner_id: int
+    ada: int, state: ContactsState, engine: Engine, owner_id: int
 ) -> None:
-    with Session(engine) as session:
-        ada = add_contact(session, owner_id, **ADA.sent())
-        session.commit()
     state.open_edit(ada)
     without_phone = {k: v for k, v in _as_browser_sends(state.form, role="Countess").items() if k != "phone"}
     state.submit_form(without_phone)
@@ -391,10 +381,9 @@ def test_an_edit_form_without_a_phone_field_keeps_the_phone(
 
 
 def test_an_edit_is_checked_and_warns_of_a_duplicate_before_it_is_saved(
-    state: ContactsState, engine: Engine, owner_id: int
+    ada: int, state: ContactsState, engine: Engine, owner_id: int
 ) -> None:
     with Session(engine) as session:
-        ada = add_contact(session, owner_id, **ADA.sent())
         add_contact(session, owner_id, "Grace Hopper", organisation="US Navy", phone="555")
         session.commit()
     state.open_edit(ada)
@@ -418,11 +407,8 @@ def test_an_edit_is_checked_and_warns_of_a_duplicate_before_it_is_saved(
 
 
 def test_an_edit_of_a_contact_deleted_meanwhile_says_so(
-    state: ContactsState, engine: Engine, owner_id: int
+    ada: int, state: ContactsState, engine: Engine, owner_id: int
 ) -> None:
-    with Session(engine) as session:
-        ada = add_contact(session, owner_id, **ADA.sent())
-        session.commit()
     state.open_edit(ada)
     with Session(engine) as session:
         delete_contact(session, owner_id=owner_id, contact_id=ada)
