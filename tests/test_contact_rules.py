@@ -186,7 +186,7 @@ def test_normalising_trims_lowercases_the_email_and_canonicalises_the_url() -> N
         linkedin_url="https://www.linkedin.com/in/ada-lovelace",
         organisation="Analytical Engines",
         role="Analyst",
-        source="alumni",
+        source=Source.ALUMNI,
         is_local=True,
         notes="Met at the reunion.\nAsk about engines.",
         phone="+44 20 7946 0000",

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from app.db import make_engine
 from app.domain.contact_rules import ContactCreate, ContactUpdate
-from app.domain.vocabulary import TouchKind
+from app.domain.vocabulary import Stage, TouchKind
 from app.migrate import upgrade
 from app.models import User
 from app.services import contacts, touches
@@ -172,6 +172,6 @@ def test_a_search_pages_with_its_total_and_rows_say_stage_and_dates(
     assert (page.total, page.pages, page.page) == (7, 3, 3)
     assert [row.name for row in page.rows] == ["Searchable 6"]
     row = page.rows[0]
-    assert (row.organisation, row.stage, row.stage_label) == ("Paging Co", "reached_out", "Reached out")
+    assert (row.organisation, row.stage, row.stage_label) == ("Paging Co", Stage.REACHED_OUT, "Reached out")
     # Outreach on Monday 2 March: the next step (a second contact) is due 3 business days later.
     assert (row.last_touch_on, row.next_due_on) == ("2026-03-02", "2026-03-05")

@@ -15,6 +15,7 @@ from app.domain.contact_rules import CONTACT_FIELDS, ContactCreate, ContactUpdat
 from app.domain.day_words import friendly_date
 from app.domain.vocabulary import Source, Stage
 from app.services.contacts import (
+    BoardColumn,
     ContactRow,
     board_columns,
     contact_input,
@@ -65,8 +66,11 @@ def test_a_searched_board_counts_only_the_matches(session: Session, owner_id: in
     add_contact(session, owner_id, "Ada Lovelace", organisation="Acme", source=Source.ALUMNI)
     add_contact(session, owner_id, "Alan Turing", organisation="Bletchley", source=Source.EVENT)
 
-    searched = {c.stage: c for c in board_columns(session, owner_id=owner_id, today=TODAY, query="acme")}
-    by_source = {c.stage: c for c in board_columns(session, owner_id=owner_id, today=TODAY, source="event")}
+    def board(**filters: str) -> dict[str, BoardColumn]:
+        return {c.stage: c for c in board_columns(session, owner_id=owner_id, today=TODAY, **filters)}
+
+    searched = board(query="acme")
+    by_source = board(source=Source.EVENT)
 
     assert searched[Stage.TO_CONTACT].count == 1
     assert [card.name for card in searched[Stage.TO_CONTACT].cards] == ["Ada Lovelace"]
@@ -151,8 +155,9 @@ def test_dates_are_said_the_way_a_person_says_them(iso: str, expected: str) -> N
 
 def test_a_row_knows_when_its_next_step_is_due() -> None:
     base = ContactRow(
-        id=1, name="Ada", organisation="", role="", source="other", source_label="Other",
-        stage="reached_out", stage_label="Reached out", last_touch_on="2026-11-20", next_due_on="2026-11-27",
+        id=1, name="Ada", organisation="", role="", source=Source.OTHER, source_label="Other",
+        stage=Stage.REACHED_OUT, stage_label="Reached out",
+        last_touch_on="2026-11-20", next_due_on="2026-11-27",
     )  # fmt: skip
     due = row_view(base, TODAY)
     assert due.due_now is True
