@@ -278,6 +278,62 @@ def test_searching_shows_the_first_page_of_matches_and_puts_the_words_in_the_add
     assert state.query == "" and state.address == ""
 
 
+def test_the_table_sorts_pages_and_clears_its_filters_with_the_address_following(
+    state: ContactsState, engine: Engine, owner_id: int
+) -> None:
+    with Session(engine) as session:
+        for index in range(51):
+            add_contact(session, owner_id, f"Person {index:02d}", role=f"Role {50 - index:02d}")
+        add_contact(session, owner_id, "Zed Alumnus", source=Source.ALUMNI)
+        session.commit()
+    state.load()
+    assert (state.total, state.pages, state.rows[0].name) == (52, 2, "Person 00")
+    state.previous_page()  # already on the first page
+    state.next_page()
+    state.next_page()  # already on the last page
+    assert state.page == 2 and [row.name for row in state.rows] == ["Person 50", "Zed Alumnus"]
+    state.sort_by("name")
+    assert state.descending and state.page == 1 and state.rows[0].name == "Zed Alumnus"
+    assert state.address == "?sort=-name"
+    state.sort_by("role")
+    assert not state.descending and state.rows[0].name == "Zed Alumnus"  # no role sorts first
+    state.sort_by("password")  # not a column: nothing changes
+    assert state.sort == "role"
+    state.filter_source(Source.ALUMNI)
+    state.search("zed")
+    assert state.total == 1 and state.address == "?q=zed&source=alumni&sort=role"
+    state.clear_filters()
+    assert (state.query, state.source_filter, state.total, state.address) == ("", "all", 52, "?sort=role")
+
+
+def test_the_dialog_suggests_organisations_and_closes_without_saving(
+    state: ContactsState, engine: Engine, owner_id: int
+) -> None:
+    with Session(engine) as session:
+        add_contact(session, owner_id, "Ada Lovelace", organisation="Analytical Engines")
+        add_contact(session, owner_id, "Grace Hopper", organisation="US Navy")
+        session.commit()
+    state.open_add()
+    assert state.organisation_options == ["Analytical Engines", "US Navy"]
+    state.suggest_organisations("us")
+    assert state.organisation_options == ["US Navy"]
+    state.suggest_organisations(["us"])  # type: ignore[arg-type]
+    assert state.organisation_options == ["Analytical Engines", "US Navy"]
+    state.submit_form({"name": "ada lovelace", "organisation": "analytical engines"})
+    assert state.duplicate_warnings
+    state.set_form_open(True)  # the dialog cannot be opened from the browser, only closed
+    assert state.form_open
+    state.set_form_open(False)
+    assert not state.form_open and state.duplicate_warnings == []
+    state.load()
+    assert state.total == 2  # nothing was saved
+    state.set_form_open(True)
+    assert not state.form_open
+    state.notice = "Something happened."
+    state.dismiss_notice()
+    assert state.notice == ""
+
+
 def test_a_deleted_contact_comes_back_with_undo(state: ContactsState, engine: Engine, owner_id: int) -> None:
     with Session(engine) as session:
         hedy = add_contact(session, owner_id, "Hedy Lamarr")
