@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from sqlmodel import select
 
 from app.db import session_scope
+from app.domain.vocabulary import Role
 from app.migrate import upgrade
 from app.models import Cohort, Membership, User
 from app.services import accounts
@@ -30,7 +31,7 @@ def create_advisor(args: argparse.Namespace) -> str:
     password = _read_password(args.password_stdin)
     with session_scope() as session:
         user_id = accounts.create_user(
-            session, email=args.email, password=password, role="advisor", display_name=args.name or ""
+            session, email=args.email, password=password, role=Role.ADVISOR, display_name=args.name or ""
         )
     return f"Advisor {args.email} created (user {user_id})."
 

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.db import get_engine
+from app.domain.vocabulary import Role
 from app.models import User
 from app.settings import get_settings
 
@@ -80,7 +81,7 @@ def ensure_local_user(engine: Engine | None = None) -> int:
     with Session(engine or get_engine()) as session:
         user = session.exec(select(User).order_by(User.id)).first()  # type: ignore[arg-type]
         if user is None:
-            user = User(display_name=LOCAL_USER_NAME, role="student")
+            user = User(display_name=LOCAL_USER_NAME, role=Role.STUDENT)
             session.add(user)
             session.commit()
             session.refresh(user)

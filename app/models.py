@@ -3,15 +3,38 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint, false
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Column, DateTime, Dialect, Index, Text, TypeDecorator, UniqueConstraint, false
+from sqlmodel import AutoString, Field, SQLModel
 
 from app.domain.times import utc_now
+from app.domain.vocabulary import DraftStatus, MeetingStatus, Role
 
 
 def _utc_column(*, nullable: bool = False, index: bool = False) -> Column:  # type: ignore[type-arg]
     return Column(DateTime(timezone=True), nullable=nullable, index=index)
+
+
+class WordColumn(TypeDecorator[StrEnum]):
+    """A word of the vocabulary, stored as its plain string (the same VARCHAR as a `str` field).
+
+    Rows read back as the enum member; a value outside the vocabulary is refused on the way in.
+    """
+
+    impl = AutoString
+    cache_ok = True
+
+    def __init__(self, vocabulary: type[StrEnum], length: int) -> None:
+        super().__init__(length=length)
+        self.vocabulary = vocabulary
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else self.vocabulary(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> StrEnum | None:
+        return None if value is None else self.vocabulary(value)
 
 
 class User(SQLModel, table=True):
@@ -23,7 +46,7 @@ class User(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=254, unique=True, index=True)
     display_name: str = Field(default="", max_length=200)
     password_hash: str | None = Field(default=None, max_length=255)
-    role: str = Field(default="student", max_length=20)
+    role: Role = Field(default=Role.STUDENT, sa_type=WordColumn(Role, 20))
     is_active: bool = Field(default=True)
     weekly_goal: int = Field(default=5)
     keep_in_touch_months: int | None = Field(default=3)
@@ -142,7 +165,7 @@ class Meeting(SQLModel, table=True):
     duration_minutes: int = Field(default=20)
     place: str = Field(default="", max_length=500)
     video_link: str = Field(default="", max_length=500)
-    status: str = Field(default="scheduled", max_length=20)
+    status: MeetingStatus = Field(default=MeetingStatus.SCHEDULED, sa_type=WordColumn(MeetingStatus, 20))
     notes_trends: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     notes_insights: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     notes_advice: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
@@ -219,7 +242,7 @@ class Draft(SQLModel, table=True):
     kind: str = Field(max_length=30)
     subject: str = Field(default="", max_length=500)
     body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    status: str = Field(default="draft", max_length=20)
+    status: DraftStatus = Field(default=DraftStatus.DRAFT, sa_type=WordColumn(DraftStatus, 20))
     sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())

@@ -7,9 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import StatementError
 from sqlmodel import Session, select
 
 from app.domain.passwords import HASHER, hash_password, password_problem, verify_password
+from app.domain.vocabulary import Role
 from app.models import AuthSession, Membership, User
 from app.services import accounts
 from app.services.errors import ValidationFailed
@@ -32,7 +34,7 @@ def unique_email(prefix: str = "student") -> str:
 @pytest.fixture
 def cohort_code(db: Session) -> str:
     advisor = unique_email("advisor")
-    accounts.create_user(db, email=advisor, password=GOOD_PASSWORD, role="advisor")
+    accounts.create_user(db, email=advisor, password=GOOD_PASSWORD, role=Role.ADVISOR)
     _, code = accounts.create_cohort(db, advisor_email=advisor, name="Class of 2027")
     db.commit()
     return code
@@ -72,7 +74,7 @@ def test_sign_up_with_an_invite_code_joins_the_cohort_and_starts_a_session(
     token = accounts.sign_up(db, email=email, password=GOOD_PASSWORD, invite_code=cohort_code.lower())
     db.commit()
     signed_in = accounts.session_user(db, token=token)
-    assert signed_in is not None and signed_in.role == "student"
+    assert signed_in is not None and signed_in.role is Role.STUDENT
     assert db.exec(select(Membership).where(Membership.owner_id == signed_in.user_id)).one()
     assert len(token) >= 32  # 256 bits of randomness, URL-safe
     stored = db.exec(select(AuthSession.token_hash).where(AuthSession.owner_id == signed_in.user_id)).one()
@@ -180,7 +182,7 @@ def test_a_deactivated_user_cannot_use_a_session_or_log_in(db: Session, cohort_c
 
 def test_rotating_an_invite_code_retires_the_old_one(db: Session) -> None:
     advisor = unique_email("advisor")
-    accounts.create_user(db, email=advisor, password=GOOD_PASSWORD, role="advisor")
+    accounts.create_user(db, email=advisor, password=GOOD_PASSWORD, role=Role.ADVISOR)
     cohort_id, old = accounts.create_cohort(db, advisor_email=advisor, name="Rotating")
     new = accounts.rotate_invite_code(db, cohort_id=cohort_id)
     db.commit()
@@ -201,3 +203,20 @@ def test_no_stored_user_column_holds_a_plain_password(db: Session, cohort_code: 
     db.commit()
     user = db.exec(select(User).where(User.email == email)).one()
     assert GOOD_PASSWORD not in repr(user.model_dump())
+
+
+def test_a_role_outside_the_vocabulary_never_reaches_the_table(db: Session) -> None:
+    with pytest.raises(StatementError, match="'root' is not a valid Role"):
+        accounts.create_user(db, email=unique_email("root"), password=GOOD_PASSWORD, role="root")  # type: ignore[arg-type]
+    db.rollback()
+
+
+def test_only_advisors_and_admins_may_run_a_cohort(db: Session) -> None:
+    for role in Role:
+        email = unique_email(role.value)
+        accounts.create_user(db, email=email, password=GOOD_PASSWORD, role=role)
+        if role is Role.STUDENT:
+            with pytest.raises(ValidationFailed):
+                accounts.create_cohort(db, advisor_email=email, name="Class")
+        else:
+            assert accounts.create_cohort(db, advisor_email=email, name="Class")[0] > 0

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import dataclasses
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
-import reflex as rx
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
-from app.db import session_scope
+from app import routes
 from app.domain import brief_rules
 from app.domain.brief_rules import BriefContent, end_by_text, is_ready, leave_by_text, step_gaps, too_long
 from app.domain.question_bank import QUESTION_BANK
 from app.domain.vocabulary import Tiara
-from app.models import Brief, Contact, User
+from app.models import Brief, Contact
 from app.services import briefs
-from app.services.contacts import ContactInput, create_contact
+from app.services.briefs import BriefUpdate
 from app.services.errors import NotFound, ValidationFailed
-from app.services.meetings import MeetingInput, meetings_for_contact, schedule_meeting
-from app.state import prep as prep_state
+from app.services.meetings import meetings_for_contact
 from app.state.prep import PrepState
+from tests.browser import open_page, visit
+from tests.factories import add_contact, add_meeting, other_owner
 
 TODAY = date(2026, 11, 27)
 GOOD = (
@@ -31,7 +34,7 @@ GOOD = (
 )
 
 
-def complete_content(**changes: object) -> BriefContent:
+def complete_content(**changes: Any) -> BriefContent:
     base = BriefContent(
         person_role="Product designer",
         person_path="Studied at Leeds, then two agencies.",
@@ -43,7 +46,7 @@ def complete_content(**changes: object) -> BriefContent:
         starts_at="14:00",
         place="Their office, 3rd floor",
     )
-    return BriefContent(**{**base.__dict__, **changes})  # type: ignore[arg-type]
+    return dataclasses.replace(base, **changes)
 
 
 # --- completeness rules ------------------------------------------------------------------------
@@ -124,15 +127,9 @@ def test_travel_minutes_are_parsed_kindly() -> None:
 
 
 def make_meeting(session: Session, owner_id: int, *, on: str = "2026-12-03", role: str = "Designer") -> int:
-    contact_id = create_contact(
-        session, owner_id=owner_id, data=ContactInput(name="Ada Byron", organisation="Analytical", role=role)
-    )
-    meeting_id = schedule_meeting(
-        session,
-        owner_id=owner_id,
-        contact_id=contact_id,
-        data=MeetingInput(on=on, at="14:00", place="Their office"),
-        today=TODAY,
+    contact_id = add_contact(session, owner_id, "Ada Byron", organisation="Analytical", role=role)
+    meeting_id = add_meeting(
+        session, owner_id, contact_id, on=on, at="14:00", place="Their office", today=TODAY
     )
     session.commit()
     return meeting_id
@@ -166,7 +163,7 @@ def test_opening_a_brief_makes_it_with_the_contacts_role(session: Session, owner
     assert len(session.exec(select(Brief).where(Brief.meeting_id == meeting_id)).all()) == 1
 
 
-def test_every_field_saved_comes_back_after_a_reload(engine, owner_id: int) -> None:  # type: ignore[no-untyped-def]
+def test_every_field_saved_comes_back_after_a_reload(engine: Engine, owner_id: int) -> None:
     text = "Réunion 🎉 <b>not bold</b>\nsecond line"
     with Session(engine) as session:
         meeting_id = make_meeting(session, owner_id)
@@ -222,6 +219,77 @@ def test_a_refused_value_keeps_what_was_saved(session: Session, owner_id: int) -
         save(session, owner_id=owner_id, meeting_id=meeting_id, field="owner_id", value="2", today=TODAY)
     view = briefs.open_brief(session, owner_id=owner_id, meeting_id=meeting_id, today=TODAY)
     assert (view.on, view.at, view.duration_minutes, view.video_link) == ("2026-12-03", "14:00", 20, "")
+
+
+# Two values for every field the wizard saves: the first fills the brief, the second edits one field.
+FIRST_VALUES = {
+    **{field: f"{field} as first written" for field in briefs.TEXT_FIELDS},
+    "travel_minutes": "25",
+    "on": "2026-12-08",
+    "at": "09:30",
+    "duration_minutes": "30",
+    "place": "Their office, 3rd floor",
+    "video_link": "https://meet.example/first",
+}
+EDITED_VALUES = {
+    **{field: f"{field}, edited" for field in briefs.TEXT_FIELDS},
+    "travel_minutes": "40",
+    "on": "2026-12-10",
+    "at": "16:45",
+    "duration_minutes": "45",
+    "place": "The café downstairs",
+    "video_link": "https://meet.example/edited",
+}
+
+
+def shown(view: briefs.BriefView) -> dict[str, str]:
+    """Every field of the brief and its meeting as the wizard shows it."""
+    return {field: str(getattr(view, field)) for field in briefs.FIELDS}
+
+
+def test_every_field_of_the_brief_can_be_filled_and_edited() -> None:
+    assert set(FIRST_VALUES) == set(EDITED_VALUES) == set(briefs.FIELDS)
+
+
+@pytest.mark.parametrize("field", briefs.FIELDS)
+def test_editing_one_field_leaves_every_other_field_as_saved(
+    session: Session, owner_id: int, field: str
+) -> None:
+    meeting_id = make_meeting(session, owner_id)
+    briefs.update_brief(
+        session, owner_id=owner_id, meeting_id=meeting_id, data=BriefUpdate(**FIRST_VALUES), today=TODAY
+    )
+    before = shown(briefs.open_brief(session, owner_id=owner_id, meeting_id=meeting_id, today=TODAY))
+    assert before == FIRST_VALUES
+    edit = BriefUpdate(**{field: EDITED_VALUES[field]})
+    assert edit.sent() == {field: EDITED_VALUES[field]}
+    briefs.update_brief(session, owner_id=owner_id, meeting_id=meeting_id, data=edit, today=TODAY)
+    session.commit()
+    after = shown(briefs.open_brief(session, owner_id=owner_id, meeting_id=meeting_id, today=TODAY))
+    assert after == {**FIRST_VALUES, field: EDITED_VALUES[field]}
+
+
+def test_an_update_with_a_refused_field_writes_none_of_the_brief(session: Session, owner_id: int) -> None:
+    meeting_id = make_meeting(session, owner_id)
+    with pytest.raises(ValidationFailed) as failure:
+        briefs.update_brief(
+            session,
+            owner_id=owner_id,
+            meeting_id=meeting_id,
+            data=BriefUpdate(person_role="Chief engineer", travel_minutes="soon"),
+            today=TODAY,
+        )
+    assert set(failure.value.errors) == {"travel_minutes"}
+    view = briefs.open_brief(session, owner_id=owner_id, meeting_id=meeting_id, today=TODAY)
+    assert (view.person_role, view.travel_minutes) == ("Designer", "")
+
+
+def test_an_update_names_only_fields_of_the_brief() -> None:
+    for field in ("owner_id", "meeting_id", "is_ready", {"field": "x"}, None):
+        with pytest.raises(ValidationFailed):
+            BriefUpdate.of(field, "x")
+    assert BriefUpdate().sent() == {}
+    assert BriefUpdate.of("place", None).sent() == {"place": ""}
 
 
 def test_a_past_date_is_allowed_and_noted(session: Session, owner_id: int) -> None:
@@ -364,16 +432,33 @@ def test_the_tiara_nudge_appears_with_one_letter_and_never_blocks(session: Sessi
     assert "only draw on Insights" in status.nudge
 
 
-def test_bad_slots_and_steps_are_refused_or_clamped(session: Session, owner_id: int) -> None:
+@pytest.mark.parametrize("position", [-1, 3, "one", None, True, 1.0, "1.5", [1], "9" * 40])
+def test_a_question_slot_that_is_not_one_of_the_three_is_refused(
+    session: Session, owner_id: int, position: object
+) -> None:
     meeting_id = make_meeting(session, owner_id)
-    for position in (-1, 3, "one", None):
-        with pytest.raises(ValidationFailed):
-            briefs.save_question(
-                session, owner_id=owner_id, meeting_id=meeting_id, position=position, text="Hi?"
-            )
-    assert briefs.set_step(session, owner_id=owner_id, meeting_id=meeting_id, step=99) == 5
-    assert briefs.set_step(session, owner_id=owner_id, meeting_id=meeting_id, step="x") == 5
-    assert briefs.set_step(session, owner_id=owner_id, meeting_id=meeting_id, step=0) == 1
+    assert briefs.question_slot(position) is None
+    with pytest.raises(ValidationFailed):
+        briefs.save_question(session, owner_id=owner_id, meeting_id=meeting_id, position=position, text="Hi?")
+
+
+def test_slots_and_steps_come_as_whole_numbers_or_digits() -> None:
+    assert [briefs.question_slot(value) for value in (0, "1", " 2 ")] == [0, 1, 2]
+    assert [briefs.wizard_step(value) for value in (1, "5", 0, 6, "x", False)] == [
+        1,
+        5,
+        None,
+        None,
+        None,
+        None,
+    ]
+
+
+def test_a_step_that_is_not_the_wizards_leaves_it_where_it_was(session: Session, owner_id: int) -> None:
+    meeting_id = make_meeting(session, owner_id)
+    assert briefs.set_step(session, owner_id=owner_id, meeting_id=meeting_id, step="4") == 4
+    for step in (99, "x", 0, None, [2]):
+        assert briefs.set_step(session, owner_id=owner_id, meeting_id=meeting_id, step=step) == 4
 
 
 # --- ownership ---------------------------------------------------------------------------------
@@ -396,12 +481,9 @@ EVERY_FUNCTION: dict[str, Callable[[Session, int, object], object]] = {
 
 @pytest.mark.parametrize("name", sorted(EVERY_FUNCTION))
 def test_another_owners_meeting_is_not_found_everywhere(session: Session, owner_id: int, name: str) -> None:
-    other = User(email="other@example.com", display_name="Other")
-    session.add(other)
-    session.commit()
-    assert other.id is not None
-    theirs = make_meeting(session, other.id)
-    briefs.open_brief(session, owner_id=other.id, meeting_id=theirs, today=TODAY)
+    other = other_owner(session)
+    theirs = make_meeting(session, other)
+    briefs.open_brief(session, owner_id=other, meeting_id=theirs, today=TODAY)
     session.commit()
     call = EVERY_FUNCTION[name]
     for meeting_id in (theirs, str(theirs), 999_999, "abc", None, {"id": theirs}):
@@ -422,33 +504,36 @@ def test_a_deleted_contacts_meeting_is_not_found(session: Session, owner_id: int
         briefs.open_brief(session, owner_id=owner_id, meeting_id=meeting_id, today=TODAY)
 
 
-# --- the wizard's state: hostile payloads and other owners' meetings ------------------------
+# --- the wizard's state, driven as the browser drives it ------------------------------------
 
 
 @pytest.fixture
-def state(engine, owner_id: int, monkeypatch: pytest.MonkeyPatch) -> PrepState:  # type: ignore[no-untyped-def]
-    """The wizard's state on the test database, as the local student."""
+def open_wizard(page_state: Callable[..., Any]) -> Callable[[object], PrepState]:
+    """The prep page as the browser opens it: the address /meetings/<id>/prep, then `load`."""
 
-    @contextmanager
-    def scope() -> Iterator[Session]:
-        with session_scope(engine) as session:
-            yield session
+    def open_at(meeting_id: object) -> PrepState:
+        return visit(page_state, PrepState, routes.MEETING_PREP, today=TODAY, meeting_id=str(meeting_id))
 
-    monkeypatch.setattr(prep_state, "session_scope", scope)
-    monkeypatch.setattr(prep_state, "current_owner_id", lambda _state: owner_id)
-    monkeypatch.setattr(prep_state, "today", lambda: TODAY)
-    return rx.State().get_substate([PrepState.get_name()])  # type: ignore[return-value]
+    return open_at
 
 
-def saved_meeting(engine, owner_id: int) -> int:  # type: ignore[no-untyped-def]
+def saved_meeting(engine: Engine, owner_id: int) -> int:
     with Session(engine, expire_on_commit=False) as session:
         return make_meeting(session, owner_id)
 
 
-def test_the_state_saves_as_typed_and_marks_ready(state: PrepState, engine, owner_id: int) -> None:  # type: ignore[no-untyped-def]
+def stored_brief(engine: Engine, owner_id: int, meeting_id: int) -> briefs.BriefView:
+    with Session(engine) as session:
+        return briefs.open_brief(session, owner_id=owner_id, meeting_id=meeting_id, today=TODAY)
+
+
+def test_the_state_saves_as_typed_and_marks_ready(
+    open_wizard: Callable[[object], PrepState], engine: Engine, owner_id: int
+) -> None:
     meeting_id = saved_meeting(engine, owner_id)
-    state._load(str(meeting_id))
+    state = open_wizard(meeting_id)
     assert state.found and state.step == 1 and state.person_role == "Designer"
+    assert state.contact_name == "Ada Byron" and state.when_text.endswith("at 14:00")
     for field, value in {**FIELDS_FOR_READY, "person_path": "é" * 10_000}.items():
         state.save_text(field, value)
     assert "10,000" in state.errors["person_path"] and not state.steps_complete[0]
@@ -460,54 +545,169 @@ def test_the_state_saves_as_typed_and_marks_ready(state: PrepState, engine, owne
     state.finish()
     assert not state.is_ready and state.step == 3
     assert any("two of your three" in reason for reason in state.finish_reasons)
+    assert state.current_gaps and all(gap.startswith("Three questions: ") for gap in state.all_gaps)
+    assert state.where == "Their office"
     state.use_starter("I", 1)
     assert state.questions[2] == QUESTION_BANK[Tiara.INSIGHTS][1] and state.letters[2] == "I"
+    assert state.letter_labels == ["", "", "Insights"] and state.current_gaps == []
+    assert state.bank_note.startswith("Added as question 3.")
     state.finish()
     assert state.is_ready and state.step == 5 and state.finish_reasons == []
-    with Session(engine) as session:
-        assert session.exec(select(Brief).where(Brief.meeting_id == meeting_id)).one().is_ready
+    assert state.finish_message.startswith("Your brief is ready.")
+    assert stored_brief(engine, owner_id, meeting_id).is_ready
+    # Emptying a needed field afterwards: the brief is no longer ready, and the page stops saying so.
+    state.save_text("person_role", " ")
+    assert not state.is_ready and state.finish_message == "" and not state.steps_complete[0]
+    assert not stored_brief(engine, owner_id, meeting_id).is_ready
 
 
-def test_odd_payloads_never_crash_or_write(state: PrepState, engine, owner_id: int) -> None:  # type: ignore[no-untyped-def]
+def test_saving_a_field_on_the_page_changes_that_field_alone(
+    open_wizard: Callable[[object], PrepState], engine: Engine, owner_id: int
+) -> None:
     meeting_id = saved_meeting(engine, owner_id)
-    state._load(meeting_id)
+    state = open_wizard(meeting_id)
+    for field, value in FIRST_VALUES.items():
+        state.save_text(field, value)
+    state.save_text("org_news", "Opened a Leeds office.")
+    assert shown(stored_brief(engine, owner_id, meeting_id)) == {
+        **FIRST_VALUES,
+        "org_news": "Opened a Leeds office.",
+    }
+    again = open_wizard(meeting_id)
+    assert {field: getattr(again, field) for field in briefs.FIELDS} == {
+        **FIRST_VALUES,
+        "org_news": "Opened a Leeds office.",
+    }
+    assert again.leave_by.startswith("Leave by 08:55") and again.end_by == "End by 10:00"
+
+
+def test_the_wizard_walks_its_steps_and_reopens_where_the_student_was(
+    open_wizard: Callable[[object], PrepState], engine: Engine, owner_id: int
+) -> None:
+    meeting_id = saved_meeting(engine, owner_id)
+    state = open_wizard(meeting_id)
+    state.previous_step()
+    assert state.step == 1
+    state.next_step()
+    state.next_step()
+    assert state.step == 3 and state.step_title == "Three questions" and not state.show_question_problems
+    state.save_question("0", "What surprised you most when you started?")
+    state.next_step()
+    # Having moved on from the questions, the student sees the rule's verdict on them.
+    assert state.step == 4 and state.show_question_problems
+    state.go_to_step("2")
+    assert state.step == 2
+    assert open_wizard(meeting_id).step == 2
+
+
+def test_a_date_in_the_past_is_noted_on_the_page(
+    open_wizard: Callable[[object], PrepState], engine: Engine, owner_id: int
+) -> None:
+    state = open_wizard(saved_meeting(engine, owner_id))
+    assert not state.in_past
+    state.save_text("on", "2026-11-01")
+    assert state.in_past and state.errors["on"] == ""
+    state.save_text("on", "someday")
+    assert state.errors["on"] == "Choose the meeting's date." and state.in_past
+
+
+def test_sharing_with_the_advisor_takes_only_a_real_yes(
+    open_wizard: Callable[[object], PrepState], engine: Engine, owner_id: int
+) -> None:
+    meeting_id = saved_meeting(engine, owner_id)
+    state = open_wizard(meeting_id)
+    state.set_shared(True)
+    assert state.shared_with_advisor and stored_brief(engine, owner_id, meeting_id).shared_with_advisor
+    state.set_shared("yes")
+    assert not state.shared_with_advisor
+    assert not stored_brief(engine, owner_id, meeting_id).shared_with_advisor
+
+
+def test_a_busy_database_says_the_change_was_not_saved_and_keeps_the_text(
+    open_wizard: Callable[[object], PrepState], engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    meeting_id = saved_meeting(engine, owner_id)
+    state = open_wizard(meeting_id)
+
+    def busy(*_args: object, **_kwargs: object) -> None:
+        raise OperationalError("UPDATE brief", {}, Exception("database is locked"))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(briefs, "update_brief", busy)
+        state.save_text("org_what", "Builds engines.")
+    assert state.save_problem.startswith("Your last change couldn't be saved just now.")
+    assert state.org_what == "Builds engines." and state.found
+    assert stored_brief(engine, owner_id, meeting_id).org_what == ""
+    state.save_text("org_what", "Builds engines.")
+    assert (
+        state.save_problem == "" and stored_brief(engine, owner_id, meeting_id).org_what == "Builds engines."
+    )
+
+
+def test_odd_payloads_never_crash_or_write(
+    open_wizard: Callable[[object], PrepState], engine: Engine, owner_id: int
+) -> None:
+    meeting_id = saved_meeting(engine, owner_id)
+    state = open_wizard(meeting_id)
     state.save_text({"field": "x"}, "a")
     state.save_text("owner_id", "2")
     state.save_text("meeting_id", "2")
-    state.save_text("person_role", {"text": "hi"})
     state.save_question("one", "Why?")
     state.save_question(7, "Why?")
+    state.save_question(True, "Why?")
     state.set_letter(0, ["T"])
     state.set_letter("x", "T")
     state.use_starter("Z", 0)
+    assert state.bank_note == "That starter isn't in the bank any more."
     state.use_starter("T", 999)
     state.go_to_step("last")
     state.go_to_step(9)
+    state.go_to_step({"step": 2})
     state.save_text("duration_minutes", "forever")
     assert state.errors["duration_minutes"].startswith("A length between 5 and 240")
-    assert state.found and state.step == 1 and state.letters == ["", "", ""]
-    view = briefs.open_brief(Session(engine), owner_id=owner_id, meeting_id=meeting_id, today=TODAY)
+    assert (
+        state.found and state.step == 1 and state.letters == ["", "", ""] and state.meeting_id == meeting_id
+    )
+    view = stored_brief(engine, owner_id, meeting_id)
     assert view.questions == ("", "", "") and view.duration_minutes == 20 and view.current_step == 1
+    assert shown(view)["person_role"] == "Designer"
 
 
-@pytest.mark.parametrize("route_value", ["abc", "", "999999", "-1", "1.5", "<script>"])
-def test_the_state_finds_nothing_for_ids_that_are_not_a_meeting(state: PrepState, route_value: str) -> None:
-    state._load(route_value)
+@pytest.mark.parametrize("route_value", ["abc", "", "999999", "-1", "1.5", "<script>", "9" * 40])
+def test_the_page_finds_nothing_for_addresses_that_are_not_a_meeting(
+    open_wizard: Callable[[object], PrepState], route_value: str
+) -> None:
+    state = open_wizard(route_value)
     assert state.loaded and not state.found and state.contact_name == ""
 
 
-def test_another_owners_meeting_shows_nothing_and_takes_no_edits(state: PrepState, engine) -> None:  # type: ignore[no-untyped-def]
+def test_another_owners_meeting_shows_nothing_and_takes_no_edits(
+    open_wizard: Callable[[object], PrepState], engine: Engine, owner_id: int
+) -> None:
+    mine = saved_meeting(engine, owner_id)
     with Session(engine, expire_on_commit=False) as session:
-        other = User(email="someone@example.com")
-        session.add(other)
-        session.commit()
-        theirs = make_meeting(session, other.id)  # type: ignore[arg-type]
-    state._load(theirs)
-    assert not state.found and state.contact_name == ""
+        theirs = make_meeting(session, other_owner(session))
+    state = open_wizard(mine)
+    assert state.found and state.contact_name == "Ada Byron"
+    # Opening their address after one's own leaves nothing of one's own brief on the page either.
+    open_page(state, routes.MEETING_PREP, meeting_id=str(theirs))
+    state.load()
+    assert state.loaded and not state.found and state.contact_name == "" and state.meeting_id == 0
     # A crafted client that sets its own meeting id still goes through the owner check.
     state.found, state.meeting_id = True, theirs
     state.save_text("person_role", "mine now")
-    assert not state.found
+    assert not state.found and state.person_role == ""
+    for attempt in (
+        lambda: state.save_question(0, "Whose brief is this?"),
+        lambda: state.set_letter(0, "T"),
+        lambda: state.use_starter("T", 0),
+        lambda: state.go_to_step(4),
+        state.finish,
+        lambda: state.set_shared(True),
+    ):
+        state.found, state.meeting_id = True, theirs
+        attempt()
+        assert not state.found and state.loaded
     with Session(engine) as session:
         assert session.exec(select(Brief).where(Brief.meeting_id == theirs)).first() is None
 
@@ -521,8 +721,5 @@ def test_a_brief_is_shared_with_the_advisor_only_when_the_student_chooses(
     assert briefs.share_with_advisor(session, owner_id=owner_id, meeting_id=meeting_id, shared=True) is True
     # Anything but a real True (a string, a number from a hostile client) is "not shared".
     assert briefs.share_with_advisor(session, owner_id=owner_id, meeting_id=meeting_id, shared="yes") is False
-    other = User(display_name="Someone else")
-    session.add(other)
-    session.flush()
     with pytest.raises(NotFound):
-        briefs.share_with_advisor(session, owner_id=other.id, meeting_id=meeting_id, shared=True)
+        briefs.share_with_advisor(session, owner_id=other_owner(session), meeting_id=meeting_id, shared=True)

@@ -2,35 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import base64
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
-import reflex as rx
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.db import session_scope
-from app.domain.contact_rules import ContactInput
 from app.domain.day_words import day_label
-from app.models import Brief, User
-from app.services.contacts import create_contact, delete_contact
+from app.models import Brief, Meeting
+from app.services.contacts import delete_contact
 from app.services.errors import NotFound
 from app.services.meetings import MeetingInput, briefs_started, schedule_meeting
 from app.services.touches import follow_up_status, record_touch
 from app.state import contact as contact_state
+from app.state.base import PageState
 from app.state.contact import ContactState
+from tests.factories import add_contact, add_meeting, log_touch, other_owner
 
 MON_9_MAR = date(2026, 3, 9)
 
 
 def new_contact(session: Session, owner_id: int, name: str = "Ada Lovelace") -> int:
-    return create_contact(session, owner_id=owner_id, data=ContactInput(name=name, organisation="Engines"))
+    return add_contact(session, owner_id, name, organisation="Engines")
 
 
-def log(session: Session, owner_id: int, contact_id: int, kind: str, on: date) -> None:
-    record_touch(session, owner_id=owner_id, contact_id=contact_id, kind=kind, on=on, today=on)
+log = log_touch
 
 
 def status(session: Session, owner_id: int, contact_id: int, today: date) -> str:
@@ -116,11 +116,7 @@ def test_a_decline_is_met_calmly(session: Session, owner_id: int) -> None:
 def test_the_status_of_someone_elses_or_a_deleted_contact_is_not_found(
     session: Session, owner_id: int
 ) -> None:
-    other = User(display_name="Other", role="student")
-    session.add(other)
-    session.flush()
-    assert other.id is not None
-    theirs = new_contact(session, other.id)
+    theirs = new_contact(session, other_owner(session))
     deleted = new_contact(session, owner_id, "Gone Person")
     delete_contact(session, owner_id=owner_id, contact_id=deleted)
     for contact_id in (theirs, deleted, "abc", None, 10**9):
@@ -143,32 +139,33 @@ def test_briefs_started_lists_only_this_owners_meetings_with_a_brief(session: Se
 
 
 @pytest.fixture
-def state(engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch) -> ContactState:
-    """The page's state on the test database, as the local student."""
-
-    @contextmanager
-    def scope() -> Iterator[Session]:
-        with session_scope(engine) as session:
-            yield session
-
-    monkeypatch.setattr(contact_state, "session_scope", scope)
-    monkeypatch.setattr(contact_state, "current_owner_id", lambda _state: owner_id)
-    monkeypatch.setattr(contact_state, "today", lambda: MON_9_MAR)
-    return rx.State().get_substate([ContactState.get_name()])  # type: ignore[return-value]
+def state(page_state: Callable[..., Any]) -> ContactState:
+    """The page's state on the test database, as the local student, on Mon 9 Mar."""
+    return page_state(ContactState, today=MON_9_MAR)
 
 
-def saved_contact(engine: Engine, owner_id: int, **fields: object) -> int:
+def open_page(state: ContactState, monkeypatch: pytest.MonkeyPatch, route_value: object) -> None:
+    """What the browser does on /contacts/<route_value>: the route segment is set, then on_load runs."""
+    monkeypatch.setattr(
+        PageState, "_route_param", lambda _self, name: str(route_value) if name == "contact_id" else ""
+    )
+    for _update in state.on_load():
+        pass
+    assert state.loaded
+
+
+def saved_contact(engine: Engine, owner_id: int, **fields: Any) -> int:
     with session_scope(engine) as session:
-        return create_contact(session, owner_id=owner_id, data=ContactInput(name="Ada Lovelace", **fields))  # type: ignore[arg-type]
+        return add_contact(session, owner_id, **fields)
 
 
 def test_the_state_loads_a_contact_and_logs_outreach(
-    state: ContactState, engine: Engine, owner_id: int
+    state: ContactState, engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     contact_id = saved_contact(engine, owner_id, notes="<b>hi</b>")
-    state._load(str(contact_id))
-    assert state.found and state.heading == "Ada Lovelace"
-    state.log_on = MON_9_MAR.isoformat()
+    open_page(state, monkeypatch, contact_id)
+    assert state.found and state.heading == "Ada Lovelace" and state.shown_id == contact_id
+    assert state.log_on == MON_9_MAR.isoformat()
     state.set_log_kind("outreach_sent")
     state.set_log_summary("Sent it")
     state.log_touch()
@@ -178,19 +175,93 @@ def test_the_state_loads_a_contact_and_logs_outreach(
     assert state.log_summary == ""
 
 
-@pytest.mark.parametrize("route_value", ["abc", "", "999999", "-1", "1.5", "<script>"])
+@pytest.mark.parametrize("route_value", ["abc", "", "999999", "-1", "1.5", "<script>", "9" * 30])
 def test_the_state_shows_nothing_for_ids_that_are_not_a_contact(
-    state: ContactState, route_value: str
+    state: ContactState, monkeypatch: pytest.MonkeyPatch, route_value: str
 ) -> None:
-    state._load(route_value)
+    open_page(state, monkeypatch, route_value)
     assert not state.found
     assert state.detail.name == "" and state.timeline == [] and state.meetings == []
     assert state.heading == "Contact"
 
 
-def test_odd_payloads_never_crash_a_handler(state: ContactState, engine: Engine, owner_id: int) -> None:
+def test_another_students_contact_is_not_found_and_leaves_nothing_of_the_last_one(
+    state: ContactState, engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = saved_contact(engine, owner_id, name="Grace Hopper")
+    with session_scope(engine) as session:
+        theirs = add_contact(session, other_owner(session), name="Not Yours")
+    open_page(state, monkeypatch, mine)
+    assert state.heading == "Grace Hopper"
+    open_page(state, monkeypatch, theirs)
+    assert not state.found and state.heading == "Contact" and state.shown_id == 0
+
+
+def test_scheduling_a_meeting_lists_it_and_marking_it_held_moves_the_contact_to_met(
+    state: ContactState, engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     contact_id = saved_contact(engine, owner_id)
-    state._load(contact_id)
+    open_page(state, monkeypatch, contact_id)
+    state.toggle_schedule_form()
+    state.set_meeting_on("2026-03-12")
+    state.set_meeting_at("14:30")
+    state.set_meeting_place("Café Nero")
+    toast = state.schedule_meeting()
+    assert toast is not None and not state.scheduling and state.meeting_errors == {}
+    [row] = state.meetings
+    assert (row.when, row.duration, row.place, row.held) == (
+        "Thu 12 Mar, 14:30",
+        "20 minutes",
+        "Café Nero",
+        False,
+    )
+    assert state.detail.stage == "meeting_scheduled"
+    assert state.meeting_place == "" and state.meeting_minutes == "20"
+
+    state.mark_held(str(row.id))
+    assert state.meetings[0].held and state.detail.stage == "met"
+
+
+def test_a_meeting_of_another_contact_or_owner_is_not_marked_held_here(
+    state: ContactState, engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contact_id = saved_contact(engine, owner_id)
+    with session_scope(engine) as session:
+        other_contact = add_contact(session, owner_id, name="Someone Else")
+        elsewhere = add_meeting(session, owner_id, other_contact)
+        stranger = other_owner(session)
+        theirs = add_meeting(session, stranger, add_contact(session, stranger))
+    open_page(state, monkeypatch, contact_id)
+    assert state.mark_held(elsewhere) is None
+    assert state.mark_held(theirs) is not None  # a calm "isn't here any more"
+    with session_scope(engine) as session:
+        assert {session.get(Meeting, m).status for m in (elsewhere, theirs)} == {"scheduled"}  # type: ignore[union-attr]
+
+
+def test_the_calendar_file_downloads_for_the_students_own_meeting_only(
+    state: ContactState, engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contact_id = saved_contact(engine, owner_id)
+    with session_scope(engine) as session:
+        meeting_id = add_meeting(session, owner_id, contact_id, on="2026-03-12", at="23:50", minutes=30)
+        stranger = other_owner(session)
+        theirs = add_meeting(session, stranger, add_contact(session, stranger))
+    open_page(state, monkeypatch, contact_id)
+    assert "DTEND:20260313T002000" in downloaded(state.download_calendar_file(meeting_id))
+    assert "text/calendar" not in str(state.download_calendar_file(theirs))
+
+
+def downloaded(spec: object) -> str:
+    """The text of the file an rx.download event hands the browser."""
+    values = [getattr(value, "_var_value", "") for _name, value in spec.args]  # type: ignore[attr-defined]
+    url = next(value for value in values if isinstance(value, str) and value.startswith("data:"))
+    return base64.b64decode(url.split("base64,", 1)[1]).decode()
+
+
+def test_odd_payloads_never_crash_a_handler(
+    state: ContactState, engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_page(state, monkeypatch, saved_contact(engine, owner_id))
     state.set_log_kind("reply_received")
     state.set_log_kind({"not": "a kind"})  # type: ignore[arg-type]
     state.set_log_kind("stage_set")
@@ -204,15 +275,21 @@ def test_odd_payloads_never_crash_a_handler(state: ContactState, engine: Engine,
     state.mark_held("abc")  # type: ignore[arg-type]
     state.download_calendar_file({"id": 1})  # type: ignore[arg-type]
     state.schedule_meeting()
-    assert set(state.meeting_errors) >= {"on", "at", "place"}
-    assert state.meetings == []
+    assert state.meeting_errors == {
+        "on": "Choose the meeting's date.",
+        "at": "Choose a time, like 14:30.",
+        "place": "Add a place, or a video link.",
+    }
+    assert state.meeting_message and state.meetings == []
+    state.set_meeting_minutes("600")
+    state.schedule_meeting()
+    assert state.meeting_errors["duration_minutes"].startswith("A length between 5 and 240 minutes")
 
 
 def test_a_ten_thousand_character_summary_is_kept_and_a_longer_one_explained(
-    state: ContactState, engine: Engine, owner_id: int
+    state: ContactState, engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    state._load(saved_contact(engine, owner_id))
-    state.log_on = MON_9_MAR.isoformat()
+    open_page(state, monkeypatch, saved_contact(engine, owner_id))
     state.set_log_summary("é" * 10_001)
     state.log_touch()
     assert "summary" in state.log_errors
@@ -224,7 +301,7 @@ def test_a_ten_thousand_character_summary_is_kept_and_a_longer_one_explained(
 
 
 def test_the_timeline_in_state_stays_small_however_long_the_emails(
-    state: ContactState, engine: Engine, owner_id: int
+    state: ContactState, engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     contact_id = saved_contact(engine, owner_id)
     with session_scope(engine) as session:
@@ -239,7 +316,7 @@ def test_the_timeline_in_state_stays_small_however_long_the_emails(
                 summary="s" * 10_000,
                 body="b" * 100_000,
             )
-    state._load(contact_id)
+    open_page(state, monkeypatch, contact_id)
     assert len(state.timeline) == contact_state.TIMELINE_LIMIT
     assert all(len(item.body) < contact_state.BODY_SHOWN + 50 for item in state.timeline)
     size = sum(len(item.summary) + len(item.body) for item in state.timeline)

@@ -8,11 +8,13 @@ import pytest
 from sqlmodel import Session, select
 
 from app.domain.contact_rules import ContactInput
-from app.domain.email_checks import NO_JOB_ASK, WORD_COUNT
+from app.domain.email_checks import NAME_SPELLED, NO_JOB_ASK, WORD_COUNT
 from app.domain.vocabulary import Stage, TouchKind
-from app.models import Contact, Draft, Touch, User
-from app.services import contacts, drafts, meetings, notes, touches
+from app.models import Contact, Draft, Touch
+from app.services import contacts, drafts, notes, touches
+from app.services.drafts import DraftUpdate
 from app.services.errors import NotFound, ValidationFailed
+from tests.factories import add_contact, add_meeting, hold_meeting, other_owner
 
 TODAY = date(2026, 3, 2)  # a Monday
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
@@ -24,37 +26,17 @@ GOOD_OUTREACH = (
 
 
 def _contact(session: Session, owner_id: int, name: str = "Ada Lovelace", **fields: str) -> int:
-    data = ContactInput(
-        name=name,
-        email=fields.get("email", "ada@example.org"),
-        organisation=fields.get("organisation", "Babbage & Co"),
-        role=fields.get("role", "Engine lead"),
-        source=fields.get("source", "alumni"),
-    )
-    return contacts.create_contact(session, owner_id=owner_id, data=data)
-
-
-def _other_owner(session: Session) -> int:
-    user = User(display_name="Someone else")
-    session.add(user)
-    session.flush()
-    assert user.id is not None
-    return user.id
+    defaults = {"email": "ada@example.org", "organisation": "Babbage & Co", "role": "Engine lead"}
+    return add_contact(session, owner_id, name, **{**defaults, "source": "alumni", **fields})
 
 
 def _held_meeting(session: Session, owner_id: int, contact_id: int) -> int:
-    meeting_id = meetings.schedule_meeting(
-        session,
-        owner_id=owner_id,
-        contact_id=contact_id,
-        data=meetings.MeetingInput(on="2026-03-02", at="10:00", place="Cafe"),
-        today=TODAY,
-    )
+    meeting_id = add_meeting(session, owner_id, contact_id, on="2026-03-02", today=TODAY)
     notes.save_note(session, owner_id=owner_id, meeting_id=meeting_id, field="insights",
                     text="how analytical engines weave patterns")  # fmt: skip
     notes.save_note(session, owner_id=owner_id, meeting_id=meeting_id, field="assignments",
                     text="read the Menabrea paper")  # fmt: skip
-    notes.hold_meeting(session, owner_id=owner_id, meeting_id=meeting_id, today=TODAY)
+    hold_meeting(session, owner_id, meeting_id, today=TODAY)
     return meeting_id
 
 
@@ -83,6 +65,22 @@ def test_a_referred_contact_is_greeted_with_who_referred_them(session: Session, 
     )
 
 
+def test_the_referrer_and_the_greeting_use_first_names_without_titles(
+    session: Session, owner_id: int
+) -> None:
+    referrer = _contact(session, owner_id, name="Dr. Sam Lee")
+    data = ContactInput(name="Prof. Charles Babbage", organisation="Engines Ltd")
+    referred = contacts.create_contact(session, owner_id=owner_id, data=data, referred_by_id=referrer)
+    draft_id = drafts.create_draft(session, owner_id=owner_id, contact_id=referred, kind="outreach")
+    body = drafts.get_draft(session, owner_id=owner_id, draft_id=draft_id).body
+    assert "Hi Charles," in body
+    assert "student Sam referred to you" in body
+    # The name check reads the same first name the greeting was written with.
+    name_check = next(c for c in drafts.draft_checks(session, owner_id=owner_id, draft_id=draft_id)
+                      if c.code == NAME_SPELLED)  # fmt: skip
+    assert name_check.status == "pass"
+
+
 def test_open_or_create_continues_the_unsent_draft_of_that_kind(session: Session, owner_id: int) -> None:
     contact_id = _contact(session, owner_id)
     first = drafts.open_or_create_draft(session, owner_id=owner_id, contact_id=contact_id, kind="outreach")
@@ -99,6 +97,99 @@ def test_autosave_keeps_the_text_and_lists_it_for_the_contact(session: Session, 
     assert (view.subject, view.body) == ("Hello", "Typed text")
     listed = drafts.list_drafts(session, owner_id=owner_id, contact_id=contact_id)
     assert [(d.id, d.subject, d.status) for d in listed] == [(draft_id, "Hello", "draft")]
+
+
+def _stored(session: Session, draft_id: int) -> dict[str, object]:
+    session.flush()
+    session.expire_all()  # read what the database holds, not what the session remembers
+    draft = session.get(Draft, draft_id)
+    assert draft is not None
+    return draft.model_dump(exclude={"updated_at"})
+
+
+@pytest.mark.parametrize("field", ["subject", "body", "meeting_id"])
+def test_an_edit_writes_only_the_field_it_sent(session: Session, owner_id: int, field: str) -> None:
+    contact_id = _contact(session, owner_id)
+    first_meeting = _held_meeting(session, owner_id, contact_id)
+    later_meeting = add_meeting(session, owner_id, contact_id, on="2026-03-09", today=TODAY)
+    draft_id = drafts.create_draft(
+        session, owner_id=owner_id, contact_id=contact_id, kind="thank_you", meeting_id=first_meeting
+    )
+    drafts.save_draft(session, owner_id=owner_id, draft_id=draft_id, subject="Thank you", body="Dear Ada")
+    before = _stored(session, draft_id)
+    new_value = {"subject": "Thanks again", "body": "Dear Ada, thank you.", "meeting_id": later_meeting}[
+        field
+    ]
+
+    changes = DraftUpdate(**{field: new_value})
+    assert changes.fields() == {field}
+    drafts.update_draft(session, owner_id=owner_id, draft_id=draft_id, changes=changes)
+
+    after = _stored(session, draft_id)
+    assert after[field] == new_value
+    assert {k: v for k, v in after.items() if k != field} == {k: v for k, v in before.items() if k != field}
+
+
+def test_an_empty_update_changes_no_field(session: Session, owner_id: int) -> None:
+    draft_id = drafts.create_draft(
+        session, owner_id=owner_id, contact_id=_contact(session, owner_id), kind="outreach"
+    )
+    before = _stored(session, draft_id)
+    drafts.update_draft(session, owner_id=owner_id, draft_id=draft_id, changes=DraftUpdate())
+    assert _stored(session, draft_id) == before
+
+
+def test_a_draft_can_be_detached_from_its_meeting(session: Session, owner_id: int) -> None:
+    contact_id = _contact(session, owner_id)
+    meeting_id = _held_meeting(session, owner_id, contact_id)
+    draft_id = drafts.create_draft(
+        session, owner_id=owner_id, contact_id=contact_id, kind="thank_you", meeting_id=meeting_id
+    )
+    drafts.update_draft(session, owner_id=owner_id, draft_id=draft_id, changes=DraftUpdate(meeting_id=None))
+    assert drafts.get_draft(session, owner_id=owner_id, draft_id=draft_id).meeting_id == 0
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        pytest.param(DraftUpdate(subject=["x"], body="fine"), id="a-list-for-the-subject"),
+        pytest.param(DraftUpdate(subject="fine", body={"a": 1}), id="a-dict-for-the-body"),
+        pytest.param(DraftUpdate(subject="x" * 501, body="fine"), id="a-subject-too-long"),
+        pytest.param(DraftUpdate(body="x" * 20_001), id="a-body-too-long"),
+    ],
+)
+def test_a_refused_update_writes_nothing(session: Session, owner_id: int, changes: DraftUpdate) -> None:
+    draft_id = drafts.create_draft(
+        session, owner_id=owner_id, contact_id=_contact(session, owner_id), kind="outreach"
+    )
+    before = _stored(session, draft_id)
+    with pytest.raises(ValidationFailed) as refused:
+        drafts.update_draft(session, owner_id=owner_id, draft_id=draft_id, changes=changes)
+    assert set(refused.value.errors) <= changes.fields()
+    assert _stored(session, draft_id) == before
+
+
+@pytest.mark.parametrize("whose", ["another contact's", "another owner's", "no such"])
+def test_only_one_of_the_contacts_meetings_can_be_attached_by_an_update(
+    session: Session, owner_id: int, whose: str
+) -> None:
+    ada = _contact(session, owner_id)
+    stranger = other_owner(session)
+    meeting_id = {
+        "another contact's": lambda: add_meeting(
+            session, owner_id, _contact(session, owner_id, "Grace Hopper")
+        ),
+        "another owner's": lambda: add_meeting(
+            session, stranger, add_contact(session, stranger, "Their contact")
+        ),
+        "no such": lambda: 2**70,
+    }[whose]()
+    draft_id = drafts.create_draft(session, owner_id=owner_id, contact_id=ada, kind="outreach")
+    before = _stored(session, draft_id)
+    changes = DraftUpdate(meeting_id=meeting_id, body="written with it")
+    with pytest.raises(NotFound):
+        drafts.update_draft(session, owner_id=owner_id, draft_id=draft_id, changes=changes)
+    assert _stored(session, draft_id) == before
 
 
 def test_marking_outreach_sent_records_the_text_and_starts_the_follow_up_clock(
@@ -127,7 +218,9 @@ def test_a_sent_draft_is_read_only(session: Session, owner_id: int) -> None:
     drafts.save_draft(session, owner_id=owner_id, draft_id=draft_id, subject="A question", body=GOOD_OUTREACH)
     drafts.mark_sent(session, owner_id=owner_id, draft_id=draft_id, today=TODAY, now=NOW)
     with pytest.raises(ValidationFailed):
-        drafts.save_draft(session, owner_id=owner_id, draft_id=draft_id, subject="x", body="changed")
+        drafts.update_draft(
+            session, owner_id=owner_id, draft_id=draft_id, changes=DraftUpdate(body="changed")
+        )
     with pytest.raises(ValidationFailed):
         drafts.mark_sent(session, owner_id=owner_id, draft_id=draft_id, today=TODAY, now=NOW)
     assert session.get(Draft, draft_id).body == GOOD_OUTREACH  # type: ignore[union-attr]
@@ -178,11 +271,11 @@ def test_thank_you_uses_the_notes_and_marks_the_contact_thanked(session: Session
 def test_another_owners_ids_are_not_found(session: Session, owner_id: int) -> None:
     contact_id = _contact(session, owner_id)
     draft_id = drafts.create_draft(session, owner_id=owner_id, contact_id=contact_id, kind="outreach")
-    stranger = _other_owner(session)
+    stranger = other_owner(session)
     with pytest.raises(NotFound):
         drafts.get_draft(session, owner_id=stranger, draft_id=draft_id)
     with pytest.raises(NotFound):
-        drafts.save_draft(session, owner_id=stranger, draft_id=draft_id, subject="x", body="y")
+        drafts.update_draft(session, owner_id=stranger, draft_id=draft_id, changes=DraftUpdate(body="y"))
     with pytest.raises(NotFound):
         drafts.mark_sent(session, owner_id=stranger, draft_id=draft_id, today=TODAY)
     with pytest.raises(NotFound):

@@ -12,6 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from app.domain.contact_rules import ContactInput
+from app.domain.day_words import short_date
+from app.domain.vocabulary import Role
 from app.models import Brief, BriefQuestion, Contact, Touch, User
 from app.services import accounts, cohort, contacts, meetings, my_data, touches
 from app.services.errors import NotFound
@@ -35,7 +37,7 @@ def db(pg_engine: Engine):
 @pytest.fixture
 def cohort_setup(db: Session) -> dict[str, int]:
     advisor_email = email("advisor")
-    advisor_id = accounts.create_user(db, email=advisor_email, password=PASSWORD, role="advisor")
+    advisor_id = accounts.create_user(db, email=advisor_email, password=PASSWORD, role=Role.ADVISOR)
     _, code = accounts.create_cohort(db, advisor_email=advisor_email, name="Cohort")
     ids = {"advisor": advisor_id}
     for name in ("active", "idle"):
@@ -82,6 +84,10 @@ def test_the_advisor_sees_counts_and_dates_but_no_names_of_contacts_or_notes(
     assert (active.contacts, active.outreach_sent, active.replies, active.meetings) == (1, 1, 1, 1)
     assert not active.inactive
     assert by_id[cohort_setup["idle"]].inactive
+    idle = db.get(User, cohort_setup["idle"])
+    assert idle is not None and idle.last_active_at is not None
+    # Worded like every other date (27 Nov 2026), not the stored ISO form.
+    assert by_id[cohort_setup["idle"]].last_activity == short_date(idle.last_active_at.date())
     everything_shown = repr(summaries)
     assert "Secret Contact" not in everything_shown and "private notes" not in everything_shown
 
@@ -98,13 +104,16 @@ def test_a_brief_is_visible_to_the_advisor_only_once_shared(
     db.commit()
     [shared] = cohort.shared_briefs(db, advisor_id=advisor, student_id=student)
     assert shared.questions == ["What changed in bridges?"]
+    assert shared.meeting_on == "Thursday 5 March 2026"
     assert "Secret Contact" not in repr(shared)
 
 
 def test_an_advisor_cannot_read_students_outside_their_cohorts(
     db: Session, cohort_setup: dict[str, int]
 ) -> None:
-    other_advisor = accounts.create_user(db, email=email("other-advisor"), password=PASSWORD, role="advisor")
+    other_advisor = accounts.create_user(
+        db, email=email("other-advisor"), password=PASSWORD, role=Role.ADVISOR
+    )
     assert cohort.cohort_overview(db, advisor_id=other_advisor) == []
     with pytest.raises(NotFound):
         cohort.shared_briefs(db, advisor_id=other_advisor, student_id=cohort_setup["active"])

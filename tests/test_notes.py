@@ -7,28 +7,19 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
-from app.domain.contact_rules import ContactInput
 from app.domain.pipeline import TouchFact, derive_stage, due_items
 from app.domain.vocabulary import Source, Stage, TouchKind
-from app.models import Contact, Touch, User
-from app.services import contacts, meetings, notes
+from app.models import Contact, Touch
+from app.services import contacts, notes
 from app.services.errors import NotFound, ValidationFailed
+from tests.factories import add_contact, add_meeting, hold_meeting, other_owner
 
 TODAY = date(2026, 3, 2)
 
 
 def _meeting(session: Session, owner_id: int) -> tuple[int, int]:
-    contact_id = contacts.create_contact(
-        session, owner_id=owner_id, data=ContactInput(name="Ada Lovelace", organisation="Babbage & Co")
-    )
-    meeting_id = meetings.schedule_meeting(
-        session,
-        owner_id=owner_id,
-        contact_id=contact_id,
-        data=meetings.MeetingInput(on="2026-03-02", at="10:00", place="Cafe"),
-        today=TODAY,
-    )
-    return contact_id, meeting_id
+    contact_id = add_contact(session, owner_id, "Ada Lovelace", organisation="Babbage & Co")
+    return contact_id, add_meeting(session, owner_id, contact_id, on="2026-03-02", today=TODAY)
 
 
 def test_each_tiara_note_is_saved_on_the_meeting(session: Session, owner_id: int) -> None:
@@ -102,18 +93,14 @@ def test_marking_the_meeting_held_moves_the_contact_to_met_once(session: Session
 
 def test_another_owners_meeting_is_not_found(session: Session, owner_id: int) -> None:
     _, meeting_id = _meeting(session, owner_id)
-    stranger = User(display_name="Someone else")
-    session.add(stranger)
-    session.flush()
+    stranger = other_owner(session)
     for call in (
-        lambda: notes.meeting_notes(session, owner_id=stranger.id, meeting_id=meeting_id),
-        lambda: notes.save_note(
-            session, owner_id=stranger.id, meeting_id=meeting_id, field="trends", text="x"
-        ),
+        lambda: notes.meeting_notes(session, owner_id=stranger, meeting_id=meeting_id),
+        lambda: notes.save_note(session, owner_id=stranger, meeting_id=meeting_id, field="trends", text="x"),
         lambda: notes.add_suggested_person(
-            session, owner_id=stranger.id, meeting_id=meeting_id, name="Eve", today=TODAY
+            session, owner_id=stranger, meeting_id=meeting_id, name="Eve", today=TODAY
         ),
-        lambda: notes.hold_meeting(session, owner_id=stranger.id, meeting_id=meeting_id, today=TODAY),
+        lambda: notes.hold_meeting(session, owner_id=stranger, meeting_id=meeting_id, today=TODAY),
     ):
         with pytest.raises(NotFound):
             call()
@@ -142,14 +129,8 @@ def test_meeting_a_suggested_person_puts_a_report_back_on_the_referrers_list(
     new_id = notes.add_suggested_person(
         session, owner_id=owner_id, meeting_id=meeting_id, name="Charles Babbage", today=TODAY
     )
-    their_meeting = meetings.schedule_meeting(
-        session,
-        owner_id=owner_id,
-        contact_id=new_id,
-        data=meetings.MeetingInput(on="2026-03-04", at="10:00", place="Cafe"),
-        today=TODAY,
-    )
-    notes.hold_meeting(session, owner_id=owner_id, meeting_id=their_meeting, today=date(2026, 3, 4))
+    their_meeting = add_meeting(session, owner_id, new_id, on="2026-03-04", today=TODAY)
+    hold_meeting(session, owner_id, their_meeting, today=date(2026, 3, 4))
     touch = session.exec(
         select(Touch).where(Touch.contact_id == referrer_id, Touch.kind == TouchKind.REFERRAL_MET.value)
     ).one()

@@ -21,7 +21,7 @@ from app.domain.pipeline import (
     responsiveness,
     thank_you_deadline,
 )
-from app.domain.vocabulary import Stage, TouchKind
+from app.domain.vocabulary import DueKind, Stage, TouchKind
 
 K = TouchKind
 
@@ -35,7 +35,7 @@ def touch(kind: TouchKind, on: date, stage: Stage | None = None) -> TouchFact:
     return TouchFact(kind=kind, on=on, stage=stage)
 
 
-def kinds(items: list[DueItem]) -> list[str]:
+def kinds(items: list[DueItem]) -> list[DueKind]:
     return [item.kind for item in items]
 
 
@@ -162,7 +162,7 @@ def test_touches_dated_after_today_are_ignored(touches: list[TouchFact], expecte
 def test_a_reply_dated_after_today_neither_classifies_nor_stops_the_clock() -> None:
     touches = [*OUTREACH_MONDAY, touch(K.REPLY_RECEIVED, mar(20))]
     assert responsiveness(touches, mar(12)) is None
-    assert kinds(due_items(touches, mar(12))) == ["second_contact", "follow_up"]
+    assert kinds(due_items(touches, mar(12))) == [DueKind.SECOND_CONTACT, DueKind.FOLLOW_UP]
 
 
 def test_datetimes_count_as_their_day() -> None:
@@ -179,9 +179,9 @@ def test_datetimes_count_as_their_day() -> None:
     ("today", "expected"),
     [
         (mar(5), []),  # business day 2: too soon
-        (mar(6), [("second_contact", mar(6))]),  # business day 3
-        (mar(7), [("second_contact", mar(6))]),  # still due until a reply
-        (mar(11), [("second_contact", mar(6))]),  # day 6: no follow-up yet
+        (mar(6), [(DueKind.SECOND_CONTACT, mar(6))]),  # business day 3
+        (mar(7), [(DueKind.SECOND_CONTACT, mar(6))]),  # still due until a reply
+        (mar(11), [(DueKind.SECOND_CONTACT, mar(6))]),  # day 6: no follow-up yet
     ],
 )
 def test_second_contact_suggested_on_business_day_three_not_two(
@@ -206,19 +206,19 @@ def test_second_contact_reason_suggests_someone_else_at_the_organisation() -> No
 )
 def test_follow_up_due_after_seven_business_days(today: date, stage: Stage) -> None:
     assert derive_stage(OUTREACH_MONDAY, today) == stage
-    assert ("follow_up" in kinds(due_items(OUTREACH_MONDAY, today))) == (stage is Stage.FOLLOW_UP_DUE)
+    assert (DueKind.FOLLOW_UP in kinds(due_items(OUTREACH_MONDAY, today))) == (stage is Stage.FOLLOW_UP_DUE)
 
 
 def test_follow_up_item_explains_itself_calmly() -> None:
     items = due_items(OUTREACH_MONDAY, mar(12))
     assert items == [
         DueItem(
-            "second_contact",
+            DueKind.SECOND_CONTACT,
             mar(6),
             items[0].reason,
         ),
         DueItem(
-            "follow_up",
+            DueKind.FOLLOW_UP,
             mar(12),
             "No reply after 7 business days: a short, friendly follow-up is due.",
         ),
@@ -231,7 +231,7 @@ def test_outreach_on_a_friday_counts_from_the_next_monday() -> None:
         outreach_on=mar(7), second_contact_on=mar(12), follow_up_due_on=mar(18)
     )
     assert due_items(friday, mar(11)) == []
-    assert kinds(due_items(friday, mar(12))) == ["second_contact"]
+    assert kinds(due_items(friday, mar(12))) == [DueKind.SECOND_CONTACT]
     assert derive_stage(friday, mar(17)) == Stage.REACHED_OUT
     assert derive_stage(friday, mar(18)) == Stage.FOLLOW_UP_DUE
 
@@ -342,12 +342,12 @@ def test_a_reply_without_outreach_on_record_is_not_classified() -> None:
     [
         (mar(3), [], mar(6)),
         (mar(5), [], mar(6)),
-        (mar(6), ["second_contact"], mar(6)),
-        (mar(12), ["second_contact", "follow_up"], mar(6)),
+        (mar(6), [DueKind.SECOND_CONTACT], mar(6)),
+        (mar(12), [DueKind.SECOND_CONTACT, DueKind.FOLLOW_UP], mar(6)),
     ],
 )
 def test_moving_today_moves_the_due_items(
-    today: date, expected_kinds: list[str], expected_next: date
+    today: date, expected_kinds: list[DueKind], expected_next: date
 ) -> None:
     assert kinds(due_items(OUTREACH_MONDAY, today)) == expected_kinds
     assert next_due_on(OUTREACH_MONDAY, today) == expected_next
@@ -430,7 +430,7 @@ def test_a_manual_move_to_follow_up_due_makes_it_due_that_day() -> None:
     touches = [*OUTREACH_MONDAY, touch(K.STAGE_SET, mar(4), Stage.FOLLOW_UP_DUE)]
     assert derive_stage(touches, mar(4)) == Stage.FOLLOW_UP_DUE
     (item,) = due_items(touches, mar(4))
-    assert (item.kind, item.due_on) == ("follow_up", mar(4))
+    assert (item.kind, item.due_on) == (DueKind.FOLLOW_UP, mar(4))
     assert "7 business days" not in item.reason
     sent = [*touches, touch(K.FOLLOW_UP_SENT, mar(5))]
     assert derive_stage(sent, mar(13)) == Stage.REACHED_OUT
@@ -475,7 +475,7 @@ MET_MONDAY = [*MET_AND_THANKED[:3], touch(K.MEETING_HELD, mar(10))]
 def test_thank_you_due_once_the_meeting_is_held() -> None:
     assert due_items(MET_AND_THANKED[:3], mar(10)) == []  # only scheduled
     (item,) = due_items(MET_MONDAY, mar(10))
-    assert (item.kind, item.due_on) == ("thank_you", mar(10))
+    assert (item.kind, item.due_on) == (DueKind.THANK_YOU, mar(10))
     assert next_due_on(MET_MONDAY, mar(7)) is None  # the meeting is not on record yet
 
 
@@ -484,9 +484,16 @@ def test_thank_you_reason_names_the_deadline() -> None:
     assert "Tue 11 Mar, 15:20" in item.reason
 
 
+def test_a_thank_you_deadline_in_the_new_year_names_the_year() -> None:
+    new_years_eve = date(2025, 12, 31)
+    met = [touch(K.MEETING_HELD, new_years_eve)]
+    (item,) = due_items(met, new_years_eve, meeting_ended_at=datetime(2025, 12, 31, 16, 0))
+    assert "by Thu 1 Jan 2026, 16:00 leaves" in item.reason
+
+
 def test_a_late_thank_you_is_still_encouraged() -> None:
     (item,) = due_items(MET_MONDAY, mar(13), meeting_ended_at=datetime(2025, 3, 10, 15, 20))
-    assert item.kind == "thank_you"
+    assert item.kind == DueKind.THANK_YOU
     assert "still worth sending" in item.reason
 
 
@@ -500,12 +507,12 @@ def test_a_late_thank_you_is_still_encouraged() -> None:
     ids=["same-day", "next-day", "moved-to-thanked"],
 )
 def test_thank_you_no_longer_due_once_sent(after: list[TouchFact]) -> None:
-    assert "thank_you" not in kinds(due_items([*MET_MONDAY, *after], mar(11)))
+    assert DueKind.THANK_YOU not in kinds(due_items([*MET_MONDAY, *after], mar(11)))
 
 
 def test_each_meeting_needs_its_own_thank_you() -> None:
     touches = [*MET_AND_THANKED, touch(K.MEETING_HELD, mar(24))]
-    assert kinds(due_items(touches, mar(24))) == ["thank_you"]
+    assert kinds(due_items(touches, mar(24))) == [DueKind.THANK_YOU]
 
 
 # Keep in touch
@@ -536,7 +543,7 @@ def test_keep_in_touch_counts_calendar_months_and_clamps_to_month_end(
 )
 def test_keep_in_touch_due_three_months_after_the_latest_touch(today: date, due: bool) -> None:
     items = due_items(MET_AND_THANKED, today)
-    assert items == ([DueItem("keep_in_touch", date(2025, 6, 10), items[0].reason)] if due else [])
+    assert items == ([DueItem(DueKind.KEEP_IN_TOUCH, date(2025, 6, 10), items[0].reason)] if due else [])
     assert next_due_on(MET_AND_THANKED, mar(11)) == date(2025, 6, 10)
 
 
@@ -557,11 +564,12 @@ def test_any_touch_resets_keep_in_touch(kind: TouchKind) -> None:
 
 def test_a_future_dated_touch_does_not_postpone_keep_in_touch() -> None:
     touches = [*MET_AND_THANKED, touch(K.NOTE, date(2025, 7, 1))]
-    assert kinds(due_items(touches, date(2025, 6, 10))) == ["keep_in_touch"]
+    assert kinds(due_items(touches, date(2025, 6, 10))) == [DueKind.KEEP_IN_TOUCH]
 
 
 def test_keep_in_touch_honours_a_custom_interval() -> None:
-    assert kinds(due_items(MET_AND_THANKED, date(2025, 4, 10), keep_in_touch_months=1)) == ["keep_in_touch"]
+    monthly = due_items(MET_AND_THANKED, date(2025, 4, 10), keep_in_touch_months=1)
+    assert kinds(monthly) == [DueKind.KEEP_IN_TOUCH]
     assert due_items(MET_AND_THANKED, date(2025, 4, 10)) == []
 
 
@@ -577,7 +585,7 @@ def test_keep_in_touch_is_off_when_months_is_none() -> None:
     ids=["met-not-thanked", "replied", "meeting-scheduled"],
 )
 def test_keep_in_touch_waits_until_the_contact_is_thanked(touches: list[TouchFact]) -> None:
-    assert "keep_in_touch" not in kinds(due_items(touches, date(2026, 1, 1)))
+    assert DueKind.KEEP_IN_TOUCH not in kinds(due_items(touches, date(2026, 1, 1)))
 
 
 def test_keep_in_touch_months_must_be_positive() -> None:

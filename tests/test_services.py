@@ -14,6 +14,7 @@ from app.domain.vocabulary import Stage, TouchKind
 from app.models import User
 from app.services import contacts, meetings, organisations, touches
 from app.services.errors import NotFound, ValidationFailed
+from tests.factories import add_contact, add_meeting, other_owner
 
 MONDAY = date(2026, 3, 2)
 
@@ -199,7 +200,7 @@ def test_a_meeting_defaults_to_twenty_minutes_and_moves_the_contact(session: Ses
     contact_id = add(session, owner_id)
     meeting_id = meetings.schedule_meeting(
         session, owner_id=owner_id, contact_id=contact_id,
-        data=meetings.MeetingInput(on="2026-03-10", at="14:30", duration_minutes="", place="Café Nero"),
+        data=meetings.MeetingCreate(on="2026-03-10", at="14:30", duration_minutes="", place="Café Nero"),
         today=MONDAY,
     )  # fmt: skip
     assert stage_on(session, owner_id, contact_id, MONDAY) == Stage.MEETING_SCHEDULED
@@ -215,10 +216,109 @@ def test_meeting_input_problems_are_reported_per_field(session: Session, owner_i
     with pytest.raises(ValidationFailed) as refused:
         meetings.schedule_meeting(
             session, owner_id=owner_id, contact_id=contact_id,
-            data=meetings.MeetingInput(on="", at="25:00", duration_minutes="abc", video_link="zoom"),
+            data=meetings.MeetingCreate(on="", at="25:00", duration_minutes="abc", video_link="zoom"),
             today=MONDAY,
         )  # fmt: skip
     assert set(refused.value.errors) == {"on", "at", "duration_minutes", "video_link"}
+
+
+MEETING_COLUMNS = (
+    "starts_on",
+    "starts_at_time",
+    "duration_minutes",
+    "place",
+    "video_link",
+    "status",
+    "contact_id",
+)
+# Each field of MeetingUpdate, a new value for it, and the column (and stored value) it must change.
+MEETING_EDITS = [
+    ("on", "2026-03-20", "starts_on", date(2026, 3, 20)),
+    ("at", "09:15", "starts_at_time", "09:15"),
+    ("duration_minutes", "45", "duration_minutes", 45),
+    ("place", "  The library ", "place", "The library"),
+    ("video_link", "https://meet.example/xyz", "video_link", "https://meet.example/xyz"),
+]
+
+
+def meeting_columns(session: Session, owner_id: int, meeting_id: int) -> dict[str, object]:
+    meeting = meetings.owned_meeting(session, owner_id=owner_id, meeting_id=meeting_id)
+    return {column: getattr(meeting, column) for column in MEETING_COLUMNS}
+
+
+@pytest.mark.parametrize(("field", "value", "column", "stored"), MEETING_EDITS)
+def test_a_meeting_update_changes_only_the_field_sent(
+    session: Session, owner_id: int, field: str, value: str, column: str, stored: object
+) -> None:
+    meeting_id = add_meeting(session, owner_id, add_contact(session, owner_id), on="2026-03-10", at="14:30")
+    before = meeting_columns(session, owner_id, meeting_id)
+    meetings.update_meeting(
+        session, owner_id=owner_id, meeting_id=meeting_id, changes=meetings.MeetingUpdate(**{field: value}),
+        today=MONDAY,
+    )  # fmt: skip
+    after = meeting_columns(session, owner_id, meeting_id)
+    assert after[column] == stored != before[column]
+    assert {k: v for k, v in after.items() if k != column} == {k: v for k, v in before.items() if k != column}
+
+
+def test_an_empty_meeting_update_changes_nothing(session: Session, owner_id: int) -> None:
+    meeting_id = add_meeting(session, owner_id, add_contact(session, owner_id))
+    before = meeting_columns(session, owner_id, meeting_id)
+    meetings.update_meeting(
+        session, owner_id=owner_id, meeting_id=meeting_id, changes=meetings.MeetingUpdate(), today=MONDAY
+    )
+    assert meeting_columns(session, owner_id, meeting_id) == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("on", "soon"), ("on", "2027-06-01"), ("at", "2pm"), ("duration_minutes", "0"), ("video_link", "zoom")],
+)
+def test_a_refused_meeting_update_leaves_every_field_as_saved(
+    session: Session, owner_id: int, field: str, value: str
+) -> None:
+    meeting_id = add_meeting(session, owner_id, add_contact(session, owner_id))
+    before = meeting_columns(session, owner_id, meeting_id)
+    changes = meetings.MeetingUpdate(**{field: value})
+    with pytest.raises(ValidationFailed) as refused:
+        meetings.update_meeting(
+            session, owner_id=owner_id, meeting_id=meeting_id, changes=changes, today=MONDAY
+        )
+    assert set(refused.value.errors) == {field}
+    assert meeting_columns(session, owner_id, meeting_id) == before
+
+
+def test_a_meeting_update_is_checked_against_what_is_saved(session: Session, owner_id: int) -> None:
+    """The rule sees the merged meeting: a link alone is fine once it is the only way to meet, too."""
+    meeting_id = add_meeting(session, owner_id, add_contact(session, owner_id), place="Cafe")
+    update = meetings.update_meeting
+    update(
+        session,
+        owner_id=owner_id,
+        meeting_id=meeting_id,
+        changes=meetings.MeetingUpdate(place=""),
+        today=MONDAY,
+    )
+    update(
+        session, owner_id=owner_id, meeting_id=meeting_id,
+        changes=meetings.MeetingUpdate(video_link="https://meet.example/a"), today=MONDAY,
+    )  # fmt: skip
+    saved = meeting_columns(session, owner_id, meeting_id)
+    assert (saved["place"], saved["video_link"]) == ("", "https://meet.example/a")
+
+
+def test_another_students_meeting_cannot_be_updated(session: Session, owner_id: int) -> None:
+    stranger = other_owner(session)
+    theirs = add_meeting(session, stranger, add_contact(session, stranger))
+    with pytest.raises(NotFound):
+        meetings.update_meeting(
+            session,
+            owner_id=owner_id,
+            meeting_id=theirs,
+            changes=meetings.MeetingUpdate(place="Mine"),
+            today=MONDAY,
+        )
+    assert meeting_columns(session, stranger, theirs)["place"] == "Cafe"
 
 
 @pytest.fixture

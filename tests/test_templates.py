@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.email_checks import JOB_WORDS, WORD_LIMIT, can_mark_sent, check_email, word_count
+from app.domain.email_checks import JOB_WORDS, WORD_LIMIT, can_mark_sent, check_email
 from app.domain.templates import (
     PLACEHOLDERS,
     TEMPLATE_DIR,
@@ -21,6 +21,7 @@ from app.domain.templates import (
     template_path,
 )
 from app.domain.vocabulary import DraftKind
+from app.domain.words import word_count
 
 VALUES: dict[str, str | None] = {
     "contact_first_name": "Priya",

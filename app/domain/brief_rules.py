@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from app.domain.meeting_rules import meeting_ends_at
 from app.domain.questions import check_questions
 
 # The wizard's steps, in order; the review (5) is complete when the brief is marked ready.
@@ -167,7 +168,7 @@ def end_by_text(at: str, duration_minutes: int) -> str:
     start = _clock(at)
     if start is None:
         return ""
-    return f"End by {_format(start + timedelta(minutes=duration_minutes), start)}"
+    return f"End by {_format(meeting_ends_at(start.date(), start.time(), duration_minutes), start)}"
 
 
 def parse_travel_minutes(text: object) -> tuple[int | None, str | None]:

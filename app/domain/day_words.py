@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def day_label(day: date, today: date) -> str:
-    """A date as a student reads it, like Mon 9 Mar; the year only when it is not this year's."""
-    label = f"{day:%a} {day.day} {day:%b}"
-    return label if day.year == today.year else f"{label} {day.year}"
+def _day_month(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]}"
+
+
+def day_label(day: date, today: date, *, always_year: bool = False) -> str:
+    """A date as a student reads it, like Mon 9 Mar; the year only when it is not this year's.
+
+    `always_year=True` gives "Mon 9 Mar 2026" for text that is kept (a timeline entry's summary).
+    """
+    label = f"{day:%a} {_day_month(day)}"
+    return label if day.year == today.year and not always_year else f"{label} {day.year}"
+
+
+def day_time_label(moment: datetime, today: date) -> str:
+    """A day and its clock time, like "Mon 9 Mar, 14:30" (the year as `day_label` words it)."""
+    return f"{day_label(moment.date(), today)}, {moment:%H:%M}"
+
+
+def short_date(day: date) -> str:
+    """ "27 Nov 2026": a day in a list or a table, with its year and without the weekday."""
+    return f"{_day_month(day)} {day.year}"
 
 
 def friendly_date(iso: str, today: date, *, capital: bool = True) -> str:
@@ -30,8 +47,7 @@ def friendly_date(iso: str, today: date, *, capital: bool = True) -> str:
         return f"in {delta} days"
     if -7 < delta < -1:
         return f"{-delta} days ago"
-    text = f"{day.day} {MONTHS[day.month - 1]}"
-    return text if day.year == today.year else f"{text} {day.year}"
+    return _day_month(day) if day.year == today.year else short_date(day)
 
 
 def weekday_date(day: date, *, comma: bool = False, year: bool = True) -> str:

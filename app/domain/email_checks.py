@@ -12,6 +12,7 @@ from app.domain.pipeline import thank_you_deadline
 from app.domain.templates import GAP_PATTERN
 from app.domain.times import as_utc, utc_now
 from app.domain.vocabulary import DraftKind
+from app.domain.words import first_name, word_count
 
 __all__ = [
     "ABOUT_THEM",
@@ -33,7 +34,6 @@ __all__ = [
     "can_mark_sent",
     "check_email",
     "countdown",
-    "word_count",
 ]
 
 CheckStatus = Literal["pass", "warn", "fail"]
@@ -130,9 +130,6 @@ GREETING_WORDS: tuple[str, ...] = (
     "good afternoon",
     "good evening",
 )
-# Titles skipped when finding a contact's first name in "Dr. Priya Shah".
-TITLES: frozenset[str] = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof"})
-
 # Titles whose full stop does not end a sentence ("Dear Dr. Smith", "St. Mary's").
 ABBREVIATIONS: tuple[str, ...] = (
     "Dr.",
@@ -193,11 +190,6 @@ _QUESTION_RE = re.compile(r"\?[\"'”’)]*(?:\s|$)")
 _PRONOUN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _TEMPLATE_FIELD_RE = re.compile(r"\{[^{}\n]*\}")
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
-
-
-def word_count(text: str) -> int:
-    """Words as a word processor counts them: runs separated by spaces that hold a letter or digit."""
-    return sum(1 for token in text.split() if any(char.isalnum() for char in token))
 
 
 def can_mark_sent(checks: Iterable[Check]) -> bool:
@@ -270,22 +262,22 @@ def _check_subject(subject: str) -> Check:
 
 
 def _check_name(subject: str, body: str, contact_name: str) -> Check | None:
-    first_name = next((w for w in contact_name.split() if w.rstrip(".").lower() not in TITLES), "")
-    if not first_name:
+    name = first_name(contact_name)
+    if not name:
         return None  # nothing recorded to compare against
     label = "Name spelled as recorded"
     text = f"{subject}\n{body}"
-    if re.search(rf"(?<!\w){re.escape(first_name)}(?!\w)", text):
-        return Check(NAME_SPELLED, label, "pass", f"“{first_name}” is spelled as recorded.")
-    near_miss = _near_miss(first_name, text)
+    if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+        return Check(NAME_SPELLED, label, "pass", f"“{name}” is spelled as recorded.")
+    near_miss = _near_miss(name, text)
     if near_miss is not None:
         return Check(
             NAME_SPELLED,
             label,
             "warn",
-            f"Their name is recorded as “{first_name}”, not “{near_miss}”: worth a second look.",
+            f"Their name is recorded as “{name}”, not “{near_miss}”: worth a second look.",
         )
-    return Check(NAME_SPELLED, label, "warn", f"Greet them by name, e.g. “Hi {first_name},”.")
+    return Check(NAME_SPELLED, label, "warn", f"Greet them by name, e.g. “Hi {name},”.")
 
 
 def _near_miss(name: str, text: str) -> str | None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
+from app.domain.meeting_rules import meeting_ends_at, meeting_starts_at
 from app.domain.times import utc_now
 
 
@@ -30,15 +31,15 @@ def meeting_ics(
     uid: str,
     title: str,
     on: date,
-    start: time,
+    start: time | str,
     duration_minutes: int,
     location: str = "",
     description: str = "",
     now: datetime | None = None,
 ) -> str:
     """A one-event calendar in floating local time: the meeting is where the student is."""
-    begins = datetime.combine(on, start)
-    ends = begins + timedelta(minutes=duration_minutes)
+    begins = meeting_starts_at(on, start)
+    ends = meeting_ends_at(on, start, duration_minutes)
     stamp = (now or utc_now()).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",

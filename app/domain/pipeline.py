@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
-from app.domain.vocabulary import CLOSED_STAGES, Stage, TouchKind
+from app.domain.day_words import day_time_label
+from app.domain.vocabulary import CLOSED_STAGES, DueKind, Stage, TouchKind
 
 __all__ = [
     "BOOSTER_WITHIN_BUSINESS_DAYS",
@@ -41,15 +42,14 @@ THANK_YOU_WITHIN = timedelta(hours=24)
 DEFAULT_KEEP_IN_TOUCH_MONTHS = 3
 
 Responsiveness = Literal["booster", "obligate"]
-DueKind = Literal["second_contact", "follow_up", "thank_you", "keep_in_touch", "report_back"]
 
 # Same-day items are listed most time-sensitive first.
 _KIND_ORDER: tuple[DueKind, ...] = (
-    "thank_you",
-    "follow_up",
-    "second_contact",
-    "report_back",
-    "keep_in_touch",
+    DueKind.THANK_YOU,
+    DueKind.FOLLOW_UP,
+    DueKind.SECOND_CONTACT,
+    DueKind.REPORT_BACK,
+    DueKind.KEEP_IN_TOUCH,
 )
 
 _STAGE_AFTER: dict[TouchKind, Stage] = {
@@ -333,7 +333,7 @@ def _thank_you_reason(meeting_ended_at: datetime | None, today: date) -> str:
     deadline = thank_you_deadline(meeting_ended_at)
     if deadline.date() < today:
         return "A thank-you is still worth sending, even a little late: share what you learned."
-    by = f"{deadline:%a} {deadline.day} {deadline:%b}, {deadline:%H:%M}"
+    by = day_time_label(deadline, today)
     return f"Your meeting is done: a short thank-you by {by} leaves a good impression."
 
 
@@ -359,19 +359,19 @@ def _all_items(
     clock = walk.clock
     if clock is not None and clock.follow_up_sent_on is None:
         if clock.second_contact_on is not None:
-            items.append(DueItem("second_contact", clock.second_contact_on, _SECOND_CONTACT_REASON))
+            items.append(DueItem(DueKind.SECOND_CONTACT, clock.second_contact_on, _SECOND_CONTACT_REASON))
         if clock.follow_up_due_on is not None:
             reason = _MANUAL_FOLLOW_UP_REASON if clock.marked else _FOLLOW_UP_REASON
-            items.append(DueItem("follow_up", clock.follow_up_due_on, reason))
+            items.append(DueItem(DueKind.FOLLOW_UP, clock.follow_up_due_on, reason))
     if walk.unthanked_meeting_on is not None:
         reason = _thank_you_reason(meeting_ended_at, today)
-        items.append(DueItem("thank_you", walk.unthanked_meeting_on, reason))
+        items.append(DueItem(DueKind.THANK_YOU, walk.unthanked_meeting_on, reason))
     if walk.report_back_owed_on is not None:
-        items.append(DueItem("report_back", walk.report_back_owed_on, _REPORT_BACK_REASON))
+        items.append(DueItem(DueKind.REPORT_BACK, walk.report_back_owed_on, _REPORT_BACK_REASON))
     months = keep_in_touch_months
     if months is not None and stage in _STAYING_IN_TOUCH and walk.last_touch_on is not None:
         due_on = keep_in_touch_due_on(walk.last_touch_on, months)
-        items.append(DueItem("keep_in_touch", due_on, _keep_in_touch_reason(months)))
+        items.append(DueItem(DueKind.KEEP_IN_TOUCH, due_on, _keep_in_touch_reason(months)))
     return sorted(items, key=lambda item: (item.due_on, _KIND_ORDER.index(item.kind)))
 
 

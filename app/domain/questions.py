@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import StrEnum
 
+from app.domain.words import word_count
+
 REQUIRED_QUESTIONS = 3
 MIN_WORDS = 4
 
@@ -254,12 +256,6 @@ def _ends_with_question_mark(text: str) -> bool:
     return end > 0 and text[end - 1] in QUESTION_MARKS
 
 
-def _word_count(text: str) -> int:
-    # A word is a run between spaces with a letter or digit in it: "What's" and "day-to-day" are
-    # one word each, a lone "?" or emoji is none.
-    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
-
-
 def _comparable(text: str) -> str:
     """The question as compared for copies: no case, accents, punctuation or extra spaces."""
     folded = _fold(text).replace("'", "")
@@ -314,7 +310,7 @@ def check_questions(questions: Sequence[str]) -> list[QuestionProblem]:
             continue
         if not _ends_with_question_mark(question):
             problems.append(_problem(index, ProblemCode.NOT_A_QUESTION))
-        if _word_count(question) < MIN_WORDS:
+        if word_count(question) < MIN_WORDS:
             problems.append(_problem(index, ProblemCode.TOO_SHORT))
         if asks_for_job(question):
             problems.append(_problem(index, ProblemCode.ASKS_FOR_JOB))
@@ -332,8 +328,3 @@ def check_questions(questions: Sequence[str]) -> list[QuestionProblem]:
                 break
         seen.append((index, comparable))
     return problems
-
-
-def questions_ok(questions: Sequence[str]) -> bool:
-    """Whether the questions pass the three-question rule, so the prep step can count as done."""
-    return not check_questions(questions)

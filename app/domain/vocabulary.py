@@ -145,6 +145,10 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+# Who may run a cohort and read its students' shared work.
+ADVISING_ROLES: frozenset[Role] = frozenset({Role.ADVISOR, Role.ADMIN})
+
+
 class MeetingStatus(StrEnum):
     """Where a meeting stands: planned, or it happened."""
 

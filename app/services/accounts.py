@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from app.domain.passwords import hash_password, needs_rehash, password_problem, verify_password
 from app.domain.times import as_utc, utc_now
+from app.domain.vocabulary import ADVISING_ROLES, Role
 from app.models import AuthSession, Cohort, LoginFailure, Membership, User
 from app.services.errors import ValidationFailed
 
@@ -40,7 +41,7 @@ class LoginRefused(PermissionError):
 @dataclass(frozen=True)
 class SignedIn:
     user_id: int
-    role: str
+    role: Role
     display_name: str
 
 
@@ -183,7 +184,7 @@ def sign_up(session: Session, *, email: str, password: str, invite_code: str, di
         email=email_n,
         display_name=" ".join(display_name.split()) or email_n.split("@")[0],
         password_hash=hash_password(password),
-        role="student",
+        role=Role.STUDENT,
     )
     session.add(user)
     session.flush()
@@ -208,7 +209,7 @@ def change_password(session: Session, *, user_id: int, current: str, new: str) -
 # ---- administration ---------------------------------------------------------------------------
 
 
-def create_user(session: Session, *, email: str, password: str, role: str, display_name: str = "") -> int:
+def create_user(session: Session, *, email: str, password: str, role: Role, display_name: str = "") -> int:
     email_n = normalise_email(email)
     if not EMAIL_PATTERN.match(email_n):
         raise ValidationFailed({"email": "Enter an email address, like name@example.org."})
@@ -227,7 +228,7 @@ def create_user(session: Session, *, email: str, password: str, role: str, displ
 
 def create_cohort(session: Session, *, advisor_email: str, name: str) -> tuple[int, str]:
     advisor = session.exec(select(User).where(User.email == normalise_email(advisor_email))).first()
-    if advisor is None or advisor.role not in ("advisor", "admin"):
+    if advisor is None or advisor.role not in ADVISING_ROLES:
         raise ValidationFailed({"advisor": "No advisor has that email. Create the advisor first."})
     if not name.strip():
         raise ValidationFailed({"name": "Give the cohort a name."})

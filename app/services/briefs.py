@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, fields
+from datetime import date
+from enum import Enum
+from typing import Final, Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -16,7 +18,7 @@ from app.domain.times import utc_now
 from app.domain.vocabulary import TIARA_LABELS, Tiara
 from app.models import Brief, BriefQuestion, Contact, Meeting, Organisation
 from app.services.errors import NotFound, ValidationFailed
-from app.services.meetings import TIME_PATTERN, URL_PATTERN, owned_meeting
+from app.services.meetings import MeetingUpdate, owned_meeting, update_meeting
 
 # The brief's own notes, saved as typed.
 TEXT_FIELDS = (
@@ -30,11 +32,56 @@ TEXT_FIELDS = (
 )
 # The meeting's logistics, editable from the wizard.
 MEETING_FIELDS = ("on", "at", "duration_minutes", "place", "video_link")
-FIELDS = (*TEXT_FIELDS, "travel_minutes", *MEETING_FIELDS)
 # Beyond this a paste is refused outright rather than stored; under it, a long note is kept and
 # the student is asked to shorten it (brief_rules.FIELD_LIMITS).
 STORE_LIMIT = 20_000
 SLOTS = 3
+
+
+class _Unset(Enum):
+    UNSET = "unset"
+
+
+# A field the wizard did not send: left exactly as it is saved.
+UNSET: Final = _Unset.UNSET
+Sent = str | Literal[_Unset.UNSET]
+
+
+@dataclass(frozen=True)
+class BriefUpdate:
+    """The fields of a brief and its meeting that the wizard sent, each as typed; only these change.
+
+    The wizard autosaves field by field, so an update that rewrote every field would put back a
+    stale value typed in another tab; an UNSET field is never touched.
+    """
+
+    person_role: Sent = UNSET
+    person_path: Sent = UNSET
+    person_reading: Sent = UNSET
+    org_what: Sent = UNSET
+    org_news: Sent = UNSET
+    org_trends: Sent = UNSET
+    closing_plan: Sent = UNSET
+    travel_minutes: Sent = UNSET
+    on: Sent = UNSET
+    at: Sent = UNSET
+    duration_minutes: Sent = UNSET
+    place: Sent = UNSET
+    video_link: Sent = UNSET
+
+    @classmethod
+    def of(cls, field: object, value: object) -> BriefUpdate:
+        """One field as the browser sends it; ValidationFailed for a name that is not the brief's."""
+        if not isinstance(field, str) or field not in FIELDS:
+            raise ValidationFailed({"field": "That field is not part of the brief."})
+        return cls(**{field: _as_text(value)})
+
+    def sent(self) -> dict[str, str]:
+        return {name: value for name in FIELDS if isinstance(value := getattr(self, name), str)}
+
+
+# Every field the wizard may save, in the order the page shows them.
+FIELDS: tuple[str, ...] = tuple(field.name for field in fields(BriefUpdate))
 
 
 @dataclass(frozen=True)
@@ -258,8 +305,11 @@ def brief_status(session: Session, *, owner_id: int, meeting_id: object) -> Brie
     return _status(session, meeting, brief)
 
 
-def _text(value: object, field: str) -> str:
-    text = value if isinstance(value, str) else ("" if value is None else str(value))
+def _as_text(value: object) -> str:
+    return value if isinstance(value, str) else ("" if value is None else str(value))
+
+
+def _text(text: str, field: str) -> str:
     if len(text) > STORE_LIMIT:
         raise ValidationFailed(
             {field: f"That is too long to save ({len(text):,} characters). Keep notes short: a few lines."}
@@ -267,70 +317,70 @@ def _text(value: object, field: str) -> str:
     return text
 
 
-def _save_meeting_field(meeting: Meeting, field: str, value: str, today: date) -> None:
-    errors: dict[str, str] = {}
-    text = value.strip()
-    if field == "on":
-        try:
-            on = date.fromisoformat(text)
-        except ValueError:
-            raise ValidationFailed({"on": "Choose the meeting's date."}) from None
-        if on > today + timedelta(days=366):
-            raise ValidationFailed({"on": "That date is more than a year ahead: check the year."})
-        meeting.starts_on = on
-    elif field == "at":
-        # A blank time is kept (the logistics step asks for one); a malformed one is not.
-        if text and not TIME_PATTERN.match(text):
-            raise ValidationFailed({"at": "Choose a time, like 14:30."})
-        meeting.starts_at_time = text
-    elif field == "duration_minutes":
-        try:
-            minutes = int(text)
-            if not 5 <= minutes <= 240:
-                raise ValueError
-        except ValueError:
-            raise ValidationFailed(
-                {"duration_minutes": "A length between 5 and 240 minutes; 20 respects their time."}
-            ) from None
-        meeting.duration_minutes = minutes
-    elif field in ("place", "video_link"):
-        if len(text) > 500:
-            errors[field] = "Keep this under 500 characters."
-        elif field == "video_link" and text and not URL_PATTERN.match(text):
-            errors[field] = "A video link starts with https://"
-        if errors:
-            raise ValidationFailed(errors)
-        setattr(meeting, field, text)
-    meeting.updated_at = utc_now()
+def _whole(value: object) -> int | None:
+    """A whole number from the client (an int or a string of digits; no bool, float or list)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    # Six digits is far beyond any slot, step or starter, and keeps int() from parsing a pasted essay.
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 6:
+        return int(value.strip())
+    return None
 
 
-def save_field(
-    session: Session, *, owner_id: int, meeting_id: object, field: str, value: object, today: date
+def question_slot(position: object) -> int | None:
+    """A question's place (0, 1 or 2) from whatever the client sent; None when it is not one."""
+    slot = _whole(position)
+    return slot if slot is not None and 0 <= slot < SLOTS else None
+
+
+def wizard_step(step: object) -> int | None:
+    """A step of the wizard (1 to 5) from whatever the client sent; None when it is not one."""
+    chosen = _whole(step)
+    if chosen is None or not brief_rules.FIRST_STEP <= chosen <= brief_rules.LAST_STEP:
+        return None
+    return chosen
+
+
+def update_brief(
+    session: Session, *, owner_id: int, meeting_id: object, data: BriefUpdate, today: date
 ) -> BriefStatus:
-    """Saves one field of the brief or its meeting as typed; ValidationFailed leaves the saved value."""
+    """Saves the fields sent, as typed, and no other. ValidationFailed names the first refused field;
+    the brief's own fields are all checked before any is written."""
     meeting, brief = _owned(session, owner_id, meeting_id)
-    if field not in FIELDS:
-        raise ValidationFailed({"field": "That field is not part of the brief."})
-    text = _text(value, field)
-    if field in TEXT_FIELDS:
-        setattr(brief, field, text)
-    elif field == "travel_minutes":
-        minutes, problem = brief_rules.parse_travel_minutes(text)
+    sent = {field: _text(value, field) for field, value in data.sent().items()}
+    changes: dict[str, object] = {field: sent[field] for field in TEXT_FIELDS if field in sent}
+    if "travel_minutes" in sent:
+        minutes, problem = brief_rules.parse_travel_minutes(sent["travel_minutes"])
         if problem:
-            raise ValidationFailed({field: problem})
-        brief.travel_minutes = minutes
-    else:
-        _save_meeting_field(meeting, field, text, today)
-        session.add(meeting)
+            raise ValidationFailed({"travel_minutes": problem})
+        changes["travel_minutes"] = minutes
+    meeting_changes = {field: sent[field] for field in MEETING_FIELDS if field in sent}
+    if meeting_changes:
+        update_meeting(
+            session,
+            owner_id=owner_id,
+            meeting_id=meeting.id,
+            changes=MeetingUpdate(**meeting_changes),
+            today=today,
+        )
+    for field, value in changes.items():
+        setattr(brief, field, value)
     return _recheck(session, meeting, brief)
 
 
+def save_field(
+    session: Session, *, owner_id: int, meeting_id: object, field: object, value: object, today: date
+) -> BriefStatus:
+    """Saves one field as the wizard autosaves it (see update_brief)."""
+    data = BriefUpdate.of(field, value)
+    return update_brief(session, owner_id=owner_id, meeting_id=meeting_id, data=data, today=today)
+
+
 def _slot(position: object) -> int:
-    try:
-        slot = int(position)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        raise ValidationFailed({"question": "Choose question 1, 2 or 3."}) from None
-    if not 0 <= slot < SLOTS:
+    slot = question_slot(position)
+    if slot is None:
         raise ValidationFailed({"question": "Choose question 1, 2 or 3."})
     return slot
 
@@ -348,7 +398,7 @@ def save_question(
     meeting, brief = _owned(session, owner_id, meeting_id)
     slot = _slot(position)
     row = _question_row(session, brief, slot)
-    row.text = _text(text, f"question_{slot + 1}")
+    row.text = _text(_as_text(text), f"question_{slot + 1}")
     session.add(row)
     session.flush()
     return _recheck(session, meeting, brief)
@@ -377,10 +427,9 @@ def use_starter(
     """
     meeting, brief = _owned(session, owner_id, meeting_id)
     chosen = _letter(letter) if isinstance(letter, str) else None
-    try:
-        starter = QUESTION_BANK[chosen][int(index)] if chosen else None  # type: ignore[call-overload]
-    except (TypeError, ValueError, IndexError):
-        starter = None
+    starters = QUESTION_BANK[chosen] if chosen else ()
+    number = _whole(index)
+    starter = starters[number] if number is not None and 0 <= number < len(starters) else None
     if chosen is None or starter is None:
         raise ValidationFailed({"question": "That starter is not in the bank."})
     texts, _letters = _questions(session, brief)
@@ -397,14 +446,13 @@ def use_starter(
 
 
 def set_step(session: Session, *, owner_id: int, meeting_id: object, step: object) -> int:
-    """Remembers where the student is, so the wizard reopens there; the step as stored."""
+    """Remembers where the student is, so the wizard reopens there; the step as stored (a step that is
+    not one of the wizard's leaves it where it was)."""
     _meeting, brief = _owned(session, owner_id, meeting_id)
-    try:
-        chosen = int(step)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        chosen = brief.current_step
-    brief.current_step = min(max(chosen, brief_rules.FIRST_STEP), brief_rules.LAST_STEP)
-    session.add(brief)
+    chosen = wizard_step(step)
+    if chosen is not None:
+        brief.current_step = chosen
+        session.add(brief)
     return brief.current_step
 
 

@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
+from app.domain.day_words import short_date, weekday_date
 from app.domain.times import as_utc, utc_now
-from app.domain.vocabulary import TouchKind
+from app.domain.vocabulary import ADVISING_ROLES, TouchKind
 from app.models import Brief, BriefQuestion, Cohort, Contact, Meeting, Membership, Touch, User
 from app.services.errors import NotFound
 from app.services.ids import record_id
@@ -114,7 +115,7 @@ def cohort_overview(
                 replies=int(replies or 0),
                 meetings=meeting_counts.get(user.id, 0),
                 thank_yous=int(thanks or 0),
-                last_activity=last.date().isoformat() if last else "",
+                last_activity=short_date(last.date()) if last else "",
                 inactive=last is None or last < moment - INACTIVE_AFTER,
                 shared_briefs=shared_counts.get(user.id, 0),
             )
@@ -149,7 +150,7 @@ def shared_briefs(session: Session, *, advisor_id: int, student_id: object) -> l
         result.append(
             SharedBrief(
                 brief_id=brief.id or 0,
-                meeting_on=starts_on.isoformat(),
+                meeting_on=weekday_date(starts_on),
                 organisation_notes=brief.org_what,
                 questions=list(questions),
             )
@@ -159,4 +160,4 @@ def shared_briefs(session: Session, *, advisor_id: int, student_id: object) -> l
 
 def is_advisor(session: Session, *, user_id: int) -> bool:
     user = session.get(User, user_id)
-    return bool(user and user.is_active and user.role in ("advisor", "admin"))
+    return bool(user and user.is_active and user.role in ADVISING_ROLES)

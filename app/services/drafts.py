@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
+from typing import Final
 
 from sqlmodel import Session, col, select
 
 from app.domain.day_words import weekday_date
-from app.domain.email_checks import TITLES, Check, can_mark_sent, check_email
+from app.domain.email_checks import Check, can_mark_sent, check_email
 from app.domain.eml import build_eml
 from app.domain.pipeline import follow_up_plan
 from app.domain.templates import render_draft
 from app.domain.times import as_utc, utc_now
-from app.domain.vocabulary import DraftKind, Source, TouchKind
+from app.domain.vocabulary import DraftKind, DraftStatus, MeetingStatus, Source, TouchKind
+from app.domain.words import first_name
 from app.migrate import LOCAL_USER_NAME
 from app.models import Brief, BriefQuestion, Contact, Draft, Meeting, Organisation, User
 from app.services.contacts import owned_contact
 from app.services.errors import NotFound, ValidationFailed
 from app.services.ids import record_id
 from app.services.meetings import owned_meeting
-from app.services.touches import facts_for, meeting_end, record_touch
+from app.services.touches import facts_for, meeting_ended_at, record_touch
 
 SUBJECT_LIMIT = 500
 BODY_LIMIT = 20_000
@@ -138,9 +142,12 @@ def _meeting_for(session: Session, owner_id: int, contact: Contact, meeting_id: 
 def _connection(session: Session, contact: Contact) -> str | None:
     if contact.source == Source.REFERRED.value:
         referrer = session.get(Contact, contact.referred_by_id) if contact.referred_by_id else None
-        if referrer is not None and referrer.owner_id == contact.owner_id:
-            return f"student {referrer.name.split()[0]} referred to you"
-        return "student referred to you"
+        name = (
+            first_name(referrer.name)
+            if referrer is not None and referrer.owner_id == contact.owner_id
+            else ""
+        )
+        return f"student {name} referred to you" if name else "student referred to you"
     return CONNECTION_BY_SOURCE.get(contact.source)
 
 
@@ -166,9 +173,8 @@ def draft_values(
 ) -> dict[str, str | None]:
     """What the templates' placeholders hold for this contact; None wherever nothing is recorded."""
     organisation = session.get(Organisation, contact.organisation_id) if contact.organisation_id else None
-    first_name = next((part for part in contact.name.split() if part.rstrip(".").lower() not in TITLES), None)
     values: dict[str, str | None] = {
-        "contact_first_name": first_name,
+        "contact_first_name": first_name(contact.name) or None,
         "contact_name": contact.name or None,
         "contact_role": contact.role or None,
         "organisation": organisation.name if organisation else None,
@@ -258,7 +264,7 @@ def open_draft_id(
             Draft.owner_id == owner_id,
             Draft.contact_id == contact.id,
             Draft.kind == draft_kind.value,
-            Draft.status == "draft",
+            Draft.status == DraftStatus.DRAFT,
             same_meeting,
         )
         .order_by(col(Draft.updated_at).desc(), col(Draft.id).desc())
@@ -301,30 +307,82 @@ def list_drafts(
             subject=view.subject,
             status=view.status,
             updated=f"Sent {_short_date(draft.sent_at)}"
-            if view.status == "sent"
+            if view.status == DraftStatus.SENT
             else f"Edited {view.updated}",
         )
         for draft, view in zip(drafts, map(_view, drafts), strict=True)
     ]
 
 
-def save_draft(session: Session, *, owner_id: int, draft_id: object, subject: object, body: object) -> None:
-    """Keeps what the student typed; a sent draft stays as it was sent."""
+class _Unset(Enum):
+    """The value of a field the student did not change."""
+
+    UNSET = "unset"
+
+
+# A field of a `DraftUpdate` left at this is not written: the stored value stays.
+UNSET: Final = _Unset.UNSET
+
+
+@dataclass(frozen=True)
+class DraftUpdate:
+    """What the student changed in a draft, and only that: editing the body never writes the subject.
+
+    Values are as the client sent them (any type); `update_draft` checks each one it is given.
+    """
+
+    subject: object = UNSET
+    body: object = UNSET
+    # The meeting the draft is about: one of the contact's, or None / 0 for none.
+    meeting_id: object = UNSET
+
+    def fields(self) -> frozenset[str]:
+        """The names of the fields this update writes."""
+        return frozenset(
+            field.name for field in dataclasses.fields(self) if getattr(self, field.name) is not UNSET
+        )
+
+
+TEXT_LIMITS: dict[str, tuple[int, str]] = {
+    "subject": (SUBJECT_LIMIT, f"Keep the subject under {SUBJECT_LIMIT} characters."),
+    "body": (BODY_LIMIT, f"Keep the email under {BODY_LIMIT:,} characters."),
+}
+
+
+def update_draft(session: Session, *, owner_id: int, draft_id: object, changes: DraftUpdate) -> None:
+    """Writes the fields in `changes` and leaves every other as stored; a sent draft stays as it was sent."""
     draft = _owned_draft(session, owner_id, draft_id)
-    if draft.status == "sent":
+    if draft.status == DraftStatus.SENT:
         raise ValidationFailed({"draft": "This email is marked sent, so it's kept exactly as it went."})
-    subject_text, body_text = str(subject or ""), str(body or "")
     errors: dict[str, str] = {}
-    if len(subject_text) > SUBJECT_LIMIT:
-        errors["subject"] = f"Keep the subject under {SUBJECT_LIMIT} characters."
-    if len(body_text) > BODY_LIMIT:
-        errors["body"] = f"Keep the email under {BODY_LIMIT:,} characters."
+    texts: dict[str, str] = {}
+    for name, (limit, too_long) in TEXT_LIMITS.items():
+        value = getattr(changes, name)
+        if value is UNSET:
+            continue
+        if not isinstance(value, str):
+            errors[name] = "Write it as plain text."
+        elif len(value) > limit:
+            errors[name] = too_long
+        else:
+            texts[name] = value
     if errors:
         raise ValidationFailed(errors)
-    draft.subject = subject_text
-    draft.body = body_text
+    if changes.meeting_id is not UNSET:
+        contact = owned_contact(session, owner_id=owner_id, contact_id=draft.contact_id)
+        meeting = _meeting_for(session, owner_id, contact, changes.meeting_id)
+        draft.meeting_id = meeting.id if meeting else None
+    for name, text in texts.items():
+        setattr(draft, name, text)
     draft.updated_at = utc_now()
     session.add(draft)
+
+
+def save_draft(session: Session, *, owner_id: int, draft_id: object, subject: object, body: object) -> None:
+    """Both texts at once, as the browser tests seed a draft; see `update_draft`."""
+    update_draft(
+        session, owner_id=owner_id, draft_id=draft_id, changes=DraftUpdate(subject=subject, body=body)
+    )
 
 
 def _checks(session: Session, draft: Draft, now: datetime) -> list[Check]:
@@ -333,8 +391,8 @@ def _checks(session: Session, draft: Draft, now: datetime) -> list[Check]:
     ended_at = None
     keywords: list[str] = []
     if meeting is not None:
-        if meeting.status == "held":
-            ended_at = as_utc(meeting.ended_at) if meeting.ended_at else meeting_end(meeting)
+        if meeting.status == MeetingStatus.HELD:
+            ended_at = meeting_ended_at(meeting)
         keywords = [getattr(meeting, name) for name in NOTES_FIELDS if getattr(meeting, name).strip()]
     return check_email(
         DraftKind(draft.kind),
@@ -359,7 +417,7 @@ def mark_sent(
 ) -> SentResult:
     """Records the sent email as a touch with its final text; refused while a check fails."""
     draft = _owned_draft(session, owner_id, draft_id)
-    if draft.status == "sent":
+    if draft.status == DraftStatus.SENT:
         raise ValidationFailed({"draft": "This email is already marked sent."})
     now = now or utc_now()
     checks = _checks(session, draft, now)
@@ -377,7 +435,7 @@ def mark_sent(
         body=draft.body,
         meeting_id=draft.meeting_id,
     )
-    draft.status = "sent"
+    draft.status = DraftStatus.SENT
     draft.sent_at = now
     draft.updated_at = now
     session.add(draft)

@@ -2,33 +2,57 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, timedelta
+from enum import Enum
 
 from sqlmodel import Session, col, select
 
+from app.domain import meeting_rules
 from app.domain.ics import meeting_ics
+from app.domain.meeting_rules import MeetingPlan, check_meeting
 from app.domain.times import utc_now
-from app.domain.vocabulary import TouchKind
+from app.domain.vocabulary import MeetingStatus, TouchKind
 from app.models import Brief, Contact, Meeting
 from app.services.contacts import owned_contact
 from app.services.errors import NotFound, ValidationFailed
 from app.services.ids import record_id
 from app.services.touches import meeting_end, record_touch
 
-DEFAULT_MINUTES = 20
-TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-URL_PATTERN = re.compile(r"^https?://\S+$")
+DEFAULT_MINUTES = meeting_rules.DEFAULT_MINUTES
 
 
 @dataclass(frozen=True)
-class MeetingInput:
+class MeetingCreate:
+    """What scheduling a meeting takes, as the form sends it (text); a blank length means the default."""
+
     on: str  # YYYY-MM-DD, as a date input gives it
     at: str  # HH:MM
     duration_minutes: str | int = DEFAULT_MINUTES
     place: str = ""
     video_link: str = ""
+
+
+# The name callers (and the browser tests' seeds) have used for the create shape.
+MeetingInput = MeetingCreate
+
+
+class _Unset(Enum):
+    UNSET = "unset"
+
+
+UNSET = _Unset.UNSET
+
+
+@dataclass(frozen=True)
+class MeetingUpdate:
+    """Only the fields an edit sent: every field left UNSET keeps the meeting's saved value."""
+
+    on: str | _Unset = UNSET
+    at: str | _Unset = UNSET
+    duration_minutes: str | int | _Unset = UNSET
+    place: str | _Unset = UNSET
+    video_link: str | _Unset = UNSET
 
 
 @dataclass(frozen=True)
@@ -46,49 +70,35 @@ class MeetingView:
     in_past: bool
 
 
-def _check(data: MeetingInput, today: date) -> tuple[date, str, int]:
-    errors: dict[str, str] = {}
-    try:
-        on = date.fromisoformat(data.on.strip())
-    except ValueError:
-        errors["on"] = "Choose the meeting's date."
-        on = today
-    at = data.at.strip()
-    if not TIME_PATTERN.match(at):
-        errors["at"] = "Choose a time, like 14:30."
-    try:
-        minutes = int(str(data.duration_minutes).strip() or DEFAULT_MINUTES)
-        if not 5 <= minutes <= 240:
-            raise ValueError
-    except ValueError:
-        errors["duration_minutes"] = "A length between 5 and 240 minutes; 20 respects their time."
-        minutes = DEFAULT_MINUTES
-    if not data.place.strip() and not data.video_link.strip():
-        errors["place"] = "Add a place, or a video link."
-    if data.video_link.strip() and not URL_PATTERN.match(data.video_link.strip()):
-        errors["video_link"] = "A video link starts with https://"
-    if len(data.place) > 500 or len(data.video_link) > 500:
-        errors["place"] = "Keep the place and link under 500 characters."
-    if on > today + timedelta(days=366):
-        errors["on"] = "That date is more than a year ahead: check the year."
-    if errors:
+def _checked(plan: MeetingPlan | None, errors: dict[str, str]) -> MeetingPlan:
+    if plan is None:
         raise ValidationFailed(errors)
-    return on, at, minutes
+    return plan
 
 
 def schedule_meeting(
-    session: Session, *, owner_id: int, contact_id: object, data: MeetingInput, today: date
+    session: Session, *, owner_id: int, contact_id: object, data: MeetingCreate, today: date
 ) -> int:
     contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
-    on, at, minutes = _check(data, today)
+    minutes = data.duration_minutes
+    plan = _checked(
+        *check_meeting(
+            on=data.on,
+            at=data.at,
+            duration_minutes=minutes if str(minutes).strip() else DEFAULT_MINUTES,
+            place=data.place,
+            video_link=data.video_link,
+            today=today,
+        )
+    )
     meeting = Meeting(
         owner_id=owner_id,
         contact_id=contact.id,  # type: ignore[arg-type]
-        starts_on=on,
-        starts_at_time=at,
-        duration_minutes=minutes,
-        place=data.place.strip(),
-        video_link=data.video_link.strip(),
+        starts_on=plan.starts_on,
+        starts_at_time=plan.starts_at_time,
+        duration_minutes=plan.duration_minutes,
+        place=plan.place,
+        video_link=plan.video_link,
     )
     session.add(meeting)
     session.flush()
@@ -99,12 +109,49 @@ def schedule_meeting(
         owner_id=owner_id,
         contact_id=contact.id,
         kind=TouchKind.MEETING_SCHEDULED.value,
-        on=min(today, on),
+        on=min(today, plan.starts_on),
         today=today,
-        summary=f"Meeting on {on:%a %d %b %Y} at {at}, {minutes} minutes, {where}",
+        summary=(
+            f"Meeting on {plan.starts_on:%a %d %b %Y} at {plan.starts_at_time}, "
+            f"{plan.duration_minutes} minutes, {where}"
+        ),
         meeting_id=meeting.id,
     )
     return meeting.id
+
+
+def _sent(value: object, saved: object) -> object:
+    return saved if value is UNSET else value
+
+
+def update_meeting(
+    session: Session, *, owner_id: int, meeting_id: object, changes: MeetingUpdate, today: date
+) -> Meeting:
+    """Changes only the fields sent, checked by the one meeting rule applied to the result.
+
+    An edit may leave the time or the place blank (the prep's logistics step names that gap); anything
+    malformed raises ValidationFailed and leaves every saved value as it was.
+    """
+    meeting = owned_meeting(session, owner_id=owner_id, meeting_id=meeting_id)
+    plan = _checked(
+        *check_meeting(
+            on=_sent(changes.on, meeting.starts_on),
+            at=_sent(changes.at, meeting.starts_at_time),
+            duration_minutes=_sent(changes.duration_minutes, meeting.duration_minutes),
+            place=_sent(changes.place, meeting.place),
+            video_link=_sent(changes.video_link, meeting.video_link),
+            today=today,
+            complete=False,
+        )
+    )
+    meeting.starts_on = plan.starts_on
+    meeting.starts_at_time = plan.starts_at_time
+    meeting.duration_minutes = plan.duration_minutes
+    meeting.place = plan.place
+    meeting.video_link = plan.video_link
+    meeting.updated_at = utc_now()
+    session.add(meeting)
+    return meeting
 
 
 def owned_meeting(session: Session, *, owner_id: int, meeting_id: object) -> Meeting:
@@ -119,7 +166,7 @@ def owned_meeting(session: Session, *, owner_id: int, meeting_id: object) -> Mee
 
 def mark_meeting_held(session: Session, *, owner_id: int, meeting_id: object, today: date) -> None:
     meeting = owned_meeting(session, owner_id=owner_id, meeting_id=meeting_id)
-    meeting.status = "held"
+    meeting.status = MeetingStatus.HELD
     meeting.ended_at = meeting_end(meeting)
     session.add(meeting)
     record_touch(
@@ -194,7 +241,7 @@ def upcoming_meetings(session: Session, *, owner_id: int, today: date, days: int
         .join(Brief, col(Brief.meeting_id) == Meeting.id, isouter=True)
         .where(
             Meeting.owner_id == owner_id,
-            Meeting.status == "scheduled",
+            Meeting.status == MeetingStatus.SCHEDULED,
             col(Contact.deleted_at).is_(None),
             col(Meeting.starts_on) >= today,
             col(Meeting.starts_on) <= today + timedelta(days=days),
@@ -214,7 +261,7 @@ def meeting_calendar_file(session: Session, *, owner_id: int, meeting_id: object
         uid=f"rapport-meeting-{meeting.id}@rapport.local",
         title=f"Informational interview with {name}",
         on=meeting.starts_on,
-        start=time.fromisoformat(meeting.starts_at_time or "12:00"),
+        start=meeting.starts_at_time,
         duration_minutes=meeting.duration_minutes,
         location=meeting.place or meeting.video_link,
         description="Arrive ten minutes early, ask your three questions, and end on time.",

@@ -8,7 +8,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from app.domain.contact_rules import ContactCreate
-from app.domain.vocabulary import TIARA_LABELS, Source, Tiara, TouchKind
+from app.domain.vocabulary import TIARA_LABELS, MeetingStatus, Source, Tiara, TouchKind
 from app.models import Contact, Meeting, Organisation
 from app.services.contacts import create_contact, owned_contact
 from app.services.errors import ValidationFailed
@@ -69,7 +69,7 @@ def meeting_notes(session: Session, *, owner_id: int, meeting_id: object) -> Mee
         contact_name=contact.name,
         on=meeting.starts_on.isoformat(),
         at=meeting.starts_at_time,
-        held=meeting.status == "held",
+        held=meeting.status == MeetingStatus.HELD,
         **{name: getattr(meeting, column) for name, column in NOTE_FIELDS.items()},
     )
 
@@ -90,7 +90,7 @@ def save_note(session: Session, *, owner_id: int, meeting_id: object, field: obj
 def hold_meeting(session: Session, *, owner_id: int, meeting_id: object, today: date) -> None:
     """Marks the meeting held once; a second click changes nothing."""
     meeting = owned_meeting(session, owner_id=owner_id, meeting_id=meeting_id)
-    if meeting.status != "held":
+    if meeting.status != MeetingStatus.HELD:
         mark_meeting_held(session, owner_id=owner_id, meeting_id=meeting.id, today=today)
 
 
@@ -152,7 +152,9 @@ def latest_meeting_id(session: Session, *, owner_id: int, contact_id: object) ->
         select(Meeting.id)
         .where(Meeting.owner_id == owner_id, Meeting.contact_id == contact.id)
         .order_by(
-            (col(Meeting.status) == "held").desc(), col(Meeting.starts_on).desc(), col(Meeting.id).desc()
+            (col(Meeting.status) == MeetingStatus.HELD.value).desc(),
+            col(Meeting.starts_on).desc(),
+            col(Meeting.id).desc(),
         )
     ).first()
     return meeting_id or 0

@@ -13,13 +13,12 @@ from app import routes
 from app.domain import pipeline
 from app.domain.day_words import day_label
 from app.domain.suggestions import keep_in_touch_reason
-from app.domain.times import as_utc
 from app.domain.vocabulary import CLOSED_STAGES, Stage, TouchKind
 from app.models import Contact, Meeting, Organisation, Touch
 from app.services.contacts import effective_stage
 from app.services.errors import ValidationFailed
 from app.services.meetings import upcoming_meetings
-from app.services.touches import meeting_end, record_touch
+from app.services.touches import meeting_ended_at, record_touch
 
 # Enough for any real day; a student with more due than this sees the most urgent first.
 DUE_CONTACT_LIMIT = 100
@@ -205,7 +204,7 @@ def _latest_held_meetings(session: Session, owner_id: int, ids: list[int]) -> di
 
 
 def _ended_at(meeting: Meeting) -> datetime:
-    return as_utc(meeting.ended_at) if meeting.ended_at else meeting_end(meeting)
+    return meeting_ended_at(meeting)
 
 
 def _note_reason(meeting: Meeting) -> str | None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from app.domain.day_words import day_label
+from app.domain.meeting_rules import meeting_ends_at
 from app.domain.pipeline import (
     FollowUpPlan,
     TouchFact,
@@ -17,7 +18,7 @@ from app.domain.pipeline import (
     responsiveness,
 )
 from app.domain.times import as_utc
-from app.domain.vocabulary import TOUCH_LABELS, Stage, TouchKind
+from app.domain.vocabulary import TOUCH_LABELS, MeetingStatus, Stage, TouchKind
 from app.models import Contact, Meeting, Touch
 from app.services.contacts import owned_contact
 from app.services.errors import ValidationFailed
@@ -50,21 +51,22 @@ def facts_for(session: Session, contact_id: int) -> list[TouchFact]:
 def _latest_meeting_end(session: Session, contact_id: int) -> datetime | None:
     meeting = session.exec(
         select(Meeting)
-        .where(Meeting.contact_id == contact_id, Meeting.status == "held")
+        .where(Meeting.contact_id == contact_id, Meeting.status == MeetingStatus.HELD)
         .order_by(col(Meeting.starts_on).desc())
     ).first()
-    if meeting is None:
-        return None
-    if meeting.ended_at is not None:
-        return as_utc(meeting.ended_at)
-    return meeting_end(meeting)
+    return None if meeting is None else meeting_ended_at(meeting)
 
 
 def meeting_end(meeting: Meeting) -> datetime:
-    start = time.fromisoformat(meeting.starts_at_time) if meeting.starts_at_time else time(12, 0)
-    return datetime.combine(meeting.starts_on, start, tzinfo=UTC) + timedelta(
-        minutes=meeting.duration_minutes
+    """When the meeting is planned to end (its date, time and length), read as UTC."""
+    return meeting_ends_at(meeting.starts_on, meeting.starts_at_time, meeting.duration_minutes).replace(
+        tzinfo=UTC
     )
+
+
+def meeting_ended_at(meeting: Meeting) -> datetime:
+    """When the meeting ended: as recorded when it was held, else as planned."""
+    return as_utc(meeting.ended_at) if meeting.ended_at is not None else meeting_end(meeting)
 
 
 def refresh_contact(session: Session, contact: Contact) -> None:

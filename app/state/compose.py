@@ -1,31 +1,39 @@
-"""The composer's state: the chosen contact, the draft being written, its live checks; saved as typed."""
+"""The composer's state: the chosen contact, the draft being written, its live checks; saved as typed.
+
+Every id from the browser goes through `as_id` and a service scoped to the signed-in owner; a contact
+or draft that is missing or not theirs clears the composer and says so (`_show_not_found`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from app import routes
-from app.db import session_scope
 from app.domain.day_words import weekday_date_from_iso
-from app.domain.email_checks import THANK_YOU_DEADLINE, Check, can_mark_sent, word_count
+from app.domain.email_checks import THANK_YOU_DEADLINE, Check
 from app.domain.eml import mailto_url
-from app.domain.vocabulary import DraftKind
+from app.domain.vocabulary import DraftKind, DraftStatus, MeetingStatus
+from app.domain.words import word_count
 from app.services import contacts, drafts, meetings, notes, touches
-from app.services.drafts import DraftSummary
-from app.services.errors import NotFound, ValidationFailed
-from app.settings import today
+from app.services.drafts import DraftSummary, DraftUpdate
+from app.services.errors import ValidationFailed
+from app.state.base import PageState, as_id, if_missing
 from app.state.keep_in_touch import save_keep_in_touch
-from app.state.owner import current_owner_id
 
 SEARCH_LIMIT = 20
+SEARCH_LENGTH = 100
 NO_MEETING = "none"
 
-STATUS_TEXT = {"pass": "Looks good", "warn": "Worth a look", "fail": "Needs a change"}
-STATUS_ICON = {"pass": "circle-check", "warn": "circle-alert", "fail": "circle-x"}
-
 NOT_FOUND_MESSAGE = "We couldn't find that. It may have been deleted; choose a contact to carry on."
+NOT_SAVED = "Not saved yet: see the note beside the field."
+
+# Each check's status in words beside the icon the UI picks for it, so colour is never the only signal.
+STATUS_TEXT = {"pass": "Looks good", "warn": "Worth a look", "fail": "Needs a change"}
+# Most pressing first: what blocks sending, then advice, then what is already fine.
+STATUS_ORDER = ("fail", "warn", "pass")
 
 
 @dataclass(frozen=True)
@@ -36,29 +44,37 @@ class Option:
 
 @dataclass(frozen=True)
 class CheckView:
-    """One check as shown: an icon and a status word, so colour is never the only signal."""
+    """One check as shown beside the draft."""
 
     code: str
     label: str
     status: str
     status_text: str
-    icon: str
     reason: str
 
 
 def _check_view(check: Check) -> CheckView:
-    return CheckView(
-        code=check.code,
-        label=check.label,
-        status=check.status,
-        status_text=STATUS_TEXT[check.status],
-        icon=STATUS_ICON[check.status],
-        reason=check.reason,
-    )
+    return CheckView(check.code, check.label, check.status, STATUS_TEXT[check.status], check.reason)
 
 
-class ComposeState(rx.State):
-    """Only what the composer shows; every id from the browser goes through a service with the owner."""
+def _check_summary(checks: list[Check]) -> str:
+    fails = sum(check.status == "fail" for check in checks)
+    warns = sum(check.status == "warn" for check in checks)
+    parts = [f"{fails} to change" if fails else "", f"{warns} worth a look" if warns else ""]
+    return "Checks: " + (" · ".join(part for part in parts if part) or "every one looks good")
+
+
+def _draft_kind(value: object) -> DraftKind | None:
+    """`value` as a kind of email, or None for anything else a client sends."""
+    return DraftKind(value) if isinstance(value, str) and value in set(DraftKind) else None
+
+
+# Used under `@rx.event` by every handler that looks up the chosen contact or the open draft.
+_not_found_clears = if_missing(then=lambda state: state._show_not_found())
+
+
+class ComposeState(PageState):
+    """Only what the composer shows."""
 
     search: str = ""
     matches: list[Option] = rx.field(default_factory=list)
@@ -82,7 +98,6 @@ class ComposeState(rx.State):
     status: str = ""
     sent_on: str = ""
     checks: list[CheckView] = rx.field(default_factory=list)
-    sendable: bool = False
     countdown: str = ""
     check_summary: str = ""
     words: int = 0
@@ -102,7 +117,7 @@ class ComposeState(rx.State):
 
     @rx.var
     def is_sent(self) -> bool:
-        return self.status == "sent"
+        return self.status == DraftStatus.SENT
 
     @rx.var
     def meeting_options(self) -> list[Option]:
@@ -112,7 +127,12 @@ class ComposeState(rx.State):
     def notes_href(self) -> str:
         return routes.meeting_notes_url(self.draft_meeting) if self.draft_meeting else ""
 
-    # ---- loading ---------------------------------------------------------------------------
+    # ---- what the page shows -------------------------------------------------------------------
+
+    def _clear_search(self) -> None:
+        self.search = ""
+        self.matches = []
+        self.searched = False
 
     def _clear_draft(self) -> None:
         self.draft_id = 0
@@ -120,7 +140,6 @@ class ComposeState(rx.State):
         self.draft_meeting = 0
         self.subject = self.body = self.status = self.sent_on = ""
         self.checks = []
-        self.sendable = False
         self.countdown = ""
         self.check_summary = ""
         self.words = 0
@@ -139,13 +158,17 @@ class ComposeState(rx.State):
         self.contact_drafts = []
         self._clear_draft()
 
+    def _show_not_found(self) -> None:
+        self._clear_contact()
+        self.notice = NOT_FOUND_MESSAGE
+
     def _load_contact(self, contact_id: object) -> None:
-        """Raises NotFound for anything that is not this owner's live contact."""
-        owner_id = current_owner_id(self)
-        with session_scope() as session:
-            detail = contacts.contact_detail(session, owner_id=owner_id, contact_id=contact_id, today=today())
+        """Shows the owner's contact; raises NotFound for anything else."""
+        owner_id, today = self._owner_id(), self._today()
+        with self._session() as session:
+            detail = contacts.contact_detail(session, owner_id=owner_id, contact_id=contact_id, today=today)
             views = meetings.meetings_for_contact(
-                session, owner_id=owner_id, contact_id=detail.id, today=today()
+                session, owner_id=owner_id, contact_id=detail.id, today=today
             )
             listed = drafts.list_drafts(session, owner_id=owner_id, contact_id=detail.id)
             latest = notes.latest_meeting_id(session, owner_id=owner_id, contact_id=detail.id)
@@ -159,34 +182,41 @@ class ComposeState(rx.State):
         self.contact_meetings = [
             Option(
                 str(view.id),
-                f"{weekday_date_from_iso(view.on)}, {view.at}" + (" (held)" if view.status == "held" else ""),
+                f"{weekday_date_from_iso(view.on)}, {view.at}"
+                + (" (held)" if view.status == MeetingStatus.HELD else ""),
             )
             for view in views
         ]
         self.contact_drafts = listed
-        if latest and DraftKind(self.kind) in drafts.MEETING_KINDS:
+        if latest and _draft_kind(self.kind) in drafts.MEETING_KINDS:
             self.meeting_choice = str(latest)
-        self.search = ""
-        self.matches = []
-        self.searched = False
+        self._clear_search()
 
     def _reload_drafts(self) -> None:
-        with session_scope() as session:
+        with self._session() as session:
             self.contact_drafts = drafts.list_drafts(
-                session, owner_id=current_owner_id(self), contact_id=self.chosen_contact
+                session, owner_id=self._owner_id(), contact_id=self.chosen_contact
             )
 
     def _open(self, draft_id: object) -> None:
-        owner_id = current_owner_id(self)
-        with session_scope() as session:
+        """Shows the owner's draft (and its contact); raises NotFound for anything else."""
+        owner_id = self._owner_id()
+        with self._session() as session:
             view = drafts.get_draft(session, owner_id=owner_id, draft_id=draft_id)
+            sent_outreach = view.status == DraftStatus.SENT and view.kind == DraftKind.OUTREACH
+            follow_up_due = (
+                drafts.follow_up_due_on(
+                    session, owner_id=owner_id, contact_id=view.contact_id, today=self._today()
+                )
+                if sent_outreach
+                else ""
+            )
         if view.contact_id != self.chosen_contact:
             self._load_contact(view.contact_id)
         self._clear_draft()
         self.draft_id = view.id
-        self.kind = view.kind
+        self.kind = self._open_kind = view.kind
         self.draft_kind_label = view.kind_label
-        self._open_kind = view.kind
         self.draft_meeting = view.meeting_id
         if view.meeting_id:
             self.meeting_choice = str(view.meeting_id)
@@ -196,115 +226,92 @@ class ComposeState(rx.State):
         self.sent_on = weekday_date_from_iso(view.sent_on) if view.sent_on else ""
         self._refresh_checks()
         self._reload_drafts()
-        if view.status == "sent" and view.kind == DraftKind.OUTREACH.value:
-            with session_scope() as session:
-                due = drafts.follow_up_due_on(
-                    session, owner_id=current_owner_id(self), contact_id=view.contact_id, today=today()
-                )
-            if due:
-                self.follow_up_note = f"Follow-up due on {weekday_date_from_iso(due)}"
+        if follow_up_due:
+            self.follow_up_note = f"Follow-up due on {weekday_date_from_iso(follow_up_due)}"
 
     def _refresh_checks(self) -> None:
-        with session_scope() as session:
-            checks = drafts.draft_checks(session, owner_id=current_owner_id(self), draft_id=self.draft_id)
-        # Most pressing first: what blocks sending, then advice, then what is already fine.
-        ordered = sorted(checks, key=lambda check: ("fail", "warn", "pass").index(check.status))
+        with self._session() as session:
+            checks = drafts.draft_checks(session, owner_id=self._owner_id(), draft_id=self.draft_id)
+        ordered = sorted(checks, key=lambda check: STATUS_ORDER.index(check.status))
         self.checks = [_check_view(check) for check in ordered]
-        fails = sum(check.status == "fail" for check in checks)
-        warns = sum(check.status == "warn" for check in checks)
-        parts = [f"{fails} to change" if fails else "", f"{warns} worth a look" if warns else ""]
-        self.check_summary = "Checks: " + (" · ".join(p for p in parts if p) or "every one looks good")
-        self.sendable = can_mark_sent(checks)
-        self.countdown = next((c.label for c in checks if c.code == THANK_YOU_DEADLINE), "")
+        self.check_summary = _check_summary(checks)
+        self.countdown = next((check.label for check in checks if check.code == THANK_YOU_DEADLINE), "")
         self.words = word_count(self.body)
         self.mailto = mailto_url(self.contact_email, self.subject, self.body) if self.contact_email else ""
 
-    def _url(self) -> str:
-        return routes.compose_url(self.chosen_contact or None, self.kind, draft_id=self.draft_id or None)
-
-    def _remember_in_url(self) -> rx.event.EventSpec:
+    def _remember_in_url(self) -> EventSpec:
         # Keeps the address in step without a reload, so a reload (or a bookmark) finds this draft.
-        return rx.call_script(f"window.history.replaceState(null, '', {self._url()!r})")
+        url = routes.compose_url(self.chosen_contact or None, self.kind, draft_id=self.draft_id or None)
+        return rx.call_script(f"window.history.replaceState(null, '', {url!r})")
 
     @rx.event
-    def load(self):  # type: ignore[no-untyped-def]
-        params = self.router.url.query_parameters
+    @_not_found_clears
+    def load(self) -> None:
+        """The address says what to show: `?draft=` opens a draft, `?contact=` (with `kind=`) writes one."""
         self.notice = ""
-        self.search = ""
-        self.matches = []
-        self.searched = False
+        self._clear_search()
         self._clear_contact()
-        kind = str(params.get("kind", ""))
-        if kind not in {k.value for k in DraftKind}:
-            kind = ""
-        self.kind = kind or DraftKind.OUTREACH.value
-        try:
-            if params.get("draft"):
-                self._load_contact(params.get("contact") or self._draft_contact(params["draft"]))
-                self._open(params["draft"])
-            elif params.get("contact"):
-                self._load_contact(params["contact"])
-                if params.get("meeting"):
-                    self._set_meeting(params["meeting"])
-                if kind:
-                    self._write()
-        except NotFound:
-            self._clear_contact()
-            self.notice = NOT_FOUND_MESSAGE
+        asked_kind = _draft_kind(self._query_param("kind", 30))
+        self.kind = (asked_kind or DraftKind.OUTREACH).value
+        draft, contact = self._query_param("draft", 20), self._query_param("contact", 20)
+        if draft:
+            self._load_contact(as_id(contact) or self._draft_contact(as_id(draft)))
+            self._open(as_id(draft))
+        elif contact:
+            self._load_contact(as_id(contact))
+            meeting = self._query_param("meeting", 20)
+            if meeting:
+                self._set_meeting(meeting)
+            if asked_kind:
+                self._write()
 
-    def _draft_contact(self, draft_id: object) -> int:
-        with session_scope() as session:
-            return drafts.get_draft(session, owner_id=current_owner_id(self), draft_id=draft_id).contact_id
+    def _draft_contact(self, draft_id: int | None) -> int:
+        with self._session() as session:
+            return drafts.get_draft(session, owner_id=self._owner_id(), draft_id=draft_id).contact_id
 
-    # ---- choosing who and what ---------------------------------------------------------------
+    # ---- choosing who and what -------------------------------------------------------------------
 
     @rx.event
-    def search_contacts(self, value: str):  # type: ignore[no-untyped-def]
-        self.search = str(value or "")[:100]
+    def search_contacts(self, value: str) -> None:
+        self.search = value[:SEARCH_LENGTH] if isinstance(value, str) else ""
         query = self.search.strip()
+        self.searched = bool(query)
         if not query:
             self.matches = []
-            self.searched = False
             return
-        with session_scope() as session:
+        with self._session() as session:
             page = contacts.list_contacts(
-                session, owner_id=current_owner_id(self), today=today(), query=query, per_page=SEARCH_LIMIT
+                session, owner_id=self._owner_id(), today=self._today(), query=query, per_page=SEARCH_LIMIT
             )
         self.matches = [
             Option(str(row.id), row.name + (f" · {row.organisation}" if row.organisation else ""))
             for row in page.rows
         ]
-        self.searched = True
 
     @rx.event
-    def choose_contact(self, contact_id: str):  # type: ignore[no-untyped-def]
+    @_not_found_clears
+    def choose_contact(self, contact_id: str) -> EventSpec:
         self.notice = ""
-        try:
-            self._load_contact(contact_id)
-        except NotFound:
-            self._clear_contact()
-            self.notice = NOT_FOUND_MESSAGE
-            return None
+        self._load_contact(as_id(contact_id))
         return self._remember_in_url()
 
     @rx.event
-    def change_contact(self):  # type: ignore[no-untyped-def]
+    def change_contact(self) -> EventSpec:
         self._clear_contact()
         return rx.call_script(f"window.history.replaceState(null, '', {routes.COMPOSE!r})")
 
     @rx.event
+    @_not_found_clears
     def set_kind(self, value: str) -> None:
-        if str(value) not in {k.value for k in DraftKind}:
+        kind = _draft_kind(value)
+        if kind is None:
             return
-        self.kind = str(value)
-        if DraftKind(self.kind) in drafts.MEETING_KINDS and self.meeting_choice == NO_MEETING:
-            try:
-                with session_scope() as session:
-                    latest = notes.latest_meeting_id(
-                        session, owner_id=current_owner_id(self), contact_id=self.chosen_contact
-                    )
-            except NotFound:
-                return
+        self.kind = kind.value
+        if self.chosen_contact and kind in drafts.MEETING_KINDS and self.meeting_choice == NO_MEETING:
+            with self._session() as session:
+                latest = notes.latest_meeting_id(
+                    session, owner_id=self._owner_id(), contact_id=self.chosen_contact
+                )
             if latest:
                 self.meeting_choice = str(latest)
         self._follow_kind()
@@ -314,26 +321,23 @@ class ComposeState(rx.State):
         "Write the draft" starts one: the editor never shows a kind other than the one chosen."""
         if not self.draft_id or self.kind == self._open_kind:
             return
-        try:
-            with session_scope() as session:
-                existing = drafts.open_draft_id(
-                    session,
-                    owner_id=current_owner_id(self),
-                    contact_id=self.chosen_contact,
-                    kind=self.kind,
-                    meeting_id=self._meeting_arg(),
-                )
-            if existing:
-                self._open(existing)
-                return
-        except NotFound:
-            pass
-        self._clear_draft()
+        with self._session() as session:
+            existing = drafts.open_draft_id(
+                session,
+                owner_id=self._owner_id(),
+                contact_id=self.chosen_contact,
+                kind=self.kind,
+                meeting_id=self._meeting_arg(),
+            )
+        if existing:
+            self._open(existing)
+        else:
+            self._clear_draft()
 
     def _set_meeting(self, value: object) -> None:
         # Only one of this contact's meetings, as listed; anything else means "no meeting".
-        value = str(value)
-        self.meeting_choice = value if value in {o.value for o in self.contact_meetings} else NO_MEETING
+        listed = {option.value for option in self.contact_meetings}
+        self.meeting_choice = value if isinstance(value, str) and value in listed else NO_MEETING
 
     @rx.event
     def set_meeting(self, value: str) -> None:
@@ -346,14 +350,14 @@ class ComposeState(rx.State):
             self.keep_months = chosen
 
     def _meeting_arg(self) -> int | None:
-        return int(self.meeting_choice) if self.meeting_choice.isdigit() else None
+        return as_id(self.meeting_choice)
 
     def _write(self, *, fresh: bool = False) -> None:
-        with session_scope() as session:
-            make = drafts.create_draft if fresh else drafts.open_or_create_draft
+        make = drafts.create_draft if fresh else drafts.open_or_create_draft
+        with self._session() as session:
             draft_id = make(
                 session,
-                owner_id=current_owner_id(self),
+                owner_id=self._owner_id(),
                 contact_id=self.chosen_contact,
                 kind=self.kind,
                 meeting_id=self._meeting_arg(),
@@ -361,95 +365,81 @@ class ComposeState(rx.State):
         self._open(draft_id)
 
     @rx.event
-    def write_draft(self):  # type: ignore[no-untyped-def]
-        return self._guarded(lambda: self._write())
-
-    @rx.event
-    def start_fresh(self):  # type: ignore[no-untyped-def]
-        return self._guarded(lambda: self._write(fresh=True))
-
-    @rx.event
-    def open_draft(self, draft_id: str):  # type: ignore[no-untyped-def]
-        return self._guarded(lambda: self._open(draft_id))
-
-    def _guarded(self, action) -> rx.event.EventSpec | None:  # type: ignore[no-untyped-def]
+    @_not_found_clears
+    def write_draft(self) -> EventSpec:
         self.notice = ""
-        try:
-            action()
-        except NotFound:
-            self._clear_contact()
-            self.notice = NOT_FOUND_MESSAGE
-            return None
-        except ValidationFailed as error:
-            self.notice = " ".join(error.errors.values())
-            return None
+        self._write()
         return self._remember_in_url()
 
-    # ---- writing -----------------------------------------------------------------------------
+    @rx.event
+    @_not_found_clears
+    def start_fresh(self) -> EventSpec:
+        self.notice = ""
+        self._write(fresh=True)
+        return self._remember_in_url()
 
-    def _save(self) -> None:
-        if not self.draft_id or self.status == "sent":
+    @rx.event
+    @_not_found_clears
+    def open_draft(self, draft_id: str) -> EventSpec:
+        self.notice = ""
+        self._open(as_id(draft_id))
+        return self._remember_in_url()
+
+    # ---- writing: each edit saves only the field it changed ------------------------------------
+
+    def _save(self, changes: DraftUpdate) -> None:
+        if not self.draft_id or self.status == DraftStatus.SENT:
             return
         self.refusal = []
         try:
-            with session_scope() as session:
-                drafts.save_draft(
-                    session,
-                    owner_id=current_owner_id(self),
-                    draft_id=self.draft_id,
-                    subject=self.subject,
-                    body=self.body,
+            with self._session() as session:
+                drafts.update_draft(
+                    session, owner_id=self._owner_id(), draft_id=self.draft_id, changes=changes
                 )
-        except NotFound:
-            self._clear_contact()
-            self.notice = NOT_FOUND_MESSAGE
-            return
         except ValidationFailed as error:
-            self.field_errors = error.errors
-            self.saved_note = "Not saved yet: see the note beside the field."
+            self.field_errors = {**self.field_errors, **error.errors}
+            self.saved_note = NOT_SAVED
             return
-        self.field_errors = {}
-        self.saved_note = "Saved"
+        # A field still refused (say, a subject too long) stays flagged while the other one saves.
+        sent = changes.fields()
+        self.field_errors = {name: text for name, text in self.field_errors.items() if name not in sent}
+        self.saved_note = NOT_SAVED if self.field_errors else "Saved"
         self._refresh_checks()
 
     @rx.event
+    @_not_found_clears
     def edit_subject(self, value: str) -> None:
-        self.subject = str(value or "")
-        self._save()
+        if isinstance(value, str):
+            self.subject = value
+            self._save(DraftUpdate(subject=value))
 
     @rx.event
+    @_not_found_clears
     def edit_body(self, value: str) -> None:
-        self.body = str(value or "")
-        self._save()
+        if isinstance(value, str):
+            self.body = value
+            self._save(DraftUpdate(body=value))
 
-    # ---- handing over to the student's mail client -------------------------------------------
+    # ---- handing over to the student's mail client ---------------------------------------------
 
     @rx.event
-    def download_eml(self):  # type: ignore[no-untyped-def]
-        try:
-            with session_scope() as session:
-                data, filename = drafts.eml_file(
-                    session, owner_id=current_owner_id(self), draft_id=self.draft_id
-                )
-        except NotFound:
-            self.notice = NOT_FOUND_MESSAGE
-            return None
+    @if_missing(then=lambda state: setattr(state, "notice", NOT_FOUND_MESSAGE))
+    def download_eml(self) -> EventSpec:
+        with self._session() as session:
+            data, filename = drafts.eml_file(session, owner_id=self._owner_id(), draft_id=self.draft_id)
         return rx.download(data=data, filename=filename, mime_type="message/rfc822")
 
     @rx.event
-    def mark_sent(self):  # type: ignore[no-untyped-def]
+    @_not_found_clears
+    def mark_sent(self) -> EventSpec | None:
         if not self.draft_id:
             return None
         self.refusal = []
         try:
-            with session_scope() as session:
+            with self._session() as session:
                 result = drafts.mark_sent(
-                    session, owner_id=current_owner_id(self), draft_id=self.draft_id, today=today()
+                    session, owner_id=self._owner_id(), draft_id=self.draft_id, today=self._today()
                 )
-        except NotFound:
-            self._clear_contact()
-            self.notice = NOT_FOUND_MESSAGE
-            return None
         except ValidationFailed as error:
             self.refusal = list(error.errors.values())
             self._refresh_checks()

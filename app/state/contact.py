@@ -10,18 +10,16 @@ import reflex as rx
 from reflex.event import EventSpec
 
 from app import routes
-from app.db import session_scope
 from app.domain.day_words import day_label
-from app.domain.vocabulary import TOUCH_LABELS, DraftKind, Stage, TouchKind
+from app.domain.vocabulary import TOUCH_LABELS, DraftKind, MeetingStatus, Stage, TouchKind
 from app.services import contacts as contact_service
 from app.services import meetings as meeting_service
 from app.services import touches as touch_service
 from app.services.contacts import ContactDetail
-from app.services.errors import NotFound, ValidationFailed
-from app.services.meetings import DEFAULT_MINUTES, MeetingInput, MeetingView
+from app.services.errors import ValidationFailed
+from app.services.meetings import DEFAULT_MINUTES, MeetingCreate, MeetingView
 from app.services.touches import SUMMARY_LIMIT, TimelineEntry
-from app.settings import today
-from app.state.owner import current_owner_id
+from app.state.base import PageState, as_id, if_missing
 
 # What the "Log what happened" form offers; meetings have their own form, moves live on the board.
 LOGGABLE: tuple[TouchKind, ...] = (
@@ -40,6 +38,7 @@ BODY_SHOWN = 4_000
 # still explain the limit beside the field instead of the text being cut silently.
 TEXT_CAP = SUMMARY_LIMIT + 1_000
 SHORT_CAP = 600
+MEETING_GONE = "That meeting isn't here any more."
 
 EMPTY_DETAIL = ContactDetail(
     id=0,
@@ -135,14 +134,14 @@ def _meeting_row(view: MeetingView, started: bool, now: date) -> MeetingRow:
         place=view.place,
         video_link=_safe_web_link(view.video_link),
         status=view.status,
-        held=view.status == "held",
+        held=view.status == MeetingStatus.HELD,
         prep_label=prep,
         brief_ready=view.brief_ready,
         prep_url=routes.meeting_prep_url(view.id),
     )
 
 
-class ContactState(rx.State):
+class ContactState(PageState):
     """Holds only what the page shows for the contact in the URL; every read goes through a service."""
 
     loaded: bool = False
@@ -219,20 +218,14 @@ class ContactState(rx.State):
     def awaiting_reply(self) -> bool:
         return self.detail.stage in (Stage.REACHED_OUT.value, Stage.FOLLOW_UP_DUE.value)
 
-    def _route_contact_id(self) -> str:
-        # Reflex 0.10 installs each dynamic segment ([contact_id]) as a computed var on the root
-        # state; router.page.params is deprecated.
-        root: rx.State = self
-        while root.parent_state is not None:
-            root = root.parent_state
-        value = getattr(root, "contact_id", "")
-        return value if isinstance(value, str) else ""
-
     def _reset_forms(self) -> None:
         self.log_kind = TouchKind.OUTREACH_SENT.value
         self.log_on = self.today_iso
         self.log_summary = ""
         self.log_errors = {}
+        self._reset_meeting_form()
+
+    def _reset_meeting_form(self) -> None:
         self.meeting_on = self.meeting_at = self.meeting_place = self.meeting_link = ""
         self.meeting_minutes = str(DEFAULT_MINUTES)
         self.meeting_errors = {}
@@ -248,29 +241,25 @@ class ContactState(rx.State):
         self.meetings = []
 
     def _load(self, contact_id: object) -> None:
-        """Reads everything the page shows; NotFound leaves nothing of any contact in state."""
-        now = today()
+        """Reads everything the page shows; NotFound is raised before any of it is set."""
+        now = self._today()
         self.today_iso = now.isoformat()
-        try:
-            owner_id = current_owner_id(self)
-            with session_scope() as session:
-                detail = contact_service.contact_detail(
-                    session, owner_id=owner_id, contact_id=contact_id, today=now
-                )
-                status = touch_service.follow_up_status(
-                    session, owner_id=owner_id, contact_id=detail.id, today=now
-                )
-                entries = touch_service.timeline(
-                    session, owner_id=owner_id, contact_id=detail.id, limit=TIMELINE_LIMIT
-                )
-                views = meeting_service.meetings_for_contact(
-                    session, owner_id=owner_id, contact_id=detail.id, today=now
-                )
-                ids = [view.id for view in views]
-                started = meeting_service.briefs_started(session, owner_id=owner_id, meeting_ids=ids)
-        except NotFound:
-            self._show_not_found()
-            return
+        owner_id = self._owner_id()
+        with self._session() as session:
+            detail = contact_service.contact_detail(
+                session, owner_id=owner_id, contact_id=contact_id, today=now
+            )
+            status = touch_service.follow_up_status(
+                session, owner_id=owner_id, contact_id=detail.id, today=now
+            )
+            entries = touch_service.timeline(
+                session, owner_id=owner_id, contact_id=detail.id, limit=TIMELINE_LIMIT
+            )
+            views = meeting_service.meetings_for_contact(
+                session, owner_id=owner_id, contact_id=detail.id, today=now
+            )
+            ids = [view.id for view in views]
+            started = meeting_service.briefs_started(session, owner_id=owner_id, meeting_ids=ids)
         self.found = True
         self.shown_id = detail.id
         self.detail = detail
@@ -282,14 +271,19 @@ class ContactState(rx.State):
         self.timeline = [_timeline_item(entry, now) for entry in entries]
         self.meetings = [_meeting_row(view, view.id in started, now) for view in views]
 
+    def _finish_loading(self) -> None:
+        self._reset_forms()
+        self.loaded = True
+
     @rx.event
+    @if_missing(then=lambda s: s._finish_loading())
     def on_load(self) -> Iterator[None]:
         self.loaded = False
         self._show_not_found()
+        self.today_iso = self._today().isoformat()
         yield
-        self._load(self._route_contact_id())
-        self._reset_forms()
-        self.loaded = True
+        self._load(self._route_param("contact_id"))
+        self._finish_loading()
 
     @rx.event
     def toggle_schedule_form(self) -> None:
@@ -333,6 +327,7 @@ class ContactState(rx.State):
         self.meeting_link = _text(value, SHORT_CAP)
 
     @rx.event
+    @if_missing(then=lambda s: s._show_not_found())
     def log_touch(self) -> EventSpec | None:
         if not self.found:
             return None
@@ -343,22 +338,18 @@ class ContactState(rx.State):
             return None
         label = TOUCH_LABELS.get(TouchKind(self.log_kind), "Touch")
         try:
-            owner_id = current_owner_id(self)
-            with session_scope() as session:
+            with self._session() as session:
                 touch_service.record_touch(
                     session,
-                    owner_id=owner_id,
+                    owner_id=self._owner_id(),
                     contact_id=self.shown_id,
                     kind=self.log_kind,
                     on=on,
-                    today=today(),
+                    today=self._today(),
                     summary=self.log_summary,
                 )
         except ValidationFailed as failed:
             self.log_errors = failed.errors
-            return None
-        except NotFound:
-            self._show_not_found()
             return None
         self.log_errors = {}
         self.log_summary = ""
@@ -366,10 +357,11 @@ class ContactState(rx.State):
         return rx.toast.success(f"Logged: {label}.")
 
     @rx.event
+    @if_missing(then=lambda s: s._show_not_found())
     def schedule_meeting(self) -> EventSpec | None:
         if not self.found:
             return None
-        data = MeetingInput(
+        data = MeetingCreate(
             on=self.meeting_on,
             at=self.meeting_at,
             duration_minutes=self.meeting_minutes,
@@ -377,52 +369,48 @@ class ContactState(rx.State):
             video_link=self.meeting_link,
         )
         try:
-            owner_id = current_owner_id(self)
-            with session_scope() as session:
+            with self._session() as session:
                 meeting_service.schedule_meeting(
-                    session, owner_id=owner_id, contact_id=self.shown_id, data=data, today=today()
+                    session,
+                    owner_id=self._owner_id(),
+                    contact_id=self.shown_id,
+                    data=data,
+                    today=self._today(),
                 )
         except ValidationFailed as failed:
             self.meeting_errors = failed.errors
             self.meeting_message = "A few details need a look before this can be saved."
             return None
-        except NotFound:
-            self._show_not_found()
-            return None
         self._load(self.shown_id)
-        self.meeting_on = self.meeting_at = self.meeting_place = self.meeting_link = ""
-        self.meeting_minutes = str(DEFAULT_MINUTES)
-        self.meeting_errors = {}
-        self.meeting_message = ""
-        self.scheduling = False
+        self._reset_meeting_form()
         return rx.toast.success("Meeting scheduled. Prepare three good questions before you go.")
 
     @rx.event
+    @if_missing(toast=MEETING_GONE)
     def mark_held(self, meeting_id: int) -> EventSpec | None:
         if not self.found:
             return None
+        owner_id = self._owner_id()
         try:
-            owner_id = current_owner_id(self)
-            with session_scope() as session:
-                meeting = meeting_service.owned_meeting(session, owner_id=owner_id, meeting_id=meeting_id)
-                if meeting.contact_id != self.shown_id or meeting.status == "held":
+            with self._session() as session:
+                meeting = meeting_service.owned_meeting(
+                    session, owner_id=owner_id, meeting_id=as_id(meeting_id)
+                )
+                if meeting.contact_id != self.shown_id or meeting.status == MeetingStatus.HELD:
                     return None
                 meeting_service.mark_meeting_held(
-                    session, owner_id=owner_id, meeting_id=meeting.id, today=today()
+                    session, owner_id=owner_id, meeting_id=meeting.id, today=self._today()
                 )
-        except (NotFound, ValidationFailed):
-            return rx.toast.info("That meeting isn't here any more.")
+        except ValidationFailed:
+            return rx.toast.info(MEETING_GONE)
         self._load(self.shown_id)
         return rx.toast.success("Marked as held. A thank-you within 24 hours leaves a good impression.")
 
     @rx.event
+    @if_missing(toast=MEETING_GONE)
     def download_calendar_file(self, meeting_id: int) -> EventSpec | None:
-        try:
-            owner_id = current_owner_id(self)
-            with session_scope() as session:
-                text, filename = meeting_service.meeting_calendar_file(
-                    session, owner_id=owner_id, meeting_id=meeting_id
-                )
-        except NotFound:
-            return rx.toast.info("That meeting isn't here any more.")
+        with self._session() as session:
+            text, filename = meeting_service.meeting_calendar_file(
+                session, owner_id=self._owner_id(), meeting_id=as_id(meeting_id)
+            )
         return rx.download(data=text, filename=filename, mime_type="text/calendar")

@@ -7,18 +7,24 @@ import reflex as rx
 from app.db import session_scope
 from app.services import touches
 from app.services.errors import NotFound, ValidationFailed
+from app.state.base import PageState, as_id
 from app.state.owner import current_owner_id
 
 
-def save_keep_in_touch(state: rx.State, contact_id: int, choice: object) -> str | None:
-    """Saves the signed-in student's choice for their contact.
+def save_keep_in_touch(state: rx.State, contact_id: object, choice: object) -> str | None:
+    """Saves the signed-in student's choice for their contact (the id as the client sent it).
 
-    Returns the picker's new value, or None when it was refused (not their contact, not a choice).
+    Returns the picker's new value, or None when it was refused (not their contact, not a choice):
+    the caller says so in its own words.
     """
+    if isinstance(state, PageState):
+        owner_id, opened = state._owner_id(), state._session()
+    else:  # a page state not yet on PageState
+        owner_id, opened = current_owner_id(state), session_scope()
     try:
-        with session_scope() as session:
+        with opened as session:
             months = touches.set_keep_in_touch(
-                session, owner_id=current_owner_id(state), contact_id=contact_id, months=choice
+                session, owner_id=owner_id, contact_id=as_id(contact_id), months=choice
             )
     except (NotFound, ValidationFailed):
         return None

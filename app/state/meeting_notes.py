@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from app import routes
-from app.db import session_scope
 from app.domain.day_words import weekday_date_from_iso
 from app.services import contacts, notes, touches
-from app.services.errors import NotFound, ValidationFailed
+from app.services.errors import ValidationFailed
 from app.services.notes import SuggestedPerson
-from app.settings import today
+from app.state.base import PageState, if_missing
 from app.state.keep_in_touch import save_keep_in_touch
-from app.state.owner import current_owner_id
+
+# A meeting that is missing or not the student's: the page says so, and shows nothing of it.
+_gone = if_missing(then=lambda state: state._not_found())
 
 
-class MeetingNotesState(rx.State):
+def _form_text(data: dict[object, object], key: str) -> str:
+    value = data.get(key, "")
+    return value if isinstance(value, str) else ""
+
+
+class MeetingNotesState(PageState):
     """Only what the notes page shows; the meeting id from the address goes through a service."""
 
     loaded: bool = False
@@ -49,14 +56,22 @@ class MeetingNotesState(rx.State):
     def contact_href(self) -> str:
         return routes.contact_url(self.notes_contact) if self.notes_contact else routes.CONTACTS
 
-    def _load(self, meeting_id: object) -> None:
-        owner_id = current_owner_id(self)
-        with session_scope() as session:
-            view = notes.meeting_notes(session, owner_id=owner_id, meeting_id=meeting_id)
+    def _not_found(self) -> None:
+        self.reset()
+        self.missing = True
+        self.loaded = True
+
+    @rx.event
+    @_gone
+    def load(self) -> None:
+        owner_id = self._owner_id()
+        with self._session() as session:
+            view = notes.meeting_notes(session, owner_id=owner_id, meeting_id=self._route_param("meeting_id"))
             people = notes.suggested_people(session, owner_id=owner_id, meeting_id=view.meeting_id)
             detail = contacts.contact_detail(
-                session, owner_id=owner_id, contact_id=view.contact_id, today=today()
+                session, owner_id=owner_id, contact_id=view.contact_id, today=self._today()
             )
+        self.reset()
         self.notes_meeting = view.meeting_id
         self.notes_contact = view.contact_id
         self.contact_name = view.contact_name
@@ -66,99 +81,79 @@ class MeetingNotesState(rx.State):
         self.resources, self.assignments = view.resources, view.assignments
         self.suggested = people
         self.keep_months = touches.keep_in_touch_choice(detail.keep_in_touch_months)
-
-    @rx.event
-    def load(self) -> None:
-        self.loaded = False
-        self.missing = False
-        self.saved_note = ""
-        self.note_errors = {}
-        self.person_errors = {}
-        self.notes_meeting = self.notes_contact = 0
-        self.suggested = []
-        try:
-            self._load(self.router.page.params.get("meeting_id", ""))
-        except NotFound:
-            self.missing = True
         self.loaded = True
 
     def _save(self, field: str, value: object) -> None:
-        text = str(value or "")
-        setattr(self, field, text)
-        if not self.notes_meeting:
+        if not isinstance(value, str) or not self.notes_meeting:
             return
+        setattr(self, field, value)
         try:
-            with session_scope() as session:
+            with self._session() as session:
                 notes.save_note(
-                    session,
-                    owner_id=current_owner_id(self),
-                    meeting_id=self.notes_meeting,
-                    field=field,
-                    text=text,
+                    session, owner_id=self._owner_id(), meeting_id=self.notes_meeting, field=field, text=value
                 )
-        except NotFound:
-            self.missing = True
-            return
         except ValidationFailed as error:
             self.note_errors = {**self.note_errors, **error.errors}
             self.saved_note = "Not saved yet: see the note beside the field."
             return
-        self.note_errors = {k: v for k, v in self.note_errors.items() if k != field}
+        self.note_errors = {key: message for key, message in self.note_errors.items() if key != field}
         self.saved_note = "Notes saved"
 
     @rx.event
-    def edit_trends(self, value: str) -> None:
+    @_gone
+    def edit_trends(self, value: object) -> None:
         self._save("trends", value)
 
     @rx.event
-    def edit_insights(self, value: str) -> None:
+    @_gone
+    def edit_insights(self, value: object) -> None:
         self._save("insights", value)
 
     @rx.event
-    def edit_advice(self, value: str) -> None:
+    @_gone
+    def edit_advice(self, value: object) -> None:
         self._save("advice", value)
 
     @rx.event
-    def edit_resources(self, value: str) -> None:
+    @_gone
+    def edit_resources(self, value: object) -> None:
         self._save("resources", value)
 
     @rx.event
-    def edit_assignments(self, value: str) -> None:
+    @_gone
+    def edit_assignments(self, value: object) -> None:
         self._save("assignments", value)
 
     @rx.event
-    def mark_held(self):  # type: ignore[no-untyped-def]
-        try:
-            with session_scope() as session:
-                notes.hold_meeting(session, owner_id=current_owner_id(self), meeting_id=self.notes_meeting,
-                                   today=today())  # fmt: skip
-        except NotFound:
-            self.missing = True
-            return None
+    @_gone
+    def mark_held(self) -> EventSpec:
+        with self._session() as session:
+            notes.hold_meeting(
+                session, owner_id=self._owner_id(), meeting_id=self.notes_meeting, today=self._today()
+            )
         self.held = True
         return rx.toast("Marked as held. A thank-you within 24 hours is next.")
 
     @rx.event
-    def add_person(self, form_data: dict):  # type: ignore[no-untyped-def,type-arg]
-        data = form_data if isinstance(form_data, dict) else {}
-        name = str(data.get("name", ""))
+    @_gone
+    def add_person(self, form_data: object) -> EventSpec | None:
+        data: dict[object, object] = form_data if isinstance(form_data, dict) else {}
+        name = _form_text(data, "name")
+        owner_id = self._owner_id()
         try:
-            with session_scope() as session:
+            with self._session() as session:
                 notes.add_suggested_person(
                     session,
-                    owner_id=current_owner_id(self),
+                    owner_id=owner_id,
                     meeting_id=self.notes_meeting,
                     name=name,
-                    organisation=str(data.get("organisation", "")),
-                    note=str(data.get("note", "")),
-                    today=today(),
+                    organisation=_form_text(data, "organisation"),
+                    note=_form_text(data, "note"),
+                    today=self._today(),
                 )
                 self.suggested = notes.suggested_people(
-                    session, owner_id=current_owner_id(self), meeting_id=self.notes_meeting
+                    session, owner_id=owner_id, meeting_id=self.notes_meeting
                 )
-        except NotFound:
-            self.missing = True
-            return None
         except ValidationFailed as error:
             self.person_errors = error.errors
             return None
@@ -168,7 +163,7 @@ class MeetingNotesState(rx.State):
         return rx.toast(f"{name.strip()} added to your contacts, referred by {self.contact_name}.")
 
     @rx.event
-    def set_keep_months(self, value: str) -> None:
+    def set_keep_months(self, value: object) -> None:
         chosen = save_keep_in_touch(self, self.notes_contact, value)
         if chosen is not None:
             self.keep_months = chosen

@@ -2,39 +2,29 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from app.db import session_scope
 from app.domain.brief_rules import FIRST_STEP, LAST_STEP, STEP_TITLES
 from app.domain.day_words import weekday_date
 from app.services import briefs
-from app.services.briefs import BriefStatus, BriefView
-from app.services.errors import NotFound, ValidationFailed
-from app.settings import today
-from app.state.owner import current_owner_id
+from app.services.briefs import BriefStatus, BriefUpdate, BriefView
+from app.services.errors import ValidationFailed
+from app.state.base import PageState, if_missing
 
-_PREP_PATH = re.compile(r"/meetings/([^/?#]+)/prep")
 _LONG_KEYS = (*briefs.TEXT_FIELDS, "question_1", "question_2", "question_3")
 _EMPTY_ERRORS: dict[str, str] = {field: "" for field in (*briefs.FIELDS, *_LONG_KEYS[-3:])}
+_SAVE_PROBLEM = "Your last change couldn't be saved just now. Keep this tab open, try again."
+
+# A meeting that is missing or not the student's: nothing of another brief may linger in the browser.
+_gone = if_missing(then=lambda state: state._not_found())
 
 
-def _slot(position: object) -> int | None:
-    """A question's place (0, 1 or 2) from whatever the client sent; None when it is not one."""
-    try:
-        slot = int(position)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return None
-    return slot if 0 <= slot < briefs.SLOTS else None
-
-
-class PrepState(rx.State):
+class PrepState(PageState):
     """One meeting's brief. Every handler re-checks ownership through the briefs service."""
 
     loaded: bool = False
@@ -82,9 +72,9 @@ class PrepState(rx.State):
 
     # --- helpers (private: not callable from the browser) --------------------------------------
 
-    def _meeting_from_url(self) -> str:
-        match = _PREP_PATH.search(str(self.router.url.path))
-        return match.group(1) if match else ""
+    def _not_found(self) -> None:
+        self.reset()
+        self.loaded = True
 
     def _apply_view(self, view: BriefView) -> None:
         self.shared_with_advisor = view.shared_with_advisor
@@ -125,53 +115,49 @@ class PrepState(rx.State):
         if status.is_ready:
             self.finish_reasons = []
 
-    def _not_found(self) -> None:
-        # Nothing of another brief may linger in the browser once the meeting is not the student's.
-        self.reset()
-        self.loaded = True
-
-    def _run(self, action: Callable[[Session, int], BriefStatus], field: str) -> None:
-        """Runs one save for this meeting; a refused value is reported beside its field, not saved."""
+    def _save(self, field: str, save: Callable[[Session, int], BriefStatus]) -> None:
+        """Runs one autosave for this meeting; a refused value is reported beside its field, not saved."""
         if not self.found:
             return
         try:
-            with session_scope() as session:
-                status = action(session, current_owner_id(self))
-        except NotFound:
-            self._not_found()
-            return
+            with self._session() as session:
+                status = save(session, self._owner_id())
         except ValidationFailed as failure:
             self.errors = {**self.errors, field: next(iter(failure.errors.values()), "")}
             return
         except SQLAlchemyError:
             # A busy or unreachable database: say so plainly; the text is still in the field.
-            self.save_problem = "Your last change couldn't be saved just now. Keep this tab open, try again."
+            self.save_problem = _SAVE_PROBLEM
             return
         self.save_problem = ""
         self.errors = {**self.errors, field: ""}
         self._apply_status(status)
 
+    def _go(self, chosen: int | None) -> None:
+        if not self.found or chosen is None:
+            return
+        if self.step == 3 and chosen != 3:
+            # Having written the questions and moved on, the student sees the rule's verdict on return.
+            self.show_question_problems = True
+        with self._session() as session:
+            self.step = briefs.set_step(
+                session, owner_id=self._owner_id(), meeting_id=self.meeting_id, step=chosen
+            )
+        self.bank_note = ""
+        self.finish_reasons = []
+
     # --- events ---------------------------------------------------------------------------------
 
     @rx.event
+    @_gone
     def load(self) -> None:
-        self._load(self._meeting_from_url())
-
-    def _load(self, meeting_id: object) -> None:
-        self.save_problem = ""
-        self.finish_reasons = []
-        self.finish_message = ""
-        self.bank_note = ""
-        self.show_question_problems = False
-        self.errors = dict(_EMPTY_ERRORS)
-        try:
-            with session_scope() as session:
-                owner_id = current_owner_id(self)
-                view = briefs.open_brief(session, owner_id=owner_id, meeting_id=meeting_id, today=today())
-                status = briefs.brief_status(session, owner_id=owner_id, meeting_id=view.meeting_id)
-        except NotFound:
-            self._not_found()
-            return
+        owner_id = self._owner_id()
+        with self._session() as session:
+            view = briefs.open_brief(
+                session, owner_id=owner_id, meeting_id=self._route_param("meeting_id"), today=self._today()
+            )
+            status = briefs.brief_status(session, owner_id=owner_id, meeting_id=view.meeting_id)
+        self.reset()
         self.found = True
         self._apply_view(view)
         self._apply_status(status)
@@ -180,90 +166,83 @@ class PrepState(rx.State):
         self.loaded = True
 
     @rx.event
-    def set_shared(self, value: Any) -> None:
+    @_gone
+    def set_shared(self, value: object) -> None:
         if not self.found:
             return
-        try:
-            with session_scope() as session:
-                self.shared_with_advisor = briefs.share_with_advisor(
-                    session, owner_id=current_owner_id(self), meeting_id=self.meeting_id, shared=value is True
-                )
-        except NotFound:
-            self._not_found()
-
-    @rx.event
-    def save_text(self, field: Any, value: Any) -> None:
-        if not isinstance(field, str) or field not in briefs.FIELDS:
-            return
-        text = value if isinstance(value, str) else str(value)
-        meeting_id = self.meeting_id
-
-        def action(session: Session, owner_id: int) -> BriefStatus:
-            return briefs.save_field(
-                session, owner_id=owner_id, meeting_id=meeting_id, field=field, value=text, today=today()
+        with self._session() as session:
+            self.shared_with_advisor = briefs.share_with_advisor(
+                session, owner_id=self._owner_id(), meeting_id=self.meeting_id, shared=value is True
             )
 
+    @rx.event
+    @_gone
+    def save_text(self, field: object, value: object) -> None:
+        if not isinstance(field, str) or field not in briefs.FIELDS:
+            return
+        update = BriefUpdate.of(field, value)
+        text = update.sent()[field]
         if len(text) <= briefs.STORE_LIMIT:
             setattr(self, field, text)
-        self._run(action, field)
+        meeting_id, today = self.meeting_id, self._today()
+        self._save(
+            field,
+            lambda session, owner_id: briefs.update_brief(
+                session, owner_id=owner_id, meeting_id=meeting_id, data=update, today=today
+            ),
+        )
         if field == "on" and not self.errors.get("on"):
-            self.in_past = self.on < today().isoformat()
+            self.in_past = self.on < today.isoformat()
 
     @rx.event
-    def save_question(self, position: Any, value: Any) -> None:
-        slot = _slot(position)
+    @_gone
+    def save_question(self, position: object, value: object) -> None:
+        slot = briefs.question_slot(position)
         if slot is None:
             return
         text = value if isinstance(value, str) else str(value)
-        meeting_id = self.meeting_id
         if len(text) <= briefs.STORE_LIMIT:
-            questions = list(self.questions)
-            questions[slot] = text
-            self.questions = questions
-
-        def action(session: Session, owner_id: int) -> BriefStatus:
-            return briefs.save_question(
+            self.questions = [text if index == slot else old for index, old in enumerate(self.questions)]
+        meeting_id = self.meeting_id
+        self._save(
+            f"question_{slot + 1}",
+            lambda session, owner_id: briefs.save_question(
                 session, owner_id=owner_id, meeting_id=meeting_id, position=slot, text=text
-            )
-
-        self._run(action, f"question_{slot + 1}")
+            ),
+        )
 
     @rx.event
-    def set_letter(self, position: Any, letter: Any) -> None:
-        slot = _slot(position)
+    @_gone
+    def set_letter(self, position: object, letter: object) -> None:
+        slot = briefs.question_slot(position)
         if slot is None:
             return
         known = {value for value, _label in briefs.tiara_options()}
         chosen = letter if isinstance(letter, str) and letter in known else ""
+        self.letters = [chosen if index == slot else old for index, old in enumerate(self.letters)]
         meeting_id = self.meeting_id
-        letters = list(self.letters)
-        letters[slot] = chosen
-        self.letters = letters
-
-        def action(session: Session, owner_id: int) -> BriefStatus:
-            return briefs.set_question_letter(
+        self._save(
+            f"question_{slot + 1}",
+            lambda session, owner_id: briefs.set_question_letter(
                 session, owner_id=owner_id, meeting_id=meeting_id, position=slot, letter=chosen
-            )
-
-        self._run(action, f"question_{slot + 1}")
+            ),
+        )
 
     @rx.event
-    def use_starter(self, letter: Any, index: Any) -> None:
+    @_gone
+    def use_starter(self, letter: object, index: object) -> None:
         if not self.found:
             return
+        owner_id = self._owner_id()
         try:
-            with session_scope() as session:
-                owner_id = current_owner_id(self)
+            with self._session() as session:
                 slot = briefs.use_starter(
                     session, owner_id=owner_id, meeting_id=self.meeting_id, letter=letter, index=index
                 )
                 view = briefs.open_brief(
-                    session, owner_id=owner_id, meeting_id=self.meeting_id, today=today()
+                    session, owner_id=owner_id, meeting_id=self.meeting_id, today=self._today()
                 )
                 status = briefs.brief_status(session, owner_id=owner_id, meeting_id=self.meeting_id)
-        except NotFound:
-            self._not_found()
-            return
         except ValidationFailed:
             self.bank_note = "That starter isn't in the bank any more."
             return
@@ -275,36 +254,18 @@ class PrepState(rx.State):
         self.bank_note = f"Added as question {slot + 1}. Make it your own: edit it as you like."
         self._apply_status(status)
 
-    def _go(self, chosen: int) -> None:
-        if not self.found or not FIRST_STEP <= chosen <= LAST_STEP:
-            return
-        if self.step == 3 and chosen != 3:
-            # Having written the questions and moved on, the student sees the rule's verdict on return.
-            self.show_question_problems = True
-        try:
-            with session_scope() as session:
-                self.step = briefs.set_step(
-                    session, owner_id=current_owner_id(self), meeting_id=self.meeting_id, step=chosen
-                )
-        except NotFound:
-            self._not_found()
-            return
-        self.bank_note = ""
-        self.finish_reasons = []
+    @rx.event
+    @_gone
+    def go_to_step(self, step: object) -> None:
+        self._go(briefs.wizard_step(step))
 
     @rx.event
-    def go_to_step(self, step: Any) -> None:
-        try:
-            chosen = int(step)
-        except (TypeError, ValueError):
-            return
-        self._go(chosen)
-
-    @rx.event
+    @_gone
     def next_step(self) -> None:
         self._go(min(self.step + 1, LAST_STEP))
 
     @rx.event
+    @_gone
     def previous_step(self) -> None:
         self._go(max(self.step - 1, FIRST_STEP))
 
@@ -313,26 +274,22 @@ class PrepState(rx.State):
         self.show_question_problems = True
 
     @rx.event
+    @_gone
     def finish(self) -> None:
         if not self.found:
             return
-        try:
-            with session_scope() as session:
-                owner_id = current_owner_id(self)
-                result = briefs.finish_brief(session, owner_id=owner_id, meeting_id=self.meeting_id)
-                if not result.ready and result.first_failing_step is not None:
-                    steps_failing = [not done for done in result.status.steps_complete[: LAST_STEP - 1]]
-                    # Stay on the current step when it is one of those failing; else go to the first.
-                    target = (
-                        self.step
-                        if 1 <= self.step < LAST_STEP and steps_failing[self.step - 1]
-                        else (result.first_failing_step)
-                    )
-                    briefs.set_step(session, owner_id=owner_id, meeting_id=self.meeting_id, step=target)
-                    self.step = target
-        except NotFound:
-            self._not_found()
-            return
+        owner_id = self._owner_id()
+        with self._session() as session:
+            result = briefs.finish_brief(session, owner_id=owner_id, meeting_id=self.meeting_id)
+            if not result.ready and result.first_failing_step is not None:
+                # Stay on the current step when it is one of those failing; else go to the first.
+                on_failing_step = (
+                    1 <= self.step < LAST_STEP and not result.status.steps_complete[self.step - 1]
+                )
+                target = self.step if on_failing_step else result.first_failing_step
+                self.step = briefs.set_step(
+                    session, owner_id=owner_id, meeting_id=self.meeting_id, step=target
+                )
         self.show_question_problems = True
         self._apply_status(result.status)
         if result.ready:

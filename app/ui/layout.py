@@ -7,6 +7,7 @@ from collections.abc import Callable
 import reflex as rx
 
 from app import routes
+from app.domain.vocabulary import Role
 from app.settings import get_settings
 from app.ui.components.native_form import native_form
 from app.ui.theme import PAGE_MAX_WIDTH
@@ -44,7 +45,7 @@ def hosted_nav(active: str) -> rx.Component:
 
     return rx.hstack(
         rx.cond(
-            SessionState.role == "advisor",
+            SessionState.role == Role.ADVISOR.value,
             rx.hstack(*[_nav_link(label, route, icon, active) for label, route, icon in HOSTED_NAV]),
         ),
         rx.cond(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app import routes
+from app.domain.vocabulary import DraftStatus
 from app.services.drafts import KIND_LABELS
 from app.state.compose import ComposeState
 from app.ui.components.compose_checks import check_list, check_summary
@@ -37,7 +38,7 @@ def _draft_line(draft: rx.Var) -> rx.Component:
                 rx.hstack(
                     rx.text(draft.kind_label, weight="medium", size="2"),
                     rx.cond(
-                        draft.status == "sent",
+                        draft.status == DraftStatus.SENT.value,
                         rx.badge(rx.icon("send", size=12, aria_hidden="true"), "Sent", color_scheme="grass"),
                         rx.badge(
                             rx.icon("pencil", size=12, aria_hidden="true"), "Draft", color_scheme="gray"
@@ -53,12 +54,12 @@ def _draft_line(draft: rx.Var) -> rx.Component:
                 min_width="0",
             ),
             rx.button(
-                rx.cond(draft.status == "sent", "View", "Continue"),
+                rx.cond(draft.status == DraftStatus.SENT.value, "View", "Continue"),
                 on_click=ComposeState.open_draft(draft.id),
                 variant="soft",
                 size="2",
                 aria_label=rx.cond(
-                    draft.status == "sent",
+                    draft.status == DraftStatus.SENT.value,
                     "View " + draft.kind_label + ": " + draft.subject,
                     "Continue " + draft.kind_label + ": " + draft.subject,
                 ),
