@@ -26,6 +26,7 @@ hosted: $(STAMP)
 test: $(STAMP)
 	@export PLAYWRIGHT_CHROMIUM_EXECUTABLE="$$(scripts/find-chromium.sh)" || exit 1; \
 	$(BIN)/ruff check . && \
+	$(BIN)/mypy && \
 	$(BIN)/python -m pytest tests && \
 	$(BIN)/python -m pytest e2e
 
@@ -39,6 +40,7 @@ e2e: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check app tests e2e
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format app tests e2e

@@ -1,16 +1,12 @@
 """Reflex configuration, derived from Rapport's settings (see app/settings.py)."""
 
-import os
-
 import reflex as rx
 
 from app.settings import get_settings
 from app.ui.theme import theme
 
 settings = get_settings()
-origin = os.environ.get(
-    "RAPPORT_PUBLIC_URL", f"http://{'127.0.0.1' if settings.is_local else 'localhost'}:{settings.port}"
-)
+origin = settings.public_url
 
 config = rx.Config(
     app_name="app",

@@ -7,7 +7,7 @@ import getpass
 import sys
 from collections.abc import Sequence
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.db import session_scope
 from app.domain.vocabulary import Role
@@ -54,11 +54,16 @@ def deactivate(args: argparse.Namespace) -> str:
     return f"{args.email} is deactivated and signed out everywhere."
 
 
+def migrate_database(_args: argparse.Namespace) -> str:
+    upgrade()
+    return "Database is up to date."
+
+
 def list_cohorts(_args: argparse.Namespace) -> str:
     lines = []
     with session_scope() as session:
         for cohort, advisor in session.exec(
-            select(Cohort, User).join(User, User.id == Cohort.owner_id)
+            select(Cohort, User).join(User, col(User.id) == col(Cohort.owner_id))
         ).all():
             members = len(session.exec(select(Membership.id).where(Membership.cohort_id == cohort.id)).all())
             lines.append(
@@ -96,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.set_defaults(run=list_cohorts)
 
     migrate = commands.add_parser("migrate", help="apply database migrations")
-    migrate.set_defaults(run=lambda _args: (upgrade(), "Database is up to date.")[1])
+    migrate.set_defaults(run=migrate_database)
     return parser
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Select, event
 from sqlalchemy.engine import Connection, Dialect, Engine
-from sqlalchemy.engine.interfaces import Compiled
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlmodel import Session, create_engine
 
 from app.settings import get_settings
@@ -64,8 +64,10 @@ def read_connection(engine: Engine | None = None) -> Iterator[Connection]:
 
 
 @lru_cache(maxsize=512)
-def _compiled(statement: Select[Any], dialect: Dialect) -> Compiled:
-    return statement.compile(dialect=dialect)
+def _compiled(statement: Select[Any], dialect: Dialect) -> SQLCompiler:
+    compiled = statement.compile(dialect=dialect)
+    assert isinstance(compiled, SQLCompiler)  # a SELECT always compiles to an SQL compiler
+    return compiled
 
 
 def fetch_rows(
@@ -84,4 +86,7 @@ def fetch_rows(
     if connection.dialect.name == "sqlite":  # sqlite3's own date adapter is deprecated
         values = {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
     bound: Any = [values[name] for name in compiled.positiontup or ()] if compiled.positional else values
-    return connection.connection.driver_connection.execute(compiled.string, bound).fetchall()  # type: ignore[union-attr]
+    driver = connection.connection.driver_connection
+    assert driver is not None  # an open connection always has its driver's connection
+    rows: list[Sequence[Any]] = driver.execute(compiled.string, bound).fetchall()
+    return rows

@@ -72,7 +72,7 @@ def start(
     env.setdefault("REFLEX_STATES_WORKDIR", str(settings.data_dir / "reflex-states"))
     subprocess.run([sys.executable, "-m", "app.migrate"], env=env, cwd=root, check=True)
     port = str(settings.port)
-    host = "127.0.0.1" if settings.is_local else env.get("RAPPORT_HOST", "0.0.0.0")
+    host = settings.host
     command = [
         sys.executable, "-m", "app.serve", "run", "--env", "prod",
         "--backend-host", host, "--frontend-port", port, "--backend-port", port,

@@ -30,6 +30,6 @@ app = rx.App(
     api_transformer=None if get_settings().is_local else [auth_routes(), require_session_for_pages],
 )
 
-for route, title, render, on_load in PAGES:
-    app.add_page(render, route=route, title=f"{title} · Rapport", on_load=on_load)  # type: ignore[arg-type]
+for entry in PAGES:
+    app.add_page(entry.render, route=entry.path, title=f"{entry.title} · Rapport", on_load=entry.on_load)
 app.add_page(not_found.not_found, route="404", title="Not found · Rapport")

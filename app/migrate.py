@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.db import get_engine
 from app.domain.vocabulary import Role
@@ -79,7 +79,7 @@ def upgrade(engine: Engine | None = None) -> None:
 def ensure_local_user(engine: Engine | None = None) -> int:
     """Local mode's one student: made on first start, found after."""
     with Session(engine or get_engine()) as session:
-        user = session.exec(select(User).order_by(User.id)).first()  # type: ignore[arg-type]
+        user = session.exec(select(User).order_by(col(User.id))).first()
         if user is None:
             user = User(display_name=LOCAL_USER_NAME, role=Role.STUDENT)
             session.add(user)

@@ -13,7 +13,7 @@ from app.domain.times import utc_now
 from app.domain.vocabulary import DraftStatus, MeetingStatus, Role
 
 
-def _utc_column(*, nullable: bool = False, index: bool = False) -> Column:  # type: ignore[type-arg]
+def _utc_column(*, nullable: bool = False, index: bool = False) -> Column[datetime]:
     return Column(DateTime(timezone=True), nullable=nullable, index=index)
 
 

@@ -1,5 +1,6 @@
 """Every path in the app, and the builders that make links to them: one place to change a URL."""
 
+from dataclasses import dataclass
 from urllib.parse import quote
 
 TODAY = "/"
@@ -13,6 +14,24 @@ COHORT = "/cohort"
 LOGIN = "/login"
 SIGNUP = "/signup"
 SETTINGS = "/settings"
+
+
+@dataclass(frozen=True)
+class Route:
+    """A page a menu links to: its path and the name the menu gives it."""
+
+    path: str
+    title: str
+
+
+# The student's menu, in order; advisors also see theirs (hosted mode only).
+STUDENT_MENU: tuple[Route, ...] = (
+    Route(TODAY, "Today"),
+    Route(CONTACTS, "Contacts"),
+    Route(COMPOSE, "Compose"),
+    Route(SETTINGS, "Settings"),
+)
+ADVISOR_MENU: tuple[Route, ...] = (Route(COHORT, "Cohort"),)
 
 
 def contact_url(contact_id: int | str) -> str:

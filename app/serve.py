@@ -7,15 +7,16 @@ workers). Everything else is Reflex's own command line, unchanged.
 
 import functools
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from granian.server import Server
 
-_granian_init = Server.__init__
+_granian_init: Callable[..., None] = Server.__init__
 
 
 @functools.wraps(_granian_init)
-def _init_with_respawn(self: Server, *args: Any, **kwargs: Any) -> None:
+def _init_with_respawn(self: object, *args: Any, **kwargs: Any) -> None:
     kwargs.setdefault("respawn_failed_workers", True)
     kwargs.setdefault("respawn_interval", 1.0)
     _granian_init(self, *args, **kwargs)

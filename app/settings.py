@@ -21,7 +21,11 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    """What the environment configures. `describe()` lists each with its default for the README."""
+    """What the environment configures; README.md's configuration table lists each with its default.
+
+    This module is the only place that reads the environment for Rapport (rxconfig.py derives
+    Reflex's configuration from these fields).
+    """
 
     mode: Mode
     data_dir: Path
@@ -29,15 +33,17 @@ class Settings:
     database_url: str
     redis_url: str | None
     today_override: date | None
+    # RAPPORT_HOST: the address the server listens on. Local mode is one student's private data,
+    # so it is always 127.0.0.1 there; hosted mode defaults to every interface.
+    host: str
+    # RAPPORT_PUBLIC_URL: the address browsers use, without a trailing slash. Other origins are refused.
+    public_url: str
+    # RAPPORT_TRUST_PROXY=1: the client address is the last X-Forwarded-For hop (behind one proxy).
+    trust_proxy: bool
 
     @property
     def is_local(self) -> bool:
         return self.mode == "local"
-
-    @property
-    def host(self) -> str:
-        # Local mode is one student's private data: never reachable from the network.
-        return "127.0.0.1" if self.is_local else os.environ.get("RAPPORT_HOST", "0.0.0.0")
 
     @property
     def is_sqlite(self) -> bool:
@@ -52,9 +58,11 @@ def default_data_dir(env: Mapping[str, str] = os.environ) -> Path:
 
 def _parse_mode(raw: str) -> Mode:
     value = raw.strip().lower() or "local"
-    if value not in ("local", "hosted"):
-        raise SettingsError(f"RAPPORT_MODE must be 'local' or 'hosted', not {raw!r}.")
-    return value  # type: ignore[return-value]
+    if value == "local":
+        return "local"
+    if value == "hosted":
+        return "hosted"
+    raise SettingsError(f"RAPPORT_MODE must be 'local' or 'hosted', not {raw!r}.")
 
 
 def _parse_port(raw: str) -> int:
@@ -74,6 +82,24 @@ def _parse_today(raw: str) -> date | None:
         return date.fromisoformat(raw.strip())
     except ValueError:
         raise SettingsError(f"RAPPORT_TODAY must be a date like 2026-03-14, not {raw!r}.") from None
+
+
+def _parse_flag(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("", "0", "false", "no"):
+        return False
+    if value in ("1", "true", "yes"):
+        return True
+    raise SettingsError(f"{name} must be 1 or 0, not {raw!r}.")
+
+
+def default_public_url(mode: Mode, port: int) -> str:
+    """Where browsers find the app unless RAPPORT_PUBLIC_URL says otherwise.
+
+    Local mode listens on 127.0.0.1 only. Hosted mode says `localhost`, the name a developer
+    opens; the session cookie belongs to that name, so the websocket must use the same one.
+    """
+    return f"http://{'127.0.0.1' if mode == 'local' else 'localhost'}:{port}"
 
 
 def normalise_database_url(url: str) -> str:
@@ -104,6 +130,9 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
         database_url=normalise_database_url(database_url),
         redis_url=redis_url,
         today_override=_parse_today(env.get("RAPPORT_TODAY", "")),
+        host="127.0.0.1" if mode == "local" else (env.get("RAPPORT_HOST") or "0.0.0.0"),
+        public_url=(env.get("RAPPORT_PUBLIC_URL") or default_public_url(mode, port)).rstrip("/"),
+        trust_proxy=_parse_flag("RAPPORT_TRUST_PROXY", env.get("RAPPORT_TRUST_PROXY", "")),
     )
 
 
@@ -115,13 +144,3 @@ def get_settings() -> Settings:
 def today() -> date:
     """Today's date for every rule, fixed by RAPPORT_TODAY in tests and demos."""
     return get_settings().today_override or date.today()
-
-
-SETTINGS_TABLE: tuple[tuple[str, str, str], ...] = (
-    ("RAPPORT_MODE", "local", "`local` (one student, no login, 127.0.0.1) or `hosted` (accounts, cohort)"),
-    ("RAPPORT_DATA_DIR", "${XDG_DATA_HOME:-~/.local/share}/rapport", "where local mode keeps `rapport.db`"),
-    ("RAPPORT_PORT", str(DEFAULT_PORT), "the port the app listens on"),
-    ("DATABASE_URL", "SQLite in RAPPORT_DATA_DIR", "PostgreSQL URL (hosted mode)"),
-    ("REDIS_URL", "none", "Redis URL for shared state across workers (hosted mode)"),
-    ("RAPPORT_TODAY", "the real date", "fix today as YYYY-MM-DD, for tests and demos"),
-)

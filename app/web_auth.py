@@ -6,7 +6,6 @@ cookie with the websocket handshake, and `app.state.owner` reads it there on the
 
 from __future__ import annotations
 
-import os
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
@@ -29,8 +28,7 @@ FORM_LIMIT = 4096
 
 
 def public_origin() -> str:
-    settings = get_settings()
-    return os.environ.get("RAPPORT_PUBLIC_URL", f"http://localhost:{settings.port}").rstrip("/")
+    return get_settings().public_url
 
 
 def allowed_origins() -> set[str]:
@@ -53,7 +51,7 @@ def token_from_cookie_header(header: str) -> str:
 
 
 def client_address(request: Request) -> str:
-    if os.environ.get("RAPPORT_TRUST_PROXY") == "1":
+    if get_settings().trust_proxy:
         forwarded = request.headers.get("x-forwarded-for", "")
         if forwarded:
             return forwarded.split(",")[-1].strip()

@@ -112,9 +112,12 @@ def browser_errors(page: Page) -> Iterator[BrowserErrors]:
 
 
 def wait_for_app(page: Page) -> None:
-    """Waits until the page has hydrated and its state has arrived over the websocket."""
-    page.wait_for_selector("main#main h1")
-    page.wait_for_load_state("networkidle")
+    """Waits until the page has hydrated and its state (with its on_load results) has arrived.
+
+    `main` carries `data-hydrated="true"` from Reflex's own hydrated flag (app/ui/layout.py).
+    """
+    expect(page.locator("main#main h1")).to_be_visible()
+    expect(page.locator("main#main")).to_have_attribute("data-hydrated", "true")
 
 
 def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:

@@ -18,6 +18,7 @@ import pytest
 
 from app.launcher import PROJECT_ROOT
 from e2e.conftest import free_port
+from e2e.waiting import wait_until
 
 
 def listening_addresses(port: int) -> set[str]:
@@ -88,8 +89,13 @@ def test_make_run_serves_local_mode_on_loopback_and_ctrl_c_stops_every_process()
         # What Ctrl-C in a terminal does: SIGINT to the whole foreground process group.
         os.killpg(launcher.pid, signal.SIGINT)
         launcher.wait(timeout=30)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and (listening_addresses(port) or processes_started_for(data_dir)):
-        time.sleep(0.2)
-    assert listening_addresses(port) == set(), "the server still listens after Ctrl-C"
-    assert processes_started_for(data_dir) == [], "processes the launcher started outlived Ctrl-C"
+    wait_until(
+        lambda: listening_addresses(port) == set(),
+        timeout=20,
+        message="the server still listens after Ctrl-C",
+    )
+    wait_until(
+        lambda: processes_started_for(data_dir) == [],
+        timeout=20,
+        message="processes the launcher started outlived Ctrl-C",
+    )

@@ -7,7 +7,6 @@ import os
 import re
 import signal
 import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -25,6 +24,7 @@ from e2e.conftest import free_port, wait_for_app
 from e2e.hosted_server import HostedApp, hosted_app
 from e2e.test_00_make_run import processes_started_for
 from e2e.test_accessibility import violations
+from e2e.waiting import wait_until
 
 pytestmark = pytest.mark.hosted
 PASSWORD = "a calm long pass phrase"
@@ -247,10 +247,11 @@ def _saved_goal(hosted: HostedApp, email: str) -> int:
 def _set_goal_and_wait(page: Page, hosted: HostedApp, email: str, value: int) -> None:
     field = page.get_by_label("Weekly goal: outreach emails")
     field.fill(str(value))
-    deadline = time.monotonic() + 20
-    while _saved_goal(hosted, email) != value and time.monotonic() < deadline:
-        time.sleep(0.25)
-    assert _saved_goal(hosted, email) == value, "the open page did not save after the restart"
+    wait_until(
+        lambda: _saved_goal(hosted, email) == value,
+        timeout=20,
+        message="the open page did not save after the restart",
+    )
 
 
 def _run(command: str) -> None:
@@ -291,10 +292,8 @@ def test_a_killed_worker_is_replaced_and_nothing_saved_is_lost(hosted: HostedApp
     _set_goal_and_wait(page, hosted, email, 10)
     page.reload()
     expect(page.get_by_label("Weekly goal: outreach emails")).to_have_value("10")
-    deadline = time.monotonic() + 20
-    while (
-        len([p for p in processes_started_for(hosted.data_dir) if p not in server]) < 1
-        and time.monotonic() < deadline
-    ):
-        time.sleep(0.25)
-    assert [p for p in processes_started_for(hosted.data_dir) if p not in server], "no worker was respawned"
+    wait_until(
+        lambda: [p for p in processes_started_for(hosted.data_dir) if p not in server],
+        timeout=20,
+        message="no worker was respawned",
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -24,6 +23,7 @@ from app.services.contacts import ContactInput, create_contact
 from app.services.meetings import MeetingInput, meetings_for_contact, schedule_meeting
 from e2e.conftest import ARTIFACTS, RunningApp, wait_for_app
 from e2e.test_accessibility import violations
+from e2e.waiting import wait_until
 
 GOOD = (
     "What surprised you most when you started in this role?",
@@ -85,11 +85,8 @@ def brief_row(engine: Engine, meeting_id: int) -> Brief:
         return session.exec(select(Brief).where(Brief.meeting_id == meeting_id)).one()
 
 
-def wait_until(check: Callable[[], bool], timeout_s: float = 6.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        assert time.monotonic() < deadline, "the change never reached the database"
-        time.sleep(0.1)
+def wait_for_database(check: Callable[[], bool]) -> None:
+    wait_until(check, timeout=6.0, message="the change never reached the database")
 
 
 def open_wizard(page: Page, base_url: str, meeting_id: int) -> None:
@@ -147,7 +144,7 @@ def test_mark_ready_is_refused_until_the_three_questions_pass(
 
     # Clear it and take a starter from the bank: it lands in slot 3 with its letter, still editable.
     page.get_by_label("Question 3", exact=True).fill("")
-    wait_until(lambda: _question_text(engine, meeting_id, 2) == "")
+    wait_for_database(lambda: _question_text(engine, meeting_id, 2) == "")
     page.get_by_role("tab", name="Advice").click()
     starter = QUESTION_BANK[Tiara.ADVICE][3]
     page.get_by_role("tabpanel").get_by_role("button", name="Use this question").nth(3).click()
@@ -161,7 +158,7 @@ def test_mark_ready_is_refused_until_the_three_questions_pass(
     expect(page.locator(".brief-sheet")).to_contain_text("a student starting out")
     expect(page.get_by_text("Ready", exact=True).first).to_be_visible()
     expect(step_button(page, 3)).to_contain_text("complete")
-    wait_until(lambda: brief_row(engine, meeting_id).is_ready)
+    wait_for_database(lambda: brief_row(engine, meeting_id).is_ready)
     # The contact page and Today read readiness through the meetings service.
     with session_scope(engine) as session:
         owner_id = ensure_local_user(engine)
@@ -176,7 +173,7 @@ def test_mark_ready_is_refused_until_the_three_questions_pass(
     # Editing after ready re-checks: a job request makes the brief not ready again.
     step_button(page, 3).click()
     page.get_by_label("Question 2", exact=True).fill(JOB_QUESTION)
-    wait_until(lambda: not brief_row(engine, meeting_id).is_ready)
+    wait_for_database(lambda: not brief_row(engine, meeting_id).is_ready)
     expect(page.get_by_text("Not ready yet").first).to_be_visible()
 
 
@@ -227,7 +224,7 @@ def test_every_typed_word_and_the_step_survive_a_reload(page: Page, base_url: st
     page.get_by_label("Video link").fill("")
     page.get_by_label("How you'll close on time").fill("Thank her at minute 25.")
     assert violations(page) == []
-    wait_until(lambda: brief_row(engine, meeting_id).closing_plan == "Thank her at minute 25.")
+    wait_for_database(lambda: brief_row(engine, meeting_id).closing_plan == "Thank her at minute 25.")
 
     page.reload()
     wait_for_app(page)

@@ -23,7 +23,7 @@ def test_navigation_reaches_every_page_without_browser_errors(
         expect(page.get_by_role("heading", level=1)).to_have_text(label)
         link = page.get_by_role("navigation", name="Main").get_by_role("link", name=label)
         expect(link).to_have_attribute("aria-current", "page")
-    page.wait_for_load_state("networkidle")
+    expect(page.locator("main#main")).to_have_attribute("data-hydrated", "true")
     assert browser_errors.messages == []
 
 

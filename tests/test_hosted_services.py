@@ -144,15 +144,16 @@ def test_deleting_an_account_removes_everything_in_it_and_nothing_else(
 
 
 def test_the_admin_command_creates_an_advisor_and_a_cohort_and_rotates_its_code(
-    postgres_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    postgres_url: str, pg_engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from app import cli, settings
+    from app import cli, migrate, settings
     from app import db as db_module
 
     monkeypatch.setenv("RAPPORT_MODE", "hosted")
     monkeypatch.setenv("DATABASE_URL", postgres_url)
     settings.get_settings.cache_clear()
-    db_module.get_engine.cache_clear()
+    monkeypatch.setattr(db_module, "get_engine", lambda: pg_engine)
+    monkeypatch.setattr(migrate, "get_engine", lambda: pg_engine)
     try:
         advisor = email("cli-advisor")
         monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
@@ -169,4 +170,3 @@ def test_the_admin_command_creates_an_advisor_and_a_cohort_and_rotates_its_code(
         assert "No advisor has that email" in capsys.readouterr().err
     finally:
         settings.get_settings.cache_clear()
-        db_module.get_engine.cache_clear()

@@ -60,3 +60,44 @@ def test_today_can_be_fixed_for_tests_and_demos() -> None:
 def test_bad_settings_say_which_variable_is_wrong(env: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         load_settings(env)
+
+
+def test_hosted_mode_listens_on_every_interface_unless_a_host_is_set() -> None:
+    hosted = {"RAPPORT_MODE": "hosted", "DATABASE_URL": "postgresql://u@db/r"}
+    assert load_settings(hosted).host == "0.0.0.0"
+    assert load_settings({**hosted, "RAPPORT_HOST": "10.0.0.5"}).host == "10.0.0.5"
+
+
+def test_the_public_url_defaults_to_the_port_and_loses_a_trailing_slash() -> None:
+    hosted = {"RAPPORT_MODE": "hosted", "DATABASE_URL": "postgresql://u@db/r", "RAPPORT_PORT": "3999"}
+    assert load_settings({"RAPPORT_PORT": "3999"}).public_url == "http://127.0.0.1:3999"
+    assert load_settings(hosted).public_url == "http://localhost:3999"
+    given = {**hosted, "RAPPORT_PUBLIC_URL": "https://rapport.example.edu/"}
+    assert load_settings(given).public_url == "https://rapport.example.edu"
+
+
+@pytest.mark.parametrize(("raw", "trusted"), [("", False), ("0", False), ("1", True), ("true", True)])
+def test_the_proxy_is_trusted_only_when_asked(raw: str, trusted: bool) -> None:
+    assert load_settings({"RAPPORT_TRUST_PROXY": raw}).trust_proxy is trusted
+
+
+def test_a_proxy_flag_that_is_not_a_yes_or_no_is_refused() -> None:
+    with pytest.raises(SettingsError, match="RAPPORT_TRUST_PROXY"):
+        load_settings({"RAPPORT_TRUST_PROXY": "maybe"})
+
+
+@pytest.mark.parametrize(("flag", "address"), [("0", "10.0.0.1"), ("1", "10.0.0.2")])
+def test_a_login_address_comes_from_the_proxy_header_only_when_the_proxy_is_trusted(
+    monkeypatch: pytest.MonkeyPatch, flag: str, address: str
+) -> None:
+    from starlette.requests import Request
+
+    from app import web_auth
+
+    monkeypatch.setattr(web_auth, "get_settings", lambda: load_settings({"RAPPORT_TRUST_PROXY": flag}))
+    scope = {
+        "type": "http",
+        "headers": [(b"x-forwarded-for", b"203.0.113.9, 10.0.0.2")],
+        "client": ("10.0.0.1", 5),
+    }
+    assert web_auth.client_address(Request(scope)) == address

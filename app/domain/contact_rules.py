@@ -278,7 +278,9 @@ def normalise_contact(data: Shape) -> Shape:
     plain text here, escaped by the UI.
     """
     sent = data.sent()
-    canonical = {field: _unify_line_breaks(sent[field]).strip() for field in TEXT_FIELDS if field in sent}
+    canonical: dict[str, Any] = {
+        field: _unify_line_breaks(sent[field]).strip() for field in TEXT_FIELDS if field in sent
+    }
     if "email" in canonical:
         canonical["email"] = canonical["email"].lower()
     if url := canonical.get("linkedin_url"):

@@ -36,7 +36,7 @@ from app.state.contacts_view import (
     text,
 )
 
-__all__ = ["ADD_BUTTON_ID", "ALL", "ColumnView", "ContactsState", "RowView"]
+__all__ = ["ADD_BUTTON_ID", "ALL", "ColumnView", "ContactsState", "FieldErrors", "RowView"]
 
 ADD_BUTTON_ID = "contacts-add"
 GONE = "That contact isn't here any more."

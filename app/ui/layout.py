@@ -3,33 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import reflex as rx
 
 from app import routes
 from app.domain.vocabulary import Role
 from app.settings import get_settings
-from app.ui.components.native_form import native_form
+from app.ui.components.form import native_form
 from app.ui.theme import PAGE_MAX_WIDTH
 
-NavItem = tuple[str, str, str]  # (label, route, icon)
+# The icon beside each menu entry.
+NAV_ICONS: dict[str, str] = {
+    routes.TODAY: "sun",
+    routes.CONTACTS: "users",
+    routes.COMPOSE: "mail",
+    routes.SETTINGS: "settings",
+    routes.COHORT: "layout-grid",
+}
 
-STUDENT_NAV: tuple[NavItem, ...] = (
-    ("Today", routes.TODAY, "sun"),
-    ("Contacts", routes.CONTACTS, "users"),
-    ("Compose", routes.COMPOSE, "mail"),
-    ("Settings", routes.SETTINGS, "settings"),
-)
-HOSTED_NAV: tuple[NavItem, ...] = (("Cohort", routes.COHORT, "layout-grid"),)
 
+@dataclass(frozen=True)
+class Page:
+    """A registered page: app/main.py adds each to the app."""
 
-def nav_items() -> tuple[NavItem, ...]:
-    return STUDENT_NAV
+    path: str
+    title: str | rx.Var[str]
+    render: Callable[[], rx.Component]
+    on_load: object = None
 
 
 def student_nav(active: str) -> rx.Component:
     """The pages of the app; in hosted mode only once signed in (the login page needs none of them)."""
-    links = rx.fragment(*[_nav_link(label, route, icon, active) for label, route, icon in nav_items()])
+    links = rx.fragment(*[_nav_link(route, active) for route in routes.STUDENT_MENU])
     if get_settings().is_local:
         return links
     from app.state.session import SessionState
@@ -46,7 +52,7 @@ def hosted_nav(active: str) -> rx.Component:
     return rx.hstack(
         rx.cond(
             SessionState.role == Role.ADVISOR.value,
-            rx.hstack(*[_nav_link(label, route, icon, active) for label, route, icon in HOSTED_NAV]),
+            rx.hstack(*[_nav_link(route, active) for route in routes.ADVISOR_MENU]),
         ),
         rx.cond(
             SessionState.role != "",
@@ -61,12 +67,17 @@ def hosted_nav(active: str) -> rx.Component:
     )
 
 
-def _nav_link(label: str, route: str, icon: str, active: str) -> rx.Component:
+def _nav_link(route: routes.Route, active: str) -> rx.Component:
     return rx.link(
-        rx.hstack(rx.icon(icon, size=16, aria_hidden="true"), rx.text(label), spacing="2", align="center"),
-        href=route,
+        rx.hstack(
+            rx.icon(NAV_ICONS[route.path], size=16, aria_hidden="true"),
+            rx.text(route.title),
+            spacing="2",
+            align="center",
+        ),
+        href=route.path,
         class_name="nav-link",
-        aria_current="page" if route == active else None,
+        aria_current="page" if route.path == active else None,
     )
 
 
@@ -137,6 +148,8 @@ def page_frame(content: rx.Component, *, active: str, title: str | rx.Var[str]) 
             ),
             id="main",
             tab_index=-1,
+            # "true" once the state and the on_load results have arrived (the browser tests wait on it).
+            custom_attrs={"data-hydrated": rx.State.is_hydrated},
             style={
                 "max_width": PAGE_MAX_WIDTH,
                 "margin": "0 auto",
@@ -165,13 +178,13 @@ def page(
             return page_frame(body(), active=nav or route, title=title)
 
         render.__name__ = body.__name__
-        PAGES.append((route, title, render, _with_session_guard(route, on_load)))
+        PAGES.append(Page(route, title, render, _with_session_guard(route, on_load)))
         return render
 
     return decorator
 
 
-PAGES: list[tuple[str, str | rx.Var[str], Callable[[], rx.Component], object]] = []
+PAGES: list[Page] = []
 PUBLIC_ROUTES = (routes.LOGIN, routes.SIGNUP)
 
 

@@ -18,6 +18,7 @@ from app.state.importer import (
     ImportState,
     PreviewRow,
 )
+from app.ui.components.form import control_props, field
 from app.ui.layout import page
 
 
@@ -134,25 +135,20 @@ def _upload_step() -> rx.Component:
 # --- step 2: mapping -----------------------------------------------------------------------------
 
 
-def _mapping_select(field: str) -> rx.Component:
-    control_id = f"map-{field.replace('_', '-')}"
-    return rx.vstack(
-        rx.el.label(
-            FIELD_LABELS[field],
-            html_for=control_id,
-            class_name="rt-Text rt-r-size-2 rt-r-weight-medium",
-        ),
+def _mapping_select(name: str) -> rx.Component:
+    control_id = f"map-{name.replace('_', '-')}"
+    return field(
+        FIELD_LABELS[name],
+        control_id,
         rx.select.root(
-            rx.select.trigger(id=control_id, width="100%"),
+            rx.select.trigger(**control_props(control_id), width="100%"),
             rx.select.content(
                 rx.select.item("Not in this file", value=NOT_IN_FILE),
                 rx.foreach(ImportState.header_options, lambda header: rx.select.item(header, value=header)),
             ),
-            value=ImportState.mapping[field],
-            on_change=lambda value: ImportState.set_mapping_field(field, value),
+            value=ImportState.mapping[name],
+            on_change=lambda value: ImportState.set_mapping_field(name, value),
         ),
-        spacing="1",
-        width="100%",
     )
 
 

@@ -6,8 +6,7 @@ from app import routes
 from app.settings import get_settings
 from app.state.auth_pages import AuthPageState
 from app.ui.components.empty import empty_state
-from app.ui.components.fields import labelled, message_box
-from app.ui.components.native_form import native_form
+from app.ui.components.form import email_field, message_box, native_form, password_field
 from app.ui.layout import page
 
 
@@ -17,31 +16,8 @@ def login_form() -> rx.Component:
             rx.vstack(
                 message_box(AuthPageState.notice, tone="teal", icon="check"),
                 message_box(AuthPageState.error),
-                labelled(
-                    "Email",
-                    "login-email",
-                    rx.input(
-                        id="login-email",
-                        name="email",
-                        type="email",
-                        auto_complete="username",
-                        required=True,
-                        default_value=AuthPageState.email,
-                        width="100%",
-                    ),
-                ),
-                labelled(
-                    "Password",
-                    "login-password",
-                    rx.input(
-                        id="login-password",
-                        name="password",
-                        type="password",
-                        auto_complete="current-password",
-                        required=True,
-                        width="100%",
-                    ),
-                ),
+                email_field("login-email", default_value=AuthPageState.email),
+                password_field("Password", "login-password", name="password"),
                 rx.button("Log in", type="submit", size="3", width="100%"),
                 rx.text(
                     "New here? ",

@@ -7,7 +7,8 @@ import reflex as rx
 from app import routes
 from app.services.notes import NOTE_LABELS
 from app.state.meeting_notes import MeetingNotesState
-from app.ui.components.compose_fields import KEEP_IN_TOUCH_OPTIONS, field_error, field_label, labelled_select
+from app.ui.components.form import error_of, select_field, text_field
+from app.ui.components.keep_in_touch import KEEP_IN_TOUCH_OPTIONS
 from app.ui.layout import page
 from app.ui.pages.not_found import not_found_card
 
@@ -28,23 +29,17 @@ NOTE_HANDLERS = {
 }
 
 
-def _note_area(field: str) -> rx.Component:
-    control_id = f"notes-{field}"
-    return rx.vstack(
-        field_label(NOTE_LABELS[field], control_id),
-        rx.text(NOTE_HINTS[field], size="1", color=rx.color("gray", 11), id=f"{control_id}-hint"),
-        rx.text_area(
-            id=control_id,
-            value=getattr(MeetingNotesState, field),
-            on_change=NOTE_HANDLERS[field],
-            aria_describedby=f"{control_id}-hint",
-            rows="4",
-            width="100%",
-            resize="vertical",
-        ),
-        field_error(MeetingNotesState.note_errors.get(field, "")),
-        spacing="1",
-        width="100%",
+def _note_area(name: str) -> rx.Component:
+    return text_field(
+        NOTE_LABELS[name],
+        f"notes-{name}",
+        hint=NOTE_HINTS[name],
+        error=error_of(MeetingNotesState.note_errors, name),
+        multiline=True,
+        value=getattr(MeetingNotesState, name),
+        on_change=NOTE_HANDLERS[name],
+        rows="4",
+        resize="vertical",
     )
 
 
@@ -139,13 +134,12 @@ def _person(person: rx.Var) -> rx.Component:
 
 
 def _text_field(label: str, name: str, *, required: bool = False) -> rx.Component:
-    control_id = f"suggested-{name}"
-    return rx.vstack(
-        field_label(label, control_id),
-        rx.input(id=control_id, name=name, required=required, width="100%"),
-        field_error(MeetingNotesState.person_errors.get(name, "")),
-        spacing="1",
-        width="100%",
+    return text_field(
+        label,
+        f"suggested-{name}",
+        error=error_of(MeetingNotesState.person_errors, name),
+        name=name,
+        required=required,
     )
 
 
@@ -204,7 +198,7 @@ def _keep_in_touch() -> rx.Component:
         rx.vstack(
             rx.heading("Keeping in touch", as_="h2", size="4"),
             rx.box(
-                labelled_select(
+                select_field(
                     "Remind me to keep in touch",
                     "notes-keep",
                     KEEP_IN_TOUCH_OPTIONS,

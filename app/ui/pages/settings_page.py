@@ -6,8 +6,7 @@ from app import routes
 from app.domain.passwords import MIN_LENGTH
 from app.settings import get_settings
 from app.state.settings import CONFIRM_WORD, SettingsState
-from app.ui.components.fields import labelled, message_box
-from app.ui.components.native_form import native_form
+from app.ui.components.form import control_props, field, message_box, native_form, password_field
 from app.ui.layout import page
 
 
@@ -67,30 +66,13 @@ def password_section() -> rx.Component:
         message_box(SettingsState.password_error),
         native_form(
             rx.vstack(
-                labelled(
-                    "Current password",
-                    "current-password",
-                    rx.input(
-                        id="current-password",
-                        name="current",
-                        type="password",
-                        auto_complete="current-password",
-                        required=True,
-                        width="100%",
-                    ),
-                ),
-                labelled(
+                password_field("Current password", "current-password", name="current"),
+                password_field(
                     "New password",
                     "new-password",
-                    rx.input(
-                        id="new-password",
-                        name="new",
-                        type="password",
-                        auto_complete="new-password",
-                        required=True,
-                        min_length=MIN_LENGTH,
-                        width="100%",
-                    ),
+                    name="new",
+                    new=True,
+                    min_length=MIN_LENGTH,
                     hint=f"At least {MIN_LENGTH} characters. You'll log in again afterwards, everywhere.",
                 ),
                 rx.button("Change password", type="submit"),
@@ -109,11 +91,11 @@ def delete_section() -> rx.Component:
     return section(
         "Delete my data",
         rx.text(f"This deletes {what}, for good. Download a copy first if you might want it."),
-        labelled(
+        field(
             f"Type “{CONFIRM_WORD}” to confirm",
             "confirm-delete",
             rx.input(
-                id="confirm-delete",
+                **control_props("confirm-delete"),
                 value=SettingsState.confirm_text,
                 on_change=SettingsState.set_confirm_text,
                 auto_complete="off",

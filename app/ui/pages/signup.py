@@ -7,8 +7,7 @@ from app.domain.passwords import MIN_LENGTH
 from app.settings import get_settings
 from app.state.auth_pages import AuthPageState
 from app.ui.components.empty import empty_state
-from app.ui.components.fields import labelled, message_box
-from app.ui.components.native_form import native_form
+from app.ui.components.form import control_props, email_field, field, message_box, native_form, password_field
 from app.ui.layout import page
 
 
@@ -17,49 +16,31 @@ def signup_form() -> rx.Component:
         native_form(
             rx.vstack(
                 message_box(AuthPageState.error),
-                labelled(
+                field(
                     "Your name",
                     "signup-name",
                     rx.input(
-                        id="signup-name",
+                        **control_props("signup-name"),
                         name="name",
                         auto_complete="name",
                         default_value=AuthPageState.name,
                         width="100%",
                     ),
                 ),
-                labelled(
-                    "Email",
-                    "signup-email",
-                    rx.input(
-                        id="signup-email",
-                        name="email",
-                        type="email",
-                        auto_complete="username",
-                        required=True,
-                        default_value=AuthPageState.email,
-                        width="100%",
-                    ),
-                ),
-                labelled(
+                email_field("signup-email", default_value=AuthPageState.email),
+                password_field(
                     "Password",
                     "signup-password",
-                    rx.input(
-                        id="signup-password",
-                        name="password",
-                        type="password",
-                        auto_complete="new-password",
-                        required=True,
-                        min_length=MIN_LENGTH,
-                        width="100%",
-                    ),
+                    name="password",
+                    new=True,
+                    min_length=MIN_LENGTH,
                     hint=f"At least {MIN_LENGTH} characters. A short sentence you'll remember works well.",
                 ),
-                labelled(
+                field(
                     "Invite code",
                     "signup-code",
                     rx.input(
-                        id="signup-code",
+                        **control_props("signup-code", hint=True),
                         name="invite_code",
                         required=True,
                         auto_complete="off",

@@ -8,15 +8,11 @@ from app import routes
 from app.domain.vocabulary import DraftStatus
 from app.services.drafts import KIND_LABELS
 from app.state.compose import ComposeState
-from app.ui.components.compose_checks import check_list, check_summary
-from app.ui.components.compose_fields import (
-    KEEP_IN_TOUCH_OPTIONS,
-    field_error,
-    field_label,
-    labelled_select,
-)
-from app.ui.components.compose_picker import contact_picker
+from app.ui.components.form import control_props, error_of, field, select_field
+from app.ui.components.keep_in_touch import KEEP_IN_TOUCH_OPTIONS
 from app.ui.layout import page
+from app.ui.pages.compose.checks import check_list, check_summary
+from app.ui.pages.compose.picker import contact_picker
 
 KIND_OPTIONS = [(kind.value, label) for kind, label in KIND_LABELS.items()]
 SUBJECT_ID = "compose-subject"
@@ -131,7 +127,7 @@ def _chosen_contact() -> rx.Component:
             wrap="wrap",
         ),
         rx.grid(
-            labelled_select(
+            select_field(
                 "Kind of email",
                 "compose-kind",
                 KIND_OPTIONS,
@@ -140,7 +136,7 @@ def _chosen_contact() -> rx.Component:
             ),
             rx.cond(
                 ComposeState.contact_meetings.length() > 0,
-                labelled_select(
+                select_field(
                     "About the meeting",
                     "compose-meeting",
                     ComposeState.meeting_options,
@@ -149,7 +145,7 @@ def _chosen_contact() -> rx.Component:
                 ),
                 rx.fragment(),
             ),
-            labelled_select(
+            select_field(
                 "Keep-in-touch reminder",
                 "compose-keep",
                 KEEP_IN_TOUCH_OPTIONS,
@@ -298,33 +294,35 @@ def _editor() -> rx.Component:
                 ),
                 rx.fragment(),
             ),
-            rx.vstack(
-                field_label("Subject", SUBJECT_ID),
+            field(
+                "Subject",
+                SUBJECT_ID,
                 rx.input(
-                    id=SUBJECT_ID,
+                    **control_props(SUBJECT_ID, error_of(ComposeState.field_errors, "subject")),
                     value=ComposeState.subject,
                     on_change=ComposeState.edit_subject,
                     read_only=ComposeState.is_sent,
                     width="100%",
                     size="3",
                 ),
-                field_error(ComposeState.field_errors.get("subject", "")),
-                spacing="1",
-                width="100%",
+                error=error_of(ComposeState.field_errors, "subject"),
             ),
             rx.vstack(
-                field_label("Email", BODY_ID),
-                rx.text_area(
-                    id=BODY_ID,
-                    value=ComposeState.body,
-                    on_change=ComposeState.edit_body,
-                    read_only=ComposeState.is_sent,
-                    rows="14",
-                    width="100%",
-                    size="3",
-                    resize="vertical",
+                field(
+                    "Email",
+                    BODY_ID,
+                    rx.text_area(
+                        **control_props(BODY_ID, error_of(ComposeState.field_errors, "body")),
+                        value=ComposeState.body,
+                        on_change=ComposeState.edit_body,
+                        read_only=ComposeState.is_sent,
+                        rows="14",
+                        width="100%",
+                        size="3",
+                        resize="vertical",
+                    ),
+                    error=error_of(ComposeState.field_errors, "body"),
                 ),
-                field_error(ComposeState.field_errors.get("body", "")),
                 rx.hstack(
                     rx.text(ComposeState.words, " words", size="2", color=rx.color("gray", 11)),
                     rx.text(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.state.contact import ContactState, MeetingRow
-from app.ui.components.contact_fields import field, text_input
+from app.ui.components.form import error_of, text_field
 
 S = ContactState
 
@@ -91,8 +91,19 @@ def _meeting(row: MeetingRow) -> rx.Component:
     )
 
 
+def _meeting_field(label: str, name: str, key: str, **props: object) -> rx.Component:
+    """One field of the schedule form: `name` picks the id (`meeting-<name>`) and the state's value."""
+    return text_field(
+        label,
+        f"meeting-{name}",
+        value=getattr(S, f"meeting_{name}"),
+        on_change=getattr(S, f"set_meeting_{name}"),
+        error=error_of(S.meeting_errors, key),
+        **props,
+    )
+
+
 def schedule_form() -> rx.Component:
-    errors = S.meeting_errors
     return rx.vstack(
         rx.text(
             "Twenty minutes respects their time. Add a place or a video link.",
@@ -100,71 +111,30 @@ def schedule_form() -> rx.Component:
             color_scheme="gray",
         ),
         rx.grid(
-            field(
-                "Date",
-                "meeting-on",
-                text_input("meeting-on", S.meeting_on, S.set_meeting_on, errors, "on", type="date"),
-                errors,
-                "on",
-            ),
-            field(
-                "Time",
-                "meeting-at",
-                text_input("meeting-at", S.meeting_at, S.set_meeting_at, errors, "at", type="time"),
-                errors,
-                "at",
-            ),
+            _meeting_field("Date", "on", "on", type="date"),
+            _meeting_field("Time", "at", "at", type="time"),
             columns="2",
             spacing="3",
             width="100%",
         ),
-        field(
+        _meeting_field(
             "Length in minutes",
-            "meeting-minutes",
-            text_input(
-                "meeting-minutes",
-                S.meeting_minutes,
-                S.set_meeting_minutes,
-                errors,
-                "duration_minutes",
-                type="number",
-                min="5",
-                max="240",
-                step="5",
-                input_mode="numeric",
-            ),
-            errors,
+            "minutes",
             "duration_minutes",
+            type="number",
+            min="5",
+            max="240",
+            step="5",
+            input_mode="numeric",
         ),
-        field(
-            "Place",
-            "meeting-place",
-            text_input(
-                "meeting-place",
-                S.meeting_place,
-                S.set_meeting_place,
-                errors,
-                "place",
-                placeholder="A café, their office…",
-            ),
-            errors,
-            "place",
-        ),
-        field(
+        _meeting_field("Place", "place", "place", placeholder="A café, their office…"),
+        _meeting_field(
             "Video link",
-            "meeting-link",
-            text_input(
-                "meeting-link",
-                S.meeting_link,
-                S.set_meeting_link,
-                errors,
-                "video_link",
-                type="url",
-                placeholder="https://",
-            ),
-            errors,
+            "link",
             "video_link",
-            hint="(or instead of a place)",
+            hint="Or instead of a place.",
+            type="url",
+            placeholder="https://",
         ),
         rx.cond(
             S.meeting_message,

@@ -6,7 +6,7 @@ import reflex as rx
 
 from app import routes
 from app.state.contacts import ContactsState, RowView
-from app.ui.components.contacts_common import (
+from app.ui.pages.contacts.common import (
     AUTO_DIR,
     date_text,
     due_text,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.state.contact import LOG_CHOICES, TIMELINE_LIMIT, ContactState, TimelineItem
-from app.ui.components.contact_fields import field, field_error, text_input
+from app.ui.components.form import error_of, field_error, text_field
 
 S = ContactState
 
@@ -94,7 +94,7 @@ def log_form() -> rx.Component:
         rx.vstack(
             rx.heading("Log what happened", as_="h2", size="4"),
             rx.vstack(
-                rx.text("What happened?", id="log-kind-label", size="2", weight="medium"),
+                rx.text("What happened?", id="log-kind-label", class_name="field-label"),
                 rx.radio_group.root(
                     rx.flex(
                         *[_kind_choice(value, label) for value, label in LOG_CHOICES],
@@ -104,41 +104,37 @@ def log_form() -> rx.Component:
                     value=S.log_kind,
                     on_change=S.set_log_kind,
                     aria_labelledby="log-kind-label",
+                    aria_describedby="log-kind-error",
                     name="log-kind",
                 ),
-                field_error(S.log_errors, "kind", "log-kind"),
+                field_error(error_of(S.log_errors, "kind"), "log-kind"),
                 spacing="2",
                 width="100%",
             ),
             rx.flex(
                 rx.box(
-                    field(
+                    text_field(
                         "When",
                         "log-on",
-                        text_input("log-on", S.log_on, S.set_log_on, S.log_errors, "on", type="date"),
-                        S.log_errors,
-                        "on",
+                        value=S.log_on,
+                        on_change=S.set_log_on,
+                        error=error_of(S.log_errors, "on"),
+                        type="date",
                     ),
                     width=rx.breakpoints(initial="100%", sm="12rem"),
                     flex_shrink="0",
                 ),
                 rx.box(
-                    field(
+                    text_field(
                         "Summary",
                         "log-summary",
-                        rx.text_area(
-                            id="log-summary",
-                            value=S.log_summary,
-                            on_change=S.set_log_summary,
-                            placeholder="What was said, in a line or two",
-                            rows="2",
-                            width="100%",
-                            aria_describedby="log-summary-error",
-                            aria_invalid=rx.cond(S.log_errors.contains("summary"), "true", "false"),
-                        ),
-                        S.log_errors,
-                        "summary",
-                        hint="(optional)",
+                        hint="Optional.",
+                        error=error_of(S.log_errors, "summary"),
+                        multiline=True,
+                        value=S.log_summary,
+                        on_change=S.set_log_summary,
+                        placeholder="What was said, in a line or two",
+                        rows="2",
                     ),
                     flex_grow="1",
                     width="100%",

@@ -5,24 +5,19 @@ from __future__ import annotations
 import reflex as rx
 
 from app.state.prep import PrepState
+from app.ui.components.form import control_props, field, field_error
 
 AUTOSAVE_MS = 400
+NOTE_TONE = "amber"  # a note while typing, not a refusal
 
 
-def field_note(key: str, note_id: str) -> rx.Component:
+def field_note(key: str, control_id: str) -> rx.Component:
     """The message about one field (too long, not a date...), read out politely when it changes."""
-    return rx.text(
-        PrepState.errors[key],
-        id=note_id,
-        size="2",
-        color=rx.color("amber", 11),
-        aria_live="polite",
-        class_name="prep-note",
-    )
+    return field_error(PrepState.errors[key], control_id, tone=NOTE_TONE, suffix="note")
 
 
 def prep_field(
-    field: str,
+    name: str,
     label: str,
     hint: str = "",
     *,
@@ -31,16 +26,14 @@ def prep_field(
     input_type: str = "text",
     placeholder: str = "",
 ) -> rx.Component:
-    control_id = f"prep-{field.replace('_', '-')}"
-    hint_id = f"{control_id}-hint"
-    note_id = f"{control_id}-note"
+    control_id = f"prep-{name.replace('_', '-')}"
+    error = PrepState.errors[name]
     common = {
-        "id": control_id,
-        "value": getattr(PrepState, field),
-        "on_change": lambda value: PrepState.save_text(field, value),
+        **control_props(control_id, error, hint=bool(hint), suffix="note"),
+        "value": getattr(PrepState, name),
+        "on_change": lambda value: PrepState.save_text(name, value),
         "debounce_timeout": AUTOSAVE_MS,
         "force_notify_on_blur": True,
-        "aria_describedby": f"{hint_id} {note_id}" if hint else note_id,
         "placeholder": placeholder,
         "width": "100%",
         # A number of minutes needs a short box; a full-width one looks like it wants a paragraph.
@@ -51,11 +44,13 @@ def prep_field(
         if multiline
         else rx.input(type=input_type, **common)
     )
-    return rx.vstack(
-        rx.el.label(label, html_for=control_id, class_name="prep-label"),
-        rx.text(hint, id=hint_id, size="2", color_scheme="gray") if hint else rx.fragment(),
+    return field(
+        label,
+        control_id,
         control,
-        field_note(field, note_id),
-        spacing="1",
-        width="100%",
+        hint=hint,
+        error=error,
+        tone=NOTE_TONE,
+        suffix="note",
+        label_class="prep-label",
     )

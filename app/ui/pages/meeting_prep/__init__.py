@@ -6,11 +6,11 @@ import reflex as rx
 
 from app import routes
 from app.state.prep import PrepState
-from app.ui.components.prep_brief import brief_sheet, readiness_badge, review_step
-from app.ui.components.prep_fields import prep_field
-from app.ui.components.prep_questions import questions_step
-from app.ui.components.prep_steps import finish_feedback, step_bar, step_gaps, step_list
 from app.ui.layout import page
+from app.ui.pages.meeting_prep.brief import brief_sheet, readiness_badge, review_step
+from app.ui.pages.meeting_prep.fields import prep_field
+from app.ui.pages.meeting_prep.questions import questions_step
+from app.ui.pages.meeting_prep.steps import finish_feedback, step_bar, step_gaps, step_list
 from app.ui.pages.not_found import not_found_card
 
 

@@ -5,80 +5,54 @@ from __future__ import annotations
 import reflex as rx
 
 from app.domain.vocabulary import SOURCE_LABELS
-from app.state.contacts import ContactsState
-from app.ui.components.contacts_common import LABEL_STYLE
+from app.state.contacts import ContactsState, FieldErrors
+from app.ui.components.form import control_props, field
+from app.ui.pages.contacts.common import AUTO_DIR
 
 ORGANISATION_LIST_ID = "contact-organisation-options"
 
 
-def _error(field: str) -> rx.Component:
-    message = getattr(ContactsState.errors, field)
-    return rx.cond(
-        message != "",
-        rx.text(
-            rx.icon(
-                "circle-alert",
-                size=14,
-                aria_hidden="true",
-                style={"display": "inline", "vertical_align": "-2px"},
-            ),
-            " ",
-            message,
-            id=f"contact-{field}-error",
-            size="2",
-            color_scheme="red",
-        ),
-    )
+def _error(name: str) -> rx.Var[str] | None:
+    """The message beside field `name`, or None while the state keeps no message for it."""
+    return getattr(ContactsState.errors, name) if hasattr(FieldErrors, name) else None
 
 
-def _invalid(field: str) -> dict[str, object]:
-    message = getattr(ContactsState.errors, field)
+def _tint(name: str) -> dict[str, object]:
+    """A tinted field as well as the message, so the eye finds it without reading."""
+    message = _error(name)
+    if message is None:
+        return {}
     return {
-        "aria_invalid": rx.cond(message != "", "true", "false"),
-        "aria_describedby": rx.cond(message != "", f"contact-{field}-error", ""),
-        # A tinted field as well as the message, so the eye finds it without reading.
         "color_scheme": rx.cond(message != "", "red", "gray"),
         "variant": rx.cond(message != "", "soft", "surface"),
     }
 
 
-def _field(field: str, label: str, control: rx.Component, hint: str = "") -> rx.Component:
-    return rx.vstack(
-        rx.el.label(label, html_for=f"contact-{field}", style=LABEL_STYLE),
-        control,
-        rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
-        _error(field),
-        spacing="1",
-        width="100%",
-    )
-
-
-def _text_input(
-    field: str, label: str, *, input_type: str = "text", hint: str = "", **props: object
-) -> rx.Component:
-    return _field(
-        field,
+def _text_input(field_name: str, label: str, *, input_type: str = "text", **props: object) -> rx.Component:
+    control_id = f"contact-{field_name}"
+    return field(
         label,
+        control_id,
         rx.input(
-            id=f"contact-{field}",
-            name=field,
+            **control_props(control_id, _error(field_name)),
+            name=field_name,
             type=input_type,
-            default_value=getattr(ContactsState.form, field),
+            default_value=getattr(ContactsState.form, field_name),
             width="100%",
-            custom_attrs={"dir": "auto"},
-            **_invalid(field),
+            custom_attrs=dict(AUTO_DIR),  # a fresh dict: Reflex adds the aria props into it
+            **_tint(field_name),
             **props,
         ),
-        hint,
+        error=_error(field_name),
     )
 
 
 def _source_select() -> rx.Component:
-    return _field(
-        "source",
+    return field(
         "How you know them",
+        "contact-source",
         rx.select.root(
-            rx.select.trigger(id="contact-source", width="100%"),
+            rx.select.trigger(**control_props("contact-source", _error("source")), width="100%"),
             rx.select.content(
                 *[rx.select.item(label, value=source.value) for source, label in SOURCE_LABELS.items()],
                 position="popper",
@@ -86,6 +60,7 @@ def _source_select() -> rx.Component:
             name="source",
             default_value=ContactsState.form.source,
         ),
+        error=_error("source"),
     )
 
 
@@ -159,6 +134,7 @@ def contact_dialog() -> rx.Component:
                             input_type="url",
                             placeholder="https://www.linkedin.com/in/…",
                         ),
+                        _text_input("phone", "Phone", input_type="tel", auto_complete="off"),
                         columns=rx.breakpoints(initial="1", sm="2"),
                         spacing="3",
                         width="100%",
@@ -177,19 +153,20 @@ def contact_dialog() -> rx.Component:
                         spacing="3",
                         width="100%",
                     ),
-                    _field(
-                        "notes",
+                    field(
                         "Notes",
+                        "contact-notes",
                         rx.text_area(
-                            id="contact-notes",
+                            **control_props("contact-notes", _error("notes")),
                             name="notes",
                             default_value=ContactsState.form.notes,
-                            custom_attrs={"dir": "auto"},
+                            custom_attrs=dict(AUTO_DIR),  # a fresh dict: Reflex adds the aria props into it
                             rows="4",
                             width="100%",
                             placeholder="How you found them, what you admire in their work…",
-                            **_invalid("notes"),
+                            **_tint("notes"),
                         ),
+                        error=_error("notes"),
                     ),
                     rx.cond(
                         ContactsState.form_message != "",

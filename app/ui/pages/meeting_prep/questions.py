@@ -8,7 +8,8 @@ from app.domain.question_bank import QUESTION_BANK
 from app.domain.questions import REQUIRED_QUESTIONS
 from app.domain.vocabulary import TIARA_LABELS, Tiara
 from app.state.prep import PrepState
-from app.ui.components.prep_fields import AUTOSAVE_MS, field_note
+from app.ui.components.form import error_id, field_label
+from app.ui.pages.meeting_prep.fields import AUTOSAVE_MS, field_note
 
 NO_LETTER = "none"
 
@@ -43,10 +44,10 @@ def _question_slot(slot: int) -> rx.Component:
     text_id = f"question-{number}"
     letter_id = f"question-{number}-letter"
     problems_id = f"question-{number}-problems"
-    note_id = f"question-{number}-note"
+    note_id = error_id(text_id, "note")
     return rx.box(
         rx.vstack(
-            rx.el.label(f"Question {number}", html_for=text_id, class_name="prep-label"),
+            field_label(f"Question {number}", text_id, extra_class="prep-label"),
             rx.text_area(
                 id=text_id,
                 value=PrepState.questions[slot],
@@ -79,7 +80,7 @@ def _question_slot(slot: int) -> rx.Component:
                 spacing="2",
                 align="center",
             ),
-            field_note(f"question_{number}", note_id),
+            field_note(f"question_{number}", text_id),
             _problem_list(slot, problems_id),
             spacing="2",
             width="100%",

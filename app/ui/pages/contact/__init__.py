@@ -4,10 +4,10 @@ import reflex as rx
 
 from app import routes
 from app.state.contact import ContactState
-from app.ui.components.contact_details import details_card, status_card
-from app.ui.components.contact_meetings import meetings_card
-from app.ui.components.contact_timeline import log_form, timeline_card
 from app.ui.layout import page
+from app.ui.pages.contact.details import details_card, status_card
+from app.ui.pages.contact.meetings import meetings_card
+from app.ui.pages.contact.timeline import log_form, timeline_card
 from app.ui.pages.not_found import not_found_card
 
 S = ContactState

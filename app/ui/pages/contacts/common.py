@@ -39,8 +39,6 @@ def stage_badge(stage: rx.Var[str], label: rx.Var[str]) -> rx.Component:
 # Names and organisations in Arabic or Hebrew read right to left inside the left-to-right page.
 AUTO_DIR = {"dir": "auto"}
 
-LABEL_STYLE = {"font_size": "var(--font-size-2)", "font_weight": "500", "line_height": "var(--line-height-2)"}
-
 
 def date_text(text: rx.Var[str], iso: rx.Var[str]) -> rx.Component:
     return rx.cond(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.state.compose import ComposeState
-from app.ui.components.compose_fields import field_label
+from app.ui.components.form import field_label
 
 SEARCH_ID = "compose-contact-search"
 

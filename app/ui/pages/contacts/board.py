@@ -7,7 +7,7 @@ import reflex as rx
 from app import routes
 from app.domain.vocabulary import STAGE_LABELS
 from app.state.contacts import ColumnView, ContactsState, RowView
-from app.ui.components.contacts_common import AUTO_DIR, stage_colour, visually_hidden
+from app.ui.pages.contacts.common import AUTO_DIR, stage_colour, visually_hidden
 
 
 def _move_menu(card: RowView) -> rx.Component:

@@ -12,16 +12,12 @@ from app import routes
 from app.domain.vocabulary import SOURCE_LABELS, STAGE_LABELS
 from app.state.contacts import ADD_BUTTON_ID, ALL, ContactsState
 from app.ui.components.address_sync import address_sync
-from app.ui.components.contacts_board import contacts_board
-from app.ui.components.contacts_common import LABEL_STYLE
-from app.ui.components.contacts_form import contact_dialog, delete_dialog
-from app.ui.components.contacts_table import contacts_table, pager
 from app.ui.components.empty import empty_state
+from app.ui.components.form import field_label
 from app.ui.layout import page
-
-
-def _label(text: str, html_for: str) -> rx.Component:
-    return rx.el.label(text, html_for=html_for, style=LABEL_STYLE)
+from app.ui.pages.contacts.board import contacts_board
+from app.ui.pages.contacts.form import contact_dialog, delete_dialog
+from app.ui.pages.contacts.table import contacts_table, pager
 
 
 def _filter(
@@ -33,7 +29,7 @@ def _filter(
     on_change: Any,
 ) -> rx.Component:
     return rx.vstack(
-        _label(label, control_id),
+        field_label(label, control_id),
         rx.select.root(
             rx.select.trigger(id=control_id, min_width="10rem"),
             rx.select.content(
@@ -51,7 +47,7 @@ def _filter(
 
 def _search() -> rx.Component:
     return rx.vstack(
-        _label("Search", "contacts-search"),
+        field_label("Search", "contacts-search"),
         rx.input(
             rx.input.slot(rx.icon("search", size=16, aria_hidden="true")),
             id="contacts-search",
