@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
-from enum import Enum
-from typing import Final, Literal
+from typing import Literal
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -15,6 +14,7 @@ from app.domain.brief_rules import BriefContent, padded_questions
 from app.domain.question_bank import QUESTION_BANK, tiara_nudge
 from app.domain.questions import check_questions
 from app.domain.times import utc_now
+from app.domain.updates import UNSET, Unset
 from app.domain.vocabulary import TIARA_LABELS, Tiara
 from app.models import Brief, BriefQuestion, Contact, Meeting, Organisation
 from app.services.errors import NotFound, ValidationFailed
@@ -38,13 +38,8 @@ STORE_LIMIT = 20_000
 SLOTS = 3
 
 
-class _Unset(Enum):
-    UNSET = "unset"
-
-
 # A field the wizard did not send: left exactly as it is saved.
-UNSET: Final = _Unset.UNSET
-Sent = str | Literal[_Unset.UNSET]
+Sent = str | Literal[Unset.UNSET]
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import Enum
-from typing import Final
 
 from sqlmodel import Session, col, select
 
@@ -18,6 +15,7 @@ from app.domain.eml import build_eml
 from app.domain.pipeline import follow_up_plan
 from app.domain.templates import render_draft
 from app.domain.times import as_utc, utc_now
+from app.domain.updates import UNSET, sent_fields
 from app.domain.vocabulary import DraftKind, DraftStatus, MeetingStatus, Source, TouchKind
 from app.domain.words import first_name
 from app.migrate import LOCAL_USER_NAME
@@ -314,16 +312,6 @@ def list_drafts(
     ]
 
 
-class _Unset(Enum):
-    """The value of a field the student did not change."""
-
-    UNSET = "unset"
-
-
-# A field of a `DraftUpdate` left at this is not written: the stored value stays.
-UNSET: Final = _Unset.UNSET
-
-
 @dataclass(frozen=True)
 class DraftUpdate:
     """What the student changed in a draft, and only that: editing the body never writes the subject.
@@ -338,9 +326,7 @@ class DraftUpdate:
 
     def fields(self) -> frozenset[str]:
         """The names of the fields this update writes."""
-        return frozenset(
-            field.name for field in dataclasses.fields(self) if getattr(self, field.name) is not UNSET
-        )
+        return frozenset(sent_fields(self))
 
 
 TEXT_LIMITS: dict[str, tuple[int, str]] = {

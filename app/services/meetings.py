@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import Enum
 
 from sqlmodel import Session, col, select
 
@@ -12,6 +11,7 @@ from app.domain import meeting_rules
 from app.domain.ics import meeting_ics
 from app.domain.meeting_rules import MeetingPlan, check_meeting
 from app.domain.times import utc_now
+from app.domain.updates import UNSET, Unset
 from app.domain.vocabulary import MeetingStatus, TouchKind
 from app.models import Brief, Contact, Meeting
 from app.services.contacts import owned_contact
@@ -37,22 +37,15 @@ class MeetingCreate:
 MeetingInput = MeetingCreate
 
 
-class _Unset(Enum):
-    UNSET = "unset"
-
-
-UNSET = _Unset.UNSET
-
-
 @dataclass(frozen=True)
 class MeetingUpdate:
     """Only the fields an edit sent: every field left UNSET keeps the meeting's saved value."""
 
-    on: str | _Unset = UNSET
-    at: str | _Unset = UNSET
-    duration_minutes: str | int | _Unset = UNSET
-    place: str | _Unset = UNSET
-    video_link: str | _Unset = UNSET
+    on: str | Unset = UNSET
+    at: str | Unset = UNSET
+    duration_minutes: str | int | Unset = UNSET
+    place: str | Unset = UNSET
+    video_link: str | Unset = UNSET
 
 
 @dataclass(frozen=True)
