@@ -12,7 +12,6 @@ from app.domain.contact_rules import (
     NOTES_MAX_LENGTH,
     ORGANISATION_MAX_LENGTH,
     ROLE_MAX_LENGTH,
-    UNSET,
     ContactCreate,
     ContactUpdate,
     duplicate_key_name,
@@ -21,6 +20,7 @@ from app.domain.contact_rules import (
     normalise_linkedin_url,
     validate_contact,
 )
+from app.domain.updates import UNSET
 from app.domain.vocabulary import Source
 from tests.factories import ADA
 

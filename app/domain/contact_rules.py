@@ -11,10 +11,11 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from enum import Enum, StrEnum
-from typing import Any, Final, TypeVar
+from enum import StrEnum
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
+from app.domain.updates import UNSET, Unset, sent_fields
 from app.domain.vocabulary import SOURCE_LABELS, Source
 
 NAME_MAX_LENGTH = 200
@@ -76,17 +77,6 @@ class ContactCreate:
 ContactInput = ContactCreate
 
 
-class _Unset(Enum):
-    UNSET = "unset"
-
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Final = _Unset.UNSET
-"""A field an update did not send: it keeps the value it has."""
-
-
 @dataclass(frozen=True)
 class ContactUpdate:
     """An edit: only the fields it was given change; every other field is UNSET and kept as stored.
@@ -94,19 +84,19 @@ class ContactUpdate:
     So a form that does not show a field (the phone, once) can never erase it.
     """
 
-    name: str | _Unset = UNSET
-    email: str | _Unset = UNSET
-    linkedin_url: str | _Unset = UNSET
-    organisation: str | _Unset = UNSET
-    role: str | _Unset = UNSET
-    source: str | _Unset = UNSET
-    is_local: bool | _Unset = UNSET
-    notes: str | _Unset = UNSET
-    phone: str | _Unset = UNSET
+    name: str | Unset = UNSET
+    email: str | Unset = UNSET
+    linkedin_url: str | Unset = UNSET
+    organisation: str | Unset = UNSET
+    role: str | Unset = UNSET
+    source: str | Unset = UNSET
+    is_local: bool | Unset = UNSET
+    notes: str | Unset = UNSET
+    phone: str | Unset = UNSET
 
     def sent(self) -> dict[str, Any]:
         """The fields this update carries, by name."""
-        return {f.name: value for f in fields(self) if (value := getattr(self, f.name)) is not UNSET}
+        return sent_fields(self)
 
     def applied_to(self, contact: ContactCreate) -> ContactCreate:
         """The contact as it will read once this update is saved."""

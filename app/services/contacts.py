@@ -27,7 +27,6 @@ from sqlmodel import Session, col, select
 
 from app.db import fetch_rows
 from app.domain.contact_rules import (
-    UNSET,
     ContactCreate,
     ContactUpdate,
     Shape,
@@ -39,6 +38,7 @@ from app.domain.contact_rules import (
 )
 from app.domain.contact_rules import ContactInput as ContactInput  # the former name, still imported from here
 from app.domain.times import utc_now
+from app.domain.updates import UNSET
 from app.domain.vocabulary import SOURCE_LABELS, STAGE_LABELS, Source, Stage
 from app.models import Contact, Organisation
 from app.services.errors import NotFound, ValidationFailed
