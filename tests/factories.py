@@ -10,16 +10,31 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.domain.contact_rules import ContactInput
+from app.domain.contact_rules import ContactCreate
+from app.domain.vocabulary import Source
 from app.models import User
 from app.services import contacts, meetings, notes, touches
 
 DEFAULT_DAY = date(2026, 3, 2)  # a Monday
 
 
+# A contact with every field filled, each already in its stored (normalised) form.
+ADA = ContactCreate(
+    name="Ada Lovelace",
+    email="ada@example.org",
+    linkedin_url="https://www.linkedin.com/in/ada-lovelace",
+    organisation="Analytical Engines",
+    role="Analyst",
+    source=Source.ALUMNI.value,
+    is_local=True,
+    notes="Met at the reunion.",
+    phone="+44 20 7946 0000",
+)
+
+
 def add_contact(session: Session, owner_id: int, name: str = "Ada Lovelace", **fields: Any) -> int:
     """A contact with the given fields (organisation, email, role, source, phone, notes, …)."""
-    return contacts.create_contact(session, owner_id=owner_id, data=ContactInput(name=name, **fields))
+    return contacts.create_contact(session, owner_id=owner_id, data=ContactCreate(name=name, **fields))
 
 
 def other_owner(session: Session, name: str = "Someone else") -> int:

@@ -12,30 +12,21 @@ from app.domain.contact_rules import (
     NOTES_MAX_LENGTH,
     ORGANISATION_MAX_LENGTH,
     ROLE_MAX_LENGTH,
-    ContactInput,
+    ContactCreate,
+    ContactUpdate,
     duplicate_key_name,
     duplicate_key_url,
     normalise_contact,
     normalise_linkedin_url,
     validate_contact,
 )
+from app.domain.updates import UNSET
 from app.domain.vocabulary import Source
-
-ADA = ContactInput(
-    name="Ada Lovelace",
-    email="ada@example.org",
-    linkedin_url="https://www.linkedin.com/in/ada-lovelace",
-    organisation="Analytical Engines",
-    role="Analyst",
-    source=Source.ALUMNI.value,
-    is_local=True,
-    notes="Met at the reunion.",
-    phone="+44 20 7946 0000",
-)
+from tests.factories import ADA
 
 
-def with_(**changes: object) -> ContactInput:
-    return ContactInput(**{**ADA.__dict__, **changes})
+def with_(**changes: object) -> ContactCreate:
+    return ContactCreate(**{**ADA.__dict__, **changes})
 
 
 def test_a_complete_contact_has_no_problems() -> None:
@@ -43,7 +34,7 @@ def test_a_complete_contact_has_no_problems() -> None:
 
 
 def test_a_name_alone_is_enough() -> None:
-    assert validate_contact(ContactInput(name="Grace Hopper")) == {}
+    assert validate_contact(ContactCreate(name="Grace Hopper")) == {}
 
 
 @pytest.mark.parametrize("name", ["", "   ", "\t\n"])
@@ -178,7 +169,7 @@ def test_sources_are_accepted_as_values_or_labels_and_stored_as_values(typed: st
 
 
 def test_normalising_trims_lowercases_the_email_and_canonicalises_the_url() -> None:
-    typed = ContactInput(
+    typed = ContactCreate(
         name="  Ada Lovelace \n",
         email=" Ada.Lovelace@Example.ORG ",
         linkedin_url=" linkedin.com/in/ada-lovelace/ ",
@@ -189,13 +180,13 @@ def test_normalising_trims_lowercases_the_email_and_canonicalises_the_url() -> N
         notes="\n  Met at the reunion.\r\nAsk about engines.  \n",
         phone=" +44 20 7946 0000 ",
     )
-    assert normalise_contact(typed) == ContactInput(
+    assert normalise_contact(typed) == ContactCreate(
         name="Ada Lovelace",
         email="ada.lovelace@example.org",
         linkedin_url="https://www.linkedin.com/in/ada-lovelace",
         organisation="Analytical Engines",
         role="Analyst",
-        source="alumni",
+        source=Source.ALUMNI,
         is_local=True,
         notes="Met at the reunion.\nAsk about engines.",
         phone="+44 20 7946 0000",
@@ -244,7 +235,7 @@ def test_hidden_control_characters_are_refused() -> None:
 
 
 def test_several_problems_are_all_reported() -> None:
-    problems = validate_contact(ContactInput(name="", email="x", linkedin_url="y", source="z"))
+    problems = validate_contact(ContactCreate(name="", email="x", linkedin_url="y", source="z"))
     assert set(problems) == {"name", "email", "linkedin_url", "source"}
 
 
@@ -277,3 +268,26 @@ def test_url_key_matches_every_spelling_of_one_profile() -> None:
 def test_a_contact_without_a_url_has_no_url_key() -> None:
     assert duplicate_key_url("") == ""
     assert duplicate_key_url("   ") == ""
+
+
+def test_an_update_carries_only_the_fields_it_was_given() -> None:
+    update = ContactUpdate(phone="+44 20 7946 0001", is_local=False)
+    assert update.sent() == {"phone": "+44 20 7946 0001", "is_local": False}
+    assert update.name is UNSET
+    assert update.applied_to(ADA) == with_(phone="+44 20 7946 0001", is_local=False)
+    assert ContactUpdate().sent() == {} and ContactUpdate().applied_to(ADA) == ADA
+
+
+def test_an_update_is_checked_on_the_fields_it_carries_only() -> None:
+    assert validate_contact(ContactUpdate(role="Engineer")) == {}  # no name sent: none is missing
+    assert set(validate_contact(ContactUpdate(name=" ", email="nope", source="x"))) == {
+        "name", "email", "source",
+    }  # fmt: skip
+    assert set(validate_contact(ContactUpdate(phone="1" * 51))) == {"phone"}
+
+
+def test_an_update_is_normalised_on_the_fields_it_carries_only() -> None:
+    cleaned = normalise_contact(ContactUpdate(email=" ADA@Example.org ", linkedin_url="linkedin.com/in/ada/"))
+    assert cleaned == ContactUpdate(email="ada@example.org", linkedin_url="https://www.linkedin.com/in/ada")
+    assert normalise_contact(ContactUpdate(source="Alumni")) == ContactUpdate(source=Source.ALUMNI.value)
+    assert normalise_contact(ContactUpdate()) == ContactUpdate()

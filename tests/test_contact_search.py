@@ -15,8 +15,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from app.db import make_engine
-from app.domain.contact_rules import ContactInput
-from app.domain.vocabulary import TouchKind
+from app.domain.contact_rules import ContactCreate, ContactUpdate
+from app.domain.vocabulary import Stage, TouchKind
 from app.migrate import upgrade
 from app.models import User
 from app.services import contacts, touches
@@ -49,7 +49,7 @@ def student(search_engine: Engine) -> int:
 def add(engine: Engine, owner_id: int, name: str, **fields: str) -> int:
     with Session(engine) as session:
         contact_id = contacts.create_contact(
-            session, owner_id=owner_id, data=ContactInput(name=name, **fields)
+            session, owner_id=owner_id, data=ContactCreate(name=name, **fields)
         )
         session.commit()
         return contact_id
@@ -142,7 +142,7 @@ def test_a_session_sees_its_own_unsaved_edits_and_a_connection_the_saved_ones(
             session,
             owner_id=student,
             contact_id=contact_id,
-            data=ContactInput(name="Zora Penn", role="Analyst"),
+            data=ContactUpdate(name="Zora Penn"),
         )
         assert found(session, student, "penn") == ["Zora Penn"]  # flushed before the query
         assert found(search_engine, student, "penn") == []  # not committed yet
@@ -172,6 +172,6 @@ def test_a_search_pages_with_its_total_and_rows_say_stage_and_dates(
     assert (page.total, page.pages, page.page) == (7, 3, 3)
     assert [row.name for row in page.rows] == ["Searchable 6"]
     row = page.rows[0]
-    assert (row.organisation, row.stage, row.stage_label) == ("Paging Co", "reached_out", "Reached out")
+    assert (row.organisation, row.stage, row.stage_label) == ("Paging Co", Stage.REACHED_OUT, "Reached out")
     # Outreach on Monday 2 March: the next step (a second contact) is due 3 business days later.
     assert (row.last_touch_on, row.next_due_on) == ("2026-03-02", "2026-03-05")

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app.domain.contact_rules import ContactInput
+from app.domain.contact_rules import ContactCreate, ContactUpdate
 from app.domain.pipeline import TouchFact, add_business_days, derive_stage
 from app.domain.vocabulary import Stage, TouchKind
 from app.models import User
@@ -31,7 +31,7 @@ def add(
     session: Session, owner_id: int, name: str = "Ada Lovelace", organisation: str = "Acme", **extra
 ) -> int:
     return contacts.create_contact(
-        session, owner_id=owner_id, data=ContactInput(name=name, organisation=organisation, **extra)
+        session, owner_id=owner_id, data=ContactCreate(name=name, organisation=organisation, **extra)
     )
 
 
@@ -103,13 +103,13 @@ def test_invalid_input_is_refused_with_a_message_per_field(session: Session, own
 def test_same_linkedin_url_or_same_name_at_same_organisation_warns(session: Session, owner_id: int) -> None:
     add(session, owner_id, linkedin_url="https://www.linkedin.com/in/ada")
     by_url = contacts.find_duplicates(
-        session, owner_id=owner_id, data=ContactInput(name="Someone", linkedin_url="linkedin.com/in/ada")
+        session, owner_id=owner_id, data=ContactCreate(name="Someone", linkedin_url="linkedin.com/in/ada")
     )
     by_name = contacts.find_duplicates(
-        session, owner_id=owner_id, data=ContactInput(name="ada  lovelace", organisation="ACME")
+        session, owner_id=owner_id, data=ContactCreate(name="ada  lovelace", organisation="ACME")
     )
     elsewhere = contacts.find_duplicates(
-        session, owner_id=owner_id, data=ContactInput(name="Ada Lovelace", organisation="Initech")
+        session, owner_id=owner_id, data=ContactCreate(name="Ada Lovelace", organisation="Initech")
     )
     assert by_url and by_name and elsewhere == []
 
@@ -341,12 +341,12 @@ SERVICE_CALLS = {
     ),
     "contact_input": lambda s, o, r: contacts.contact_input(s, owner_id=o, contact_id=r["contact"]),
     "update_contact": lambda s, o, r: contacts.update_contact(
-        s, owner_id=o, contact_id=r["contact"], data=ContactInput(name="Hijacked")
+        s, owner_id=o, contact_id=r["contact"], data=ContactUpdate(name="Hijacked")
     ),
     "delete_contact": lambda s, o, r: contacts.delete_contact(s, owner_id=o, contact_id=r["contact"]),
     "restore_contact": lambda s, o, r: contacts.restore_contact(s, owner_id=o, contact_id=r["contact"]),
     "create_contact referred by": lambda s, o, r: contacts.create_contact(
-        s, owner_id=o, data=ContactInput(name="X"), referred_by_id=r["contact"]
+        s, owner_id=o, data=ContactCreate(name="X"), referred_by_id=r["contact"]
     ),
     "record_touch": lambda s, o, r: touches.record_touch(
         s, owner_id=o, contact_id=r["contact"], kind="note", on=MONDAY, today=MONDAY
@@ -441,9 +441,8 @@ def test_search_follows_edits_through_the_search_index(session: Session, owner_i
     assert search(session, owner_id, "quil") == ["Zora Quill"]  # indexed: three letters or more
     assert search(session, owner_id, "zo") == ["Zora Quill"]  # too short for trigrams: scanned
     assert search(session, owner_id, "zurich") == ["Zora Quill"]  # accents folded on write
-    contacts.update_contact(
-        session, owner_id=owner_id, contact_id=contact_id, data=ContactInput(name="Zora Penn", role="Analyst")
-    )
+    edit = ContactUpdate(name="Zora Penn", organisation="")
+    contacts.update_contact(session, owner_id=owner_id, contact_id=contact_id, data=edit)
     assert search(session, owner_id, "quill") == []
     assert search(session, owner_id, "penn") == ["Zora Penn"]
     assert search(session, owner_id, "zurich") == []

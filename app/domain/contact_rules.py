@@ -1,14 +1,21 @@
-"""What makes a contact valid, its canonical form, and the keys that spot a likely duplicate."""
+"""What makes a contact valid, its canonical form, and the keys that spot a likely duplicate.
+
+Two shapes carry a contact's fields: `ContactCreate` (everything a new contact takes) and
+`ContactUpdate` (only the fields an edit sent; the rest are UNSET and left as they are). Every rule
+below applies to the fields a shape carries.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
+from app.domain.updates import UNSET, Unset, sent_fields
 from app.domain.vocabulary import SOURCE_LABELS, Source
 
 NAME_MAX_LENGTH = 200
@@ -44,8 +51,8 @@ TEXT_FIELDS: tuple[str, ...] = tuple(MAX_LENGTHS)
 
 
 @dataclass(frozen=True)
-class ContactInput:
-    """A contact as typed in a form or read from a file, before it is saved.
+class ContactCreate:
+    """A new contact as typed in a form or read from a file, before it is saved.
 
     Optional text is "" rather than None so forms and CSV cells map onto it directly.
     `source` is a Source value ("alumni"); normalise_contact also accepts its label.
@@ -60,6 +67,44 @@ class ContactInput:
     is_local: bool = False
     notes: str = ""
     phone: str = ""
+
+    def sent(self) -> dict[str, Any]:
+        """Every field: a new contact takes them all."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+# The former name of ContactCreate, still used by tests and browser tests that seed contacts.
+ContactInput = ContactCreate
+
+
+@dataclass(frozen=True)
+class ContactUpdate:
+    """An edit: only the fields it was given change; every other field is UNSET and kept as stored.
+
+    So a form that does not show a field (the phone, once) can never erase it.
+    """
+
+    name: str | Unset = UNSET
+    email: str | Unset = UNSET
+    linkedin_url: str | Unset = UNSET
+    organisation: str | Unset = UNSET
+    role: str | Unset = UNSET
+    source: str | Unset = UNSET
+    is_local: bool | Unset = UNSET
+    notes: str | Unset = UNSET
+    phone: str | Unset = UNSET
+
+    def sent(self) -> dict[str, Any]:
+        """The fields this update carries, by name."""
+        return sent_fields(self)
+
+    def applied_to(self, contact: ContactCreate) -> ContactCreate:
+        """The contact as it will read once this update is saved."""
+        return replace(contact, **self.sent())
+
+
+CONTACT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ContactCreate))
+Shape = TypeVar("Shape", ContactCreate, ContactUpdate)
 
 
 class Problem(StrEnum):
@@ -139,15 +184,20 @@ def is_valid_email(email: str) -> bool:
     return _EMAIL_RE.fullmatch(email.strip()) is not None
 
 
-def find_problems(data: ContactInput) -> dict[str, Problem]:
-    """Field -> what is wrong with it; empty when the contact can be saved.
+def find_problems(data: ContactCreate | ContactUpdate) -> dict[str, Problem]:
+    """Field -> what is wrong with it, for the fields `data` carries; empty when they can be saved.
 
     Checks the trimmed values, so validating before or after normalise_contact agrees.
     """
-    problems: dict[str, Problem] = {}
-    values = {field: getattr(data, field).strip() for field in TEXT_FIELDS}
+    return field_problems(data.sent())
 
-    if not values["name"]:
+
+def field_problems(sent: Mapping[str, Any]) -> dict[str, Problem]:
+    """The problems of the fields present in `sent` (a field absent is not checked, nor missing)."""
+    problems: dict[str, Problem] = {}
+    values = {field: sent[field].strip() for field in TEXT_FIELDS if isinstance(sent.get(field), str)}
+
+    if "name" in values and not values["name"]:
         problems["name"] = Problem.MISSING
 
     for field, value in values.items():
@@ -156,10 +206,10 @@ def find_problems(data: ContactInput) -> dict[str, Problem]:
         elif _CONTROL_RE.search(value):
             problems[field] = Problem.CONTROL_CHARACTERS
 
-    if "email" not in problems and values["email"] and not is_valid_email(values["email"]):
+    if "email" not in problems and values.get("email") and not is_valid_email(values["email"]):
         problems["email"] = Problem.MALFORMED
 
-    if "linkedin_url" not in problems and values["linkedin_url"]:
+    if "linkedin_url" not in problems and values.get("linkedin_url"):
         canonical = normalise_linkedin_url(values["linkedin_url"])
         if canonical is None:
             problems["linkedin_url"] = Problem.MALFORMED
@@ -167,7 +217,7 @@ def find_problems(data: ContactInput) -> dict[str, Problem]:
             # "linkedin.com/in/x" grows by the scheme and www once normalised.
             problems["linkedin_url"] = Problem.TOO_LONG
 
-    if parse_source(data.source) is None:
+    if "source" in sent and parse_source(str(sent["source"])) is None:
         problems["source"] = Problem.UNKNOWN
 
     return problems
@@ -200,8 +250,8 @@ def problem_message(field: str, problem: Problem) -> str:
     return f"Please check the {word}."
 
 
-def validate_contact(data: ContactInput) -> dict[str, str]:
-    """Field -> a clear message for each problem; an empty dict means the contact can be saved."""
+def validate_contact(data: ContactCreate | ContactUpdate) -> dict[str, str]:
+    """Field -> a clear message for each problem of the fields `data` carries; empty when it can be saved."""
     return {field: problem_message(field, problem) for field, problem in find_problems(data).items()}
 
 
@@ -210,24 +260,25 @@ def _unify_line_breaks(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def normalise_contact(data: ContactInput) -> ContactInput:
+def normalise_contact(data: Shape) -> Shape:
     """The canonical form to store: trimmed text, Unix line breaks, canonical LinkedIn URL, lower-case email.
 
-    Safe on invalid input (a malformed URL is only trimmed). Text is otherwise left exactly as
-    given: emoji, right-to-left scripts and HTML are plain text here, escaped by the UI.
+    Only the fields `data` carries are touched. Safe on invalid input (a malformed URL is only
+    trimmed). Text is otherwise left exactly as given: emoji, right-to-left scripts and HTML are
+    plain text here, escaped by the UI.
     """
-    trimmed: dict[str, Any] = {
-        field: _unify_line_breaks(getattr(data, field)).strip() for field in TEXT_FIELDS
+    sent = data.sent()
+    canonical: dict[str, Any] = {
+        field: _unify_line_breaks(sent[field]).strip() for field in TEXT_FIELDS if field in sent
     }
-    trimmed["email"] = trimmed["email"].lower()
-    if trimmed["linkedin_url"]:
-        trimmed["linkedin_url"] = normalise_linkedin_url(trimmed["linkedin_url"]) or trimmed["linkedin_url"]
-    source = parse_source(data.source)
-    return replace(
-        data,
-        **trimmed,
-        source=source.value if source is not None else data.source.strip(),
-    )
+    if "email" in canonical:
+        canonical["email"] = canonical["email"].lower()
+    if url := canonical.get("linkedin_url"):
+        canonical["linkedin_url"] = normalise_linkedin_url(url) or url
+    if "source" in sent:
+        source = parse_source(sent["source"])
+        canonical["source"] = source.value if source is not None else sent["source"].strip()
+    return replace(data, **canonical)
 
 
 def fold_for_comparison(text: str) -> str:

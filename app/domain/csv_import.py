@@ -12,7 +12,7 @@ from datetime import date
 from app.domain.contact_rules import (
     FIELD_WORDS,
     MAX_LENGTHS,
-    ContactInput,
+    ContactCreate,
     Problem,
     duplicate_key_name,
     duplicate_key_url,
@@ -134,7 +134,7 @@ class ImportRow:
     """One contact ready to save, with the physical line it started on."""
 
     line: int
-    contact: ContactInput
+    contact: ContactCreate
     connected_on: date | None = None
 
 
@@ -607,7 +607,7 @@ def _read_row(
     except ValueError:
         reasons.append(f"{_quote(cell('connected_on'))} isn't a date like 12 Mar 2024")
 
-    raw = ContactInput(
+    raw = ContactCreate(
         name=name,
         email=cell("email"),
         linkedin_url=cell("linkedin_url"),

@@ -27,14 +27,18 @@ from sqlmodel import Session, col, select
 
 from app.db import fetch_rows
 from app.domain.contact_rules import (
-    ContactInput,
+    ContactCreate,
+    ContactUpdate,
+    Shape,
     duplicate_key_name,
     duplicate_key_url,
     fold_for_comparison,
     normalise_contact,
     validate_contact,
 )
+from app.domain.contact_rules import ContactInput as ContactInput  # the former name, still imported from here
 from app.domain.times import utc_now
+from app.domain.updates import UNSET
 from app.domain.vocabulary import SOURCE_LABELS, STAGE_LABELS, Source, Stage
 from app.models import Contact, Organisation
 from app.services.errors import NotFound, ValidationFailed
@@ -115,8 +119,8 @@ def owned_contact(session: Session, *, owner_id: int, contact_id: object) -> Con
     return _owned(session, owner_id, contact_id)
 
 
-def clean_input(data: ContactInput) -> ContactInput:
-    """Normalised input, or ValidationFailed with a message per field."""
+def clean_input(data: Shape) -> Shape:
+    """Normalised input (the fields it carries), or ValidationFailed with a message per field."""
     data = normalise_contact(data)
     errors = validate_contact(data)
     if errors:
@@ -125,7 +129,7 @@ def clean_input(data: ContactInput) -> ContactInput:
 
 
 def find_duplicates(
-    session: Session, *, owner_id: int, data: ContactInput, exclude_id: int | None = None
+    session: Session, *, owner_id: int, data: ContactCreate, exclude_id: int | None = None
 ) -> list[str]:
     """Warnings for contacts that look like this one: same LinkedIn URL, or same name at the same place."""
     data = normalise_contact(data)
@@ -159,8 +163,8 @@ def search_text_for(*, name: str, organisation: str, role: str, notes: str) -> s
     return fold_for_comparison(" ".join((name, organisation, role, notes)))
 
 
-def contact_columns(data: ContactInput, *, organisation_id: int | None) -> dict[str, object]:
-    """Every column a contact's input sets: one place for create, edit and import."""
+def contact_columns(data: ContactCreate, *, organisation_id: int | None) -> dict[str, object]:
+    """Every column a contact's fields set: one place for create, edit and import."""
     return {
         "name": data.name,
         "name_key": fold_for_comparison(data.name)[:200],
@@ -179,18 +183,11 @@ def contact_columns(data: ContactInput, *, organisation_id: int | None) -> dict[
     }
 
 
-def _apply(session: Session, contact: Contact, owner_id: int, data: ContactInput) -> None:
-    organisation_id = get_or_create_organisation(session, owner_id=owner_id, name=data.organisation)
-    for column, value in contact_columns(data, organisation_id=organisation_id).items():
-        setattr(contact, column, value)
-    contact.updated_at = utc_now()
-
-
 def create_contact(
     session: Session,
     *,
     owner_id: int,
-    data: ContactInput,
+    data: ContactCreate,
     referred_by_id: int | None = None,
     connected_on: date | None = None,
 ) -> int:
@@ -198,19 +195,42 @@ def create_contact(
     if referred_by_id is not None:
         _owned(session, owner_id, referred_by_id)
         data = replace(data, source=Source.REFERRED.value)
-    contact = Contact(owner_id=owner_id, name="", name_key="", referred_by_id=referred_by_id)
-    contact.connected_on = connected_on
-    _apply(session, contact, owner_id, data)
+    organisation_id = get_or_create_organisation(session, owner_id=owner_id, name=data.organisation)
+    contact = Contact(
+        owner_id=owner_id,
+        referred_by_id=referred_by_id,
+        connected_on=connected_on,
+        **contact_columns(data, organisation_id=organisation_id),  # type: ignore[arg-type]
+    )
     session.add(contact)
     session.flush()
     assert contact.id is not None
     return contact.id
 
 
-def update_contact(session: Session, *, owner_id: int, contact_id: object, data: ContactInput) -> None:
+def update_contact(session: Session, *, owner_id: int, contact_id: object, data: ContactUpdate) -> None:
+    """Changes exactly the fields `data` carries; every other field keeps what is stored."""
     contact = _owned(session, owner_id, contact_id)
-    _apply(session, contact, owner_id, clean_input(data))
+    changes = clean_input(data)
+    if not changes.sent():
+        return
+    organisation_id = contact.organisation_id
+    if changes.organisation is not UNSET:
+        organisation_id = get_or_create_organisation(session, owner_id=owner_id, name=changes.organisation)
+    after = changes.applied_to(_as_create(session, contact))
+    # Only the columns whose value moves are written (the keys follow the fields they come from).
+    for column, value in contact_columns(after, organisation_id=organisation_id).items():
+        if getattr(contact, column) != value:
+            setattr(contact, column, value)
+    contact.updated_at = utc_now()
     session.add(contact)
+
+
+def edit_duplicates(session: Session, *, owner_id: int, contact_id: object, data: ContactUpdate) -> list[str]:
+    """Warnings for other contacts that this one would look like once `data` is saved."""
+    contact = _owned(session, owner_id, contact_id)
+    after = data.applied_to(_as_create(session, contact))
+    return find_duplicates(session, owner_id=owner_id, data=after, exclude_id=contact.id)
 
 
 def delete_contact(session: Session, *, owner_id: int, contact_id: object) -> None:
@@ -484,11 +504,14 @@ def contact_detail(session: Session, *, owner_id: int, contact_id: object, today
     )
 
 
-def contact_input(session: Session, *, owner_id: int, contact_id: object) -> ContactInput:
-    """The contact as the edit form shows it."""
-    contact = _owned(session, owner_id, contact_id)
+def contact_input(session: Session, *, owner_id: int, contact_id: object) -> ContactCreate:
+    """The contact as the edit form shows it: every field it has."""
+    return _as_create(session, _owned(session, owner_id, contact_id))
+
+
+def _as_create(session: Session, contact: Contact) -> ContactCreate:
     organisation = session.get(Organisation, contact.organisation_id) if contact.organisation_id else None
-    return ContactInput(
+    return ContactCreate(
         name=contact.name,
         email=contact.email,
         linkedin_url=contact.linkedin_url,

@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from app.domain.contact_rules import ContactInput
+from app.domain.contact_rules import ContactCreate
 from app.domain.vocabulary import TIARA_LABELS, MeetingStatus, Source, Tiara, TouchKind
 from app.models import Contact, Meeting, Organisation
 from app.services.contacts import create_contact, owned_contact
@@ -108,7 +108,7 @@ def add_suggested_person(
     timeline notes it, which also restarts their keep-in-touch clock."""
     meeting = owned_meeting(session, owner_id=owner_id, meeting_id=meeting_id)
     referrer = owned_contact(session, owner_id=owner_id, contact_id=meeting.contact_id)
-    data = ContactInput(
+    data = ContactCreate(
         name=str(name or ""),
         organisation=str(organisation or ""),
         notes=str(note or ""),

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import delete, exists
 from sqlmodel import Session, col, func, select
 
-from app.domain.contact_rules import ContactInput
+from app.domain.contact_rules import ContactCreate
 from app.domain.pipeline import add_business_days
 from app.domain.vocabulary import Source, TouchKind
 from app.models import Contact, Organisation
@@ -50,7 +50,7 @@ def _add(session: Session, owner_id: int, person: _Person) -> int:
     contact_id = create_contact(
         session,
         owner_id=owner_id,
-        data=ContactInput(
+        data=ContactCreate(
             name=person.name,
             email=person.email,
             organisation=person.organisation,
