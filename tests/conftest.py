@@ -21,12 +21,6 @@ from sqlmodel import Session
 from app.db import make_engine
 from app.migrate import ensure_local_user, upgrade
 
-# No unit test may touch the shared default database (the one app.db.get_engine() opens from the
-# settings): each uses the `engine` fixture, or `page_state`, which points the app at it.
-# TEMPORARY: off until tests/test_contacts_page_services.py stops calling upgrade() and
-# session_scope() without an engine; the lead turns it on after merging (set this to True).
-GUARD_DEFAULT_ENGINE = False
-
 
 def _default_engine_refused() -> Engine:
     raise AssertionError(
@@ -37,8 +31,8 @@ def _default_engine_refused() -> Engine:
 
 @pytest.fixture(autouse=True)
 def _no_default_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    if not GUARD_DEFAULT_ENGINE:
-        return
+    """No unit test may touch the shared default database (the one app.db.get_engine() opens from the
+    settings): each uses the `engine` fixture, or `page_state`, which points the app at it."""
     from app import db, migrate
 
     monkeypatch.setattr(db, "get_engine", _default_engine_refused)
