@@ -59,7 +59,7 @@ from app.services.touches import refresh_contact
 from bench.reflex_client import ReflexClient, value
 
 ROOT = "reflex___state____state"
-CONTACTS_STATE = f"{ROOT}.app___state___contacts____contacts_state"
+CONTACTS_STATE = f"{ROOT}.app___state___base____page_state.app___state___contacts____contacts_state"
 HEALTH_STATE = f"{ROOT}.app___state___health____health_state"
 PING = f"{HEALTH_STATE}.ping"
 SEARCH = f"{CONTACTS_STATE}.search"
