@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test hosted unit e2e lint format bench bench-hosted migration clean
+.PHONY: run test hosted unit e2e lint format coverage bench bench-hosted migration clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Rapport needs Python 3.11: install it, or run make PYTHON=/path/to/python3.11")'
@@ -26,12 +26,18 @@ hosted: $(STAMP)
 test: $(STAMP)
 	@export PLAYWRIGHT_CHROMIUM_EXECUTABLE="$$(scripts/find-chromium.sh)" || exit 1; \
 	$(BIN)/ruff check . && \
+	$(BIN)/ruff format --check app tests e2e && \
 	$(BIN)/mypy && \
 	$(BIN)/python -m pytest tests && \
 	$(BIN)/python -m pytest e2e
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests
+
+# How much of each module the unit tests run (the states' figures are in the issue notes).
+coverage: $(STAMP)
+	$(BIN)/python -m coverage run --source=app -m pytest tests -q
+	$(BIN)/python -m coverage report --include='app/state/*'
 
 e2e: $(STAMP)
 	@export PLAYWRIGHT_CHROMIUM_EXECUTABLE="$$(scripts/find-chromium.sh)" || exit 1; \
