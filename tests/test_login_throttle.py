@@ -7,6 +7,7 @@ worker agrees, and both engines must agree too.
 from __future__ import annotations
 
 import itertools
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -294,3 +295,35 @@ def test_a_session_ends_ninety_days_after_login_however_active(db: Session, coho
     assert accounts.session_user(db, token=token, now=START + timedelta(days=91)) is None
     db.commit()
     assert accounts.session_user(db, token=token, now=START + timedelta(days=89)) is None  # ended for good
+
+
+@pytest.mark.hosted
+def test_parallel_attempts_for_one_pair_wait_for_each_other(pg_engine: Engine) -> None:
+    """A burst of simultaneous guesses cannot all pass the check before the first failure is stored."""
+    with Session(pg_engine, expire_on_commit=False) as setup:
+        email = unique_email()
+        accounts.create_user(setup, email=email, password=GOOD_PASSWORD, role=Role.STUDENT)
+        setup.commit()
+        attacker = unique_address()
+        for _ in range(accounts.FREE_FAILURES_PER_PAIR - 1):
+            fail(setup, email, attacker, START)
+    outcome: list[str] = []
+
+    def second_attempt() -> None:
+        with Session(pg_engine) as other:
+            try:
+                accounts.log_in(other, email=email, password=WRONG, address=attacker, now=START)
+            except accounts.LoginRefused as refused:
+                outcome.append(str(refused))
+            other.commit()
+
+    with Session(pg_engine) as first:
+        with pytest.raises(accounts.LoginRefused, match="don't match"):
+            accounts.log_in(first, email=email, password=WRONG, address=attacker, now=START)
+        worker = threading.Thread(target=second_attempt)
+        worker.start()
+        worker.join(timeout=1.0)
+        assert worker.is_alive() and outcome == []  # waiting for the first attempt to be stored
+        first.commit()
+    worker.join(timeout=10)
+    assert outcome == [accounts.throttled_message(accounts.PAIR_FIRST_DELAY)]

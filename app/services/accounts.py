@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 from sqlmodel import Session, col, select
 
 from app.domain.addresses import address_bucket
@@ -107,14 +107,23 @@ def _normalise_code(code: str) -> str:
 # ---- throttling -------------------------------------------------------------------------------
 
 
-def _failures(session: Session, key: str, since: datetime) -> list[datetime]:
-    """This key's recorded moments since `since`, newest first."""
+def _failures(session: Session, key: str, since: datetime, limit: int) -> list[datetime]:
+    """This key's latest `limit` recorded moments since `since`, newest first (more never matter)."""
     rows = session.exec(
         select(LoginFailure.at)
         .where(LoginFailure.key == key, col(LoginFailure.at) >= since)
         .order_by(col(LoginFailure.at).desc())
+        .limit(limit)
     ).all()
     return [as_utc(at) for at in rows]
+
+
+def _one_attempt_at_a_time(session: Session, key: str) -> None:
+    """On PostgreSQL, attempts for one key wait for each other until commit, so a burst of parallel
+    requests cannot all pass the check before any failure is recorded. (SQLite writes one at a time.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        lock_id = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+        session.exec(text("SELECT pg_advisory_xact_lock(:id)").bindparams(id=lock_id))  # type: ignore[call-overload]
 
 
 def pair_delay(failures: int) -> timedelta:
@@ -138,13 +147,15 @@ def login_wait(
     """How long this email from this address must wait before another attempt, or None if it may try now."""
     moment = now or utc_now()
     waits: list[timedelta] = []
-    pair = _failures(session, _pair_key(email, address), moment - PAIR_MEMORY)
+    pair = _failures(session, _pair_key(email, address), moment - PAIR_MEMORY, FREE_FAILURES_PER_PAIR + 30)
     if pair:
         next_allowed = pair[0] + pair_delay(len(pair))
         if next_allowed > moment:
             waits.append(next_allowed - moment)
     if not address_is_proxy:
-        per_address = _failures(session, _address_key(address), moment - THROTTLE_WINDOW)
+        per_address = _failures(
+            session, _address_key(address), moment - THROTTLE_WINDOW, MAX_FAILURES_PER_ADDRESS
+        )
         address_wait = _window_wait(per_address, MAX_FAILURES_PER_ADDRESS, THROTTLE_WINDOW, moment)
         if address_wait is not None:
             waits.append(address_wait)
@@ -232,6 +243,7 @@ def log_in(
     per-address lock.
     """
     moment = now or utc_now()
+    _one_attempt_at_a_time(session, _pair_key(email, address))
     wait = login_wait(session, email=email, address=address, address_is_proxy=address_is_proxy, now=moment)
     if wait is not None:
         raise LoginRefused(throttled_message(wait), retry_after=wait)
@@ -259,10 +271,10 @@ def signup_wait(
     moment = now or utc_now()
     since = moment - SIGNUP_WINDOW
     waits = [
-        _window_wait(_failures(session, _address_key(address, "signup"), since), MAX_SIGNUPS_PER_ADDRESS,
-                     SIGNUP_WINDOW, moment),
-        _window_wait(_failures(session, _address_key(address, "invite"), since), MAX_WRONG_CODES_PER_ADDRESS,
-                     SIGNUP_WINDOW, moment),
+        _window_wait(_failures(session, _address_key(address, "signup"), since, MAX_SIGNUPS_PER_ADDRESS),
+                     MAX_SIGNUPS_PER_ADDRESS, SIGNUP_WINDOW, moment),
+        _window_wait(_failures(session, _address_key(address, "invite"), since, MAX_WRONG_CODES_PER_ADDRESS),
+                     MAX_WRONG_CODES_PER_ADDRESS, SIGNUP_WINDOW, moment),
     ]  # fmt: skip
     found = [wait for wait in waits if wait is not None]
     return max(found) if found else None
@@ -290,6 +302,7 @@ def sign_up(
     moment = now or utc_now()
     counted = None if address_is_proxy else address  # the address whose attempts count, if any
     if counted is not None:
+        _one_attempt_at_a_time(session, _address_key(counted, "signup"))
         wait = signup_wait(session, address=counted, now=moment)
         if wait is not None:
             raise ValidationFailed({"form": f"{SIGNUP_THROTTLED} Wait {wait_words(wait)}, then try again."})
