@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import threading
 import uuid
+import warnings
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -327,3 +328,32 @@ def test_parallel_attempts_for_one_pair_wait_for_each_other(pg_engine: Engine) -
         first.commit()
     worker.join(timeout=10)
     assert outcome == [accounts.throttled_message(accounts.PAIR_FIRST_DELAY)]
+
+
+# ---- through the form posts -------------------------------------------------------------------
+
+
+def test_the_sign_up_form_keeps_counting_wrong_codes_until_it_says_wait(
+    db: Session, cohort_code: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refused attempt is committed with the refusal, so the next post (any worker) sees it."""
+    from app import db as app_db
+
+    with warnings.catch_warnings():  # this Starlette prefers httpx2 to the httpx installed
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    monkeypatch.setattr(app_db, "get_engine", lambda: db.get_bind())
+    address = unique_address()
+    client = TestClient(web_auth.auth_routes(), client=(address, 5000))
+    headers = {"Origin": web_auth.public_origin()}
+
+    def post(code: str) -> str:
+        form = {"email": unique_email(), "password": GOOD_PASSWORD, "invite_code": code}
+        response = client.post("/auth/signup", data=form, headers=headers, follow_redirects=False)
+        assert response.status_code == 303
+        return response.headers["location"]
+
+    for index in range(accounts.MAX_WRONG_CODES_PER_ADDRESS):
+        assert "couldn%27t+create" in post(f"NOPE-NOPE-{index:04d}")
+    assert "Too+many+sign-up+attempts" in post(cohort_code)
