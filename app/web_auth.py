@@ -54,9 +54,9 @@ def token_from_cookie_header(header: str) -> str:
 def client_address(request: Request) -> str:
     """Who is asking: X-Forwarded-For is believed only from a proxy in RAPPORT_TRUSTED_PROXIES."""
     peer = request.client.host if request.client else "unknown"
-    return addresses.client_address(
-        peer, request.headers.get("x-forwarded-for", ""), get_settings().trusted_proxies
-    )
+    # Several header lines read as one list, in order: the proxy's own entry is the last.
+    forwarded = ", ".join(request.headers.getlist("x-forwarded-for"))
+    return addresses.client_address(peer, forwarded, get_settings().trusted_proxies)
 
 
 def _is_proxy(address: str) -> bool:

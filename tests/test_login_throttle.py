@@ -184,7 +184,9 @@ def test_an_ipv6_client_is_one_slash_64(db: Session, student: str) -> None:
 
 
 def request_from(peer: str, forwarded: str | None) -> Request:
-    headers = [(b"x-forwarded-for", forwarded.encode())] if forwarded is not None else []
+    """`forwarded` may hold several header lines, separated by `|`."""
+    lines = forwarded.split("|") if forwarded is not None else []
+    headers = [(b"x-forwarded-for", line.encode()) for line in lines]
     return Request({"type": "http", "headers": headers, "client": (peer, 5)})
 
 
@@ -204,6 +206,8 @@ def request_from(peer: str, forwarded: str | None) -> Request:
             "203.0.113.9",
         ),
         ({"RAPPORT_TRUSTED_PROXIES": "10.0.0.1"}, "10.0.0.1", None, "10.0.0.1"),  # the proxy itself
+        # A forged line of its own, then the proxy's: the proxy's line is the last word.
+        ({"RAPPORT_TRUSTED_PROXIES": "10.0.0.1"}, "10.0.0.1", "1.2.3.4|203.0.113.9", "203.0.113.9"),
         ({"RAPPORT_TRUSTED_PROXIES": "::1"}, "::1", "2001:db8::5", "2001:db8::5"),
         ({"RAPPORT_TRUST_PROXY": "1"}, "127.0.0.1", "203.0.113.9", "203.0.113.9"),  # the old flag
         ({"RAPPORT_TRUST_PROXY": "1"}, "192.0.2.1", "203.0.113.9", "192.0.2.1"),
