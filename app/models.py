@@ -249,12 +249,15 @@ class Draft(SQLModel, table=True):
 
 
 class LoginFailure(SQLModel, table=True):
-    """A failed login, kept briefly so repeated failures per account and per address can be throttled."""
+    """A throttled moment, kept a day: a failed login (per account and address pair, and per address),
+    a sign-up attempt or a wrong invite code (per address). See app/services/accounts.py."""
 
     __tablename__ = "login_failure"
-    __table_args__ = (Index("ix_login_failure_key_at", "key", "at"),)
+    # (key, at) counts one key's recent moments; (at) lets the day-old rows be deleted without a scan.
+    __table_args__ = (Index("ix_login_failure_key_at", "key", "at"), Index("ix_login_failure_at", "at"))
 
     id: int | None = Field(default=None, primary_key=True)
-    # "account:<sha256 of email>" or "address:<ip>": the key never holds the email itself.
+    # "pair:<sha256 of email and address>", "address:<ip or IPv6 /64>", "signup:<ip>" or "invite:<ip>":
+    # the key never holds the email itself.
     key: str = Field(max_length=100)
     at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())

@@ -10,6 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from app.domain.addresses import LOOPBACK_PROXIES, Network, parse_networks
+
 Mode = Literal["local", "hosted"]
 
 DEFAULT_PORT = 3000
@@ -34,12 +36,14 @@ class Settings:
     redis_url: str | None
     today_override: date | None
     # RAPPORT_HOST: the address the server listens on. Local mode is one student's private data,
-    # so it is always 127.0.0.1 there; hosted mode defaults to every interface.
+    # so it is always 127.0.0.1 there; hosted mode defaults to 127.0.0.1 too (the proxy in front
+    # is on the same machine) unless told otherwise.
     host: str
     # RAPPORT_PUBLIC_URL: the address browsers use, without a trailing slash. Other origins are refused.
     public_url: str
-    # RAPPORT_TRUST_PROXY=1: the client address is the last X-Forwarded-For hop (behind one proxy).
-    trust_proxy: bool
+    # RAPPORT_TRUSTED_PROXIES: addresses or networks of the reverse proxies whose X-Forwarded-For is
+    # believed (default none). RAPPORT_TRUST_PROXY=1, the older flag, means 127.0.0.1 and ::1.
+    trusted_proxies: tuple[Network, ...] = ()
 
     @property
     def is_local(self) -> bool:
@@ -93,6 +97,19 @@ def _parse_flag(name: str, raw: str) -> bool:
     raise SettingsError(f"{name} must be 1 or 0, not {raw!r}.")
 
 
+def _parse_proxies(env: Mapping[str, str]) -> tuple[Network, ...]:
+    try:
+        listed = parse_networks(env.get("RAPPORT_TRUSTED_PROXIES", ""))
+    except ValueError as bad:
+        raise SettingsError(
+            "RAPPORT_TRUSTED_PROXIES must list addresses or networks like 10.0.0.5, 10.1.0.0/16; "
+            f"{bad} is not one."
+        ) from None
+    if _parse_flag("RAPPORT_TRUST_PROXY", env.get("RAPPORT_TRUST_PROXY", "")):
+        listed += tuple(net for net in LOOPBACK_PROXIES if net not in listed)
+    return listed
+
+
 def default_public_url(mode: Mode, port: int) -> str:
     """Where browsers find the app unless RAPPORT_PUBLIC_URL says otherwise.
 
@@ -130,9 +147,9 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
         database_url=normalise_database_url(database_url),
         redis_url=redis_url,
         today_override=_parse_today(env.get("RAPPORT_TODAY", "")),
-        host="127.0.0.1" if mode == "local" else (env.get("RAPPORT_HOST") or "0.0.0.0"),
+        host=(env.get("RAPPORT_HOST") if mode == "hosted" else None) or "127.0.0.1",
         public_url=(env.get("RAPPORT_PUBLIC_URL") or default_public_url(mode, port)).rstrip("/"),
-        trust_proxy=_parse_flag("RAPPORT_TRUST_PROXY", env.get("RAPPORT_TRUST_PROXY", "")),
+        trusted_proxies=_parse_proxies(env),
     )
 
 

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import routes
 from app.db import session_scope
+from app.domain import addresses
 from app.services import accounts
 from app.services.errors import ValidationFailed
 from app.settings import get_settings
@@ -51,11 +52,16 @@ def token_from_cookie_header(header: str) -> str:
 
 
 def client_address(request: Request) -> str:
-    if get_settings().trust_proxy:
-        forwarded = request.headers.get("x-forwarded-for", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.client.host if request.client else "unknown"
+    """Who is asking: X-Forwarded-For is believed only from a proxy in RAPPORT_TRUSTED_PROXIES."""
+    peer = request.client.host if request.client else "unknown"
+    # Several header lines read as one list, in order: the proxy's own entry is the last.
+    forwarded = ", ".join(request.headers.getlist("x-forwarded-for"))
+    return addresses.client_address(peer, forwarded, get_settings().trusted_proxies)
+
+
+def _is_proxy(address: str) -> bool:
+    """A trusted proxy's own address is many students: never locked as one client."""
+    return addresses.is_trusted(address, get_settings().trusted_proxies)
 
 
 def _same_origin(request: Request) -> bool:
@@ -97,8 +103,11 @@ async def login(request: Request) -> Response:
     with session_scope() as session:
         # The refusal is caught inside the transaction so that the failure it recorded is kept:
         # throttling counts on it.
+        address = client_address(request)
         try:
-            token = accounts.log_in(session, email=email, password=password, address=client_address(request))
+            token = accounts.log_in(
+                session, email=email, password=password, address=address, address_is_proxy=_is_proxy(address)
+            )
         except accounts.LoginRefused as refused:
             return _redirect(routes.LOGIN, error=str(refused), email=email[:254])
     return _with_session(_redirect(routes.TODAY), token)
@@ -108,16 +117,21 @@ async def signup(request: Request) -> Response:
     if not _same_origin(request):
         return Response("Cross-site request refused.", status_code=403)
     form = await _form(request)
-    try:
-        with session_scope() as session:
+    address = client_address(request)
+    with session_scope() as session:
+        # Caught inside the transaction, as for login: the attempt it counted is kept.
+        try:
             token = accounts.sign_up(
                 session, email=form.get("email", ""), password=form.get("password", ""),
                 invite_code=form.get("invite_code", ""), display_name=form.get("name", ""),
+                address=address, address_is_proxy=_is_proxy(address),
             )  # fmt: skip
-    except ValidationFailed as failed:
-        message = " ".join(failed.errors.values())
-        kept = {"email": form.get("email", "")[:254], "name": form.get("name", "")[:200]}
-        return _redirect(routes.SIGNUP, error=message, invite_code=form.get("invite_code", "")[:40], **kept)
+        except ValidationFailed as failed:
+            message = " ".join(failed.errors.values())
+            kept = {"email": form.get("email", "")[:254], "name": form.get("name", "")[:200]}
+            return _redirect(
+                routes.SIGNUP, error=message, invite_code=form.get("invite_code", "")[:40], **kept
+            )
     return _with_session(_redirect(routes.TODAY), token)
 
 

@@ -150,7 +150,7 @@ def test_repeated_failed_logins_are_throttled_with_the_same_calm_message(
     _, code = cohort_code
     email = sign_up(page, hosted.url, code, "Dana")
     page.context.clear_cookies()
-    for _ in range(accounts.MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(accounts.FREE_FAILURES_PER_PAIR):
         log_in(page, hosted.url, email, "not my password at all")
         expect(page.get_by_role("alert")).to_contain_text("don't match an account")
     log_in(page, hosted.url, email, PASSWORD)

@@ -119,30 +119,6 @@ def test_login_replaces_the_session_with_a_new_token(db: Session, cohort_code: s
     assert accounts.session_user(db, token=second) is not None
 
 
-def test_failed_logins_are_throttled_per_account(db: Session, cohort_code: str) -> None:
-    email = unique_email()
-    accounts.sign_up(db, email=email, password=GOOD_PASSWORD, invite_code=cohort_code)
-    db.commit()
-    for index in range(accounts.MAX_FAILURES_PER_ACCOUNT):
-        with pytest.raises(accounts.LoginRefused, match="don't match"):
-            accounts.log_in(db, email=email, password="wrong password", address=f"198.51.100.{index}")
-        db.commit()
-    with pytest.raises(accounts.LoginRefused, match="Too many attempts"):
-        accounts.log_in(db, email=email, password=GOOD_PASSWORD, address="198.51.100.99")
-    later = datetime.now(UTC) + accounts.THROTTLE_WINDOW + timedelta(seconds=1)
-    assert accounts.log_in(db, email=email, password=GOOD_PASSWORD, address="198.51.100.99", now=later)
-
-
-def test_failed_logins_are_throttled_per_address(db: Session) -> None:
-    address = f"203.0.113.{uuid.uuid4().int % 250}"
-    for _ in range(accounts.MAX_FAILURES_PER_ADDRESS):
-        with pytest.raises(accounts.LoginRefused, match="don't match"):
-            accounts.log_in(db, email=unique_email(), password="wrong password", address=address)
-        db.commit()
-    with pytest.raises(accounts.LoginRefused, match="Too many attempts"):
-        accounts.log_in(db, email=unique_email(), password="wrong password", address=address)
-
-
 def test_a_session_expires_after_thirty_days_of_disuse(db: Session, cohort_code: str) -> None:
     token = accounts.sign_up(db, email=unique_email(), password=GOOD_PASSWORD, invite_code=cohort_code)
     db.commit()

@@ -62,9 +62,10 @@ def test_bad_settings_say_which_variable_is_wrong(env: dict[str, str], message: 
         load_settings(env)
 
 
-def test_hosted_mode_listens_on_every_interface_unless_a_host_is_set() -> None:
+def test_hosted_mode_listens_on_loopback_unless_a_host_is_set() -> None:
     hosted = {"RAPPORT_MODE": "hosted", "DATABASE_URL": "postgresql://u@db/r"}
-    assert load_settings(hosted).host == "0.0.0.0"
+    assert load_settings(hosted).host == "127.0.0.1"
+    assert load_settings({**hosted, "RAPPORT_HOST": "0.0.0.0"}).host == "0.0.0.0"
     assert load_settings({**hosted, "RAPPORT_HOST": "10.0.0.5"}).host == "10.0.0.5"
 
 
@@ -76,25 +77,41 @@ def test_the_public_url_defaults_to_the_port_and_loses_a_trailing_slash() -> Non
     assert load_settings(given).public_url == "https://rapport.example.edu"
 
 
-@pytest.mark.parametrize(("raw", "trusted"), [("", False), ("0", False), ("1", True), ("true", True)])
-def test_the_proxy_is_trusted_only_when_asked(raw: str, trusted: bool) -> None:
-    assert load_settings({"RAPPORT_TRUST_PROXY": raw}).trust_proxy is trusted
+@pytest.mark.parametrize(
+    ("env", "proxies"),
+    [
+        ({}, []),
+        ({"RAPPORT_TRUST_PROXY": "0"}, []),
+        ({"RAPPORT_TRUST_PROXY": "1"}, ["127.0.0.1/32", "::1/128"]),
+        ({"RAPPORT_TRUSTED_PROXIES": "10.0.0.5, 10.1.0.0/16"}, ["10.0.0.5/32", "10.1.0.0/16"]),
+        ({"RAPPORT_TRUSTED_PROXIES": "::1", "RAPPORT_TRUST_PROXY": "true"}, ["::1/128", "127.0.0.1/32"]),
+    ],
+)
+def test_proxies_are_trusted_only_when_listed(env: dict[str, str], proxies: list[str]) -> None:
+    assert [str(net) for net in load_settings(env).trusted_proxies] == proxies
 
 
-def test_a_proxy_flag_that_is_not_a_yes_or_no_is_refused() -> None:
-    with pytest.raises(SettingsError, match="RAPPORT_TRUST_PROXY"):
-        load_settings({"RAPPORT_TRUST_PROXY": "maybe"})
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"RAPPORT_TRUST_PROXY": "maybe"}, "RAPPORT_TRUST_PROXY"),
+        ({"RAPPORT_TRUSTED_PROXIES": "10.0.0.5, proxy.internal"}, "proxy.internal is not one"),
+    ],
+)
+def test_a_proxy_setting_that_is_not_understood_is_refused(env: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        load_settings(env)
 
 
-@pytest.mark.parametrize(("flag", "address"), [("0", "10.0.0.1"), ("1", "10.0.0.2")])
+@pytest.mark.parametrize(("proxies", "address"), [("", "10.0.0.1"), ("10.0.0.1", "10.0.0.2")])
 def test_a_login_address_comes_from_the_proxy_header_only_when_the_proxy_is_trusted(
-    monkeypatch: pytest.MonkeyPatch, flag: str, address: str
+    monkeypatch: pytest.MonkeyPatch, proxies: str, address: str
 ) -> None:
     from starlette.requests import Request
 
     from app import web_auth
 
-    monkeypatch.setattr(web_auth, "get_settings", lambda: load_settings({"RAPPORT_TRUST_PROXY": flag}))
+    monkeypatch.setattr(web_auth, "get_settings", lambda: load_settings({"RAPPORT_TRUSTED_PROXIES": proxies}))
     scope = {
         "type": "http",
         "headers": [(b"x-forwarded-for", b"203.0.113.9, 10.0.0.2")],

@@ -12,9 +12,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, text
 from sqlmodel import Session, col, select
 
+from app.domain.addresses import address_bucket
 from app.domain.passwords import hash_password, needs_rehash, password_problem, verify_password
 from app.domain.times import as_utc, utc_now
 from app.domain.vocabulary import ADVISING_ROLES, Role
@@ -22,20 +23,48 @@ from app.models import AuthSession, Cohort, LoginFailure, Membership, User
 from app.services.errors import ValidationFailed
 
 SESSION_IDLE_LIMIT = timedelta(days=30)
+# However active, a session ends this long after the login that made it.
+SESSION_MAX_AGE = timedelta(days=90)
 # Refreshing last_seen on every event would write on every click; once an hour is plenty.
 SESSION_TOUCH_EVERY = timedelta(hours=1)
+
+# Failed logins slow the one (account, address) pair that fails: a few typos cost nothing, then each
+# failure doubles the wait before the pair's next attempt, up to a cap. The student's own address is
+# a different pair, so an attacker elsewhere never locks them out.
+FREE_FAILURES_PER_PAIR = 5
+PAIR_FIRST_DELAY = timedelta(seconds=30)
+PAIR_MAX_DELAY = timedelta(minutes=15)
+PAIR_MEMORY = timedelta(hours=24)
+# One address failing for many accounts is locked as a whole (never a trusted proxy's address).
 THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_ADDRESS = 20
+MAX_FAILURES_PER_ADDRESS = 30
+# Sign-up, per address: attempts of any kind, and wrong invite codes among them.
+SIGNUP_WINDOW = timedelta(hours=1)
+MAX_SIGNUPS_PER_ADDRESS = 40
+MAX_WRONG_CODES_PER_ADDRESS = 10
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 LOGIN_FAILED = "That email and password don't match an account. Check them and try again."
-THROTTLED = "Too many attempts. Wait 15 minutes, then try again."
+SIGNUP_THROTTLED = "Too many sign-up attempts from here."
 SIGNUP_FAILED = "We couldn't create that account. Check the invite code, or log in if you already have one."
 
 
 class LoginRefused(PermissionError):
     """Login failed; the message is the same whatever the reason (except throttling)."""
+
+    def __init__(self, message: str, *, retry_after: timedelta | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def wait_words(wait: timedelta) -> str:
+    """`1 minute`, `4 minutes`: rounded up, so trying at the time said always works."""
+    minutes = max(1, -(-int(wait.total_seconds()) // 60))
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+def throttled_message(wait: timedelta) -> str:
+    return f"Too many attempts. Wait {wait_words(wait)}, then try again."
 
 
 @dataclass(frozen=True)
@@ -53,12 +82,14 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _account_key(email: str) -> str:
-    return "account:" + hashlib.sha256(normalise_email(email).encode()).hexdigest()[:64]
+def _pair_key(email: str, address: str) -> str:
+    """The key never holds the email itself."""
+    pair = normalise_email(email) + "\n" + address_bucket(address)
+    return "pair:" + hashlib.sha256(pair.encode()).hexdigest()
 
 
-def _address_key(address: str) -> str:
-    return "address:" + address[:90]
+def _address_key(address: str, kind: str = "address") -> str:
+    return f"{kind}:" + address_bucket(address)[:90]
 
 
 def new_invite_code() -> str:
@@ -76,22 +107,71 @@ def _normalise_code(code: str) -> str:
 # ---- throttling -------------------------------------------------------------------------------
 
 
-def is_throttled(session: Session, *, email: str, address: str, now: datetime | None = None) -> bool:
-    since = (now or utc_now()) - THROTTLE_WINDOW
-    per_account = session.exec(
-        select(func.count()).where(LoginFailure.key == _account_key(email), col(LoginFailure.at) >= since)
-    ).one()
-    per_address = session.exec(
-        select(func.count()).where(LoginFailure.key == _address_key(address), col(LoginFailure.at) >= since)
-    ).one()
-    return per_account >= MAX_FAILURES_PER_ACCOUNT or per_address >= MAX_FAILURES_PER_ADDRESS
+def _failures(session: Session, key: str, since: datetime, limit: int) -> list[datetime]:
+    """This key's latest `limit` recorded moments since `since`, newest first (more never matter)."""
+    rows = session.exec(
+        select(LoginFailure.at)
+        .where(LoginFailure.key == key, col(LoginFailure.at) >= since)
+        .order_by(col(LoginFailure.at).desc())
+        .limit(limit)
+    ).all()
+    return [as_utc(at) for at in rows]
+
+
+def _one_attempt_at_a_time(session: Session, key: str) -> None:
+    """On PostgreSQL, attempts for one key wait for each other until commit, so a burst of parallel
+    requests cannot all pass the check before any failure is recorded. (SQLite writes one at a time.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        lock_id = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+        session.exec(text("SELECT pg_advisory_xact_lock(:id)").bindparams(id=lock_id))  # type: ignore[call-overload]
+
+
+def pair_delay(failures: int) -> timedelta:
+    """How long a pair waits after its n-th recent failure: nothing, then 30 s doubling up to 15 minutes."""
+    if failures < FREE_FAILURES_PER_PAIR:
+        return timedelta(0)
+    doublings = min(failures - FREE_FAILURES_PER_PAIR, 20)
+    return min(PAIR_MAX_DELAY, PAIR_FIRST_DELAY * (2**doublings))
+
+
+def _window_wait(moments: list[datetime], limit: int, window: timedelta, now: datetime) -> timedelta | None:
+    """With `limit` or more moments (newest first) in the window, how long until one fewer is in it."""
+    if len(moments) < limit:
+        return None
+    return max(timedelta(seconds=1), moments[limit - 1] + window - now)
+
+
+def login_wait(
+    session: Session, *, email: str, address: str, address_is_proxy: bool = False, now: datetime | None = None
+) -> timedelta | None:
+    """How long this email from this address must wait before another attempt, or None if it may try now."""
+    moment = now or utc_now()
+    waits: list[timedelta] = []
+    pair = _failures(session, _pair_key(email, address), moment - PAIR_MEMORY, FREE_FAILURES_PER_PAIR + 30)
+    if pair:
+        next_allowed = pair[0] + pair_delay(len(pair))
+        if next_allowed > moment:
+            waits.append(next_allowed - moment)
+    if not address_is_proxy:
+        per_address = _failures(
+            session, _address_key(address), moment - THROTTLE_WINDOW, MAX_FAILURES_PER_ADDRESS
+        )
+        address_wait = _window_wait(per_address, MAX_FAILURES_PER_ADDRESS, THROTTLE_WINDOW, moment)
+        if address_wait is not None:
+            waits.append(address_wait)
+    return max(waits) if waits else None
+
+
+def _record(session: Session, *keys: str, now: datetime) -> None:
+    for key in keys:
+        session.add(LoginFailure(key=key, at=now))
+    # Old rows only slow the counts down.
+    oldest_kept = now - max(PAIR_MEMORY, THROTTLE_WINDOW, SIGNUP_WINDOW)
+    session.exec(delete(LoginFailure).where(col(LoginFailure.at) < oldest_kept))  # type: ignore[call-overload]
 
 
 def _record_failure(session: Session, *, email: str, address: str, now: datetime) -> None:
-    session.add(LoginFailure(key=_account_key(email), at=now))
-    session.add(LoginFailure(key=_address_key(address), at=now))
-    # Old rows only slow the count down.
-    session.exec(delete(LoginFailure).where(col(LoginFailure.at) < now - 4 * THROTTLE_WINDOW))  # type: ignore[call-overload]
+    _record(session, _pair_key(email, address), _address_key(address), now=now)
 
 
 # ---- sessions ---------------------------------------------------------------------------------
@@ -109,7 +189,8 @@ def start_session(session: Session, *, user_id: int, now: datetime | None = None
 
 
 def session_user(session: Session, *, token: str, now: datetime | None = None) -> SignedIn | None:
-    """Who holds this token, if the session is live: not ended, used within 30 days, user active."""
+    """Who holds this token, if the session is live: not ended, used within 30 days, made within 90
+    days, user active."""
     if not token or len(token) > 200:
         return None
     moment = now or utc_now()
@@ -121,7 +202,9 @@ def session_user(session: Session, *, token: str, now: datetime | None = None) -
     if row is None:
         return None
     auth, user = row
-    if not user.is_active or as_utc(auth.last_seen_at) < moment - SESSION_IDLE_LIMIT:
+    idle = as_utc(auth.last_seen_at) < moment - SESSION_IDLE_LIMIT
+    too_old = as_utc(auth.created_at) < moment - SESSION_MAX_AGE
+    if not user.is_active or idle or too_old:
         session.delete(auth)
         return None
     if as_utc(auth.last_seen_at) < moment - SESSION_TOUCH_EVERY:
@@ -144,11 +227,26 @@ def end_all_sessions(session: Session, *, user_id: int) -> None:
 # ---- accounts ---------------------------------------------------------------------------------
 
 
-def log_in(session: Session, *, email: str, password: str, address: str, now: datetime | None = None) -> str:
-    """A new session token, or LoginRefused with a message that reveals nothing about the account."""
+def log_in(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    address: str,
+    address_is_proxy: bool = False,
+    now: datetime | None = None,
+) -> str:
+    """A new session token, or LoginRefused with a message that reveals nothing about the account.
+
+    An attempt before its (account, address) pair's next allowed time is refused unchecked and
+    uncounted, with the wait in words; `address_is_proxy` spares a trusted proxy's address the
+    per-address lock.
+    """
     moment = now or utc_now()
-    if is_throttled(session, email=email, address=address, now=moment):
-        raise LoginRefused(THROTTLED)
+    _one_attempt_at_a_time(session, _pair_key(email, address))
+    wait = login_wait(session, email=email, address=address, address_is_proxy=address_is_proxy, now=moment)
+    if wait is not None:
+        raise LoginRefused(throttled_message(wait), retry_after=wait)
     user = session.exec(select(User).where(User.email == normalise_email(email))).first()
     valid = verify_password(user.password_hash if user else None, password[:1024])
     if user is None or not valid or not user.is_active:
@@ -159,11 +257,56 @@ def log_in(session: Session, *, email: str, password: str, address: str, now: da
         user.password_hash = hash_password(password)
     user.last_active_at = moment
     session.add(user)
+    # The student proved who they are: their own typos from here are forgotten.
+    session.exec(delete(LoginFailure).where(col(LoginFailure.key) == _pair_key(email, address)))  # type: ignore[call-overload]
     return start_session(session, user_id=user.id, now=moment)
 
 
-def sign_up(session: Session, *, email: str, password: str, invite_code: str, display_name: str = "") -> str:
-    """Creates a student in the invite code's cohort and returns a session token."""
+def signup_wait(
+    session: Session, *, address: str, address_is_proxy: bool = False, now: datetime | None = None
+) -> timedelta | None:
+    """How long this address must wait before another sign-up attempt, or None."""
+    if address_is_proxy:
+        return None
+    moment = now or utc_now()
+    since = moment - SIGNUP_WINDOW
+    waits = [
+        _window_wait(_failures(session, _address_key(address, "signup"), since, MAX_SIGNUPS_PER_ADDRESS),
+                     MAX_SIGNUPS_PER_ADDRESS, SIGNUP_WINDOW, moment),
+        _window_wait(_failures(session, _address_key(address, "invite"), since, MAX_WRONG_CODES_PER_ADDRESS),
+                     MAX_WRONG_CODES_PER_ADDRESS, SIGNUP_WINDOW, moment),
+    ]  # fmt: skip
+    found = [wait for wait in waits if wait is not None]
+    return max(found) if found else None
+
+
+def sign_up(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    invite_code: str,
+    display_name: str = "",
+    address: str | None = None,
+    address_is_proxy: bool = False,
+    now: datetime | None = None,
+) -> str:
+    """Creates a student in the invite code's cohort and returns a session token.
+
+    Per address, a bounded number of attempts and of wrong invite codes per hour (stored, so every
+    worker counts the same): over either, ValidationFailed says how long to wait. Without an
+    address (not a web request: the command line, tests), nothing is counted.
+
+    The attempt is counted even when it fails, so the caller must commit after a ValidationFailed.
+    """
+    moment = now or utc_now()
+    counted = None if address_is_proxy else address  # the address whose attempts count, if any
+    if counted is not None:
+        _one_attempt_at_a_time(session, _address_key(counted, "signup"))
+        wait = signup_wait(session, address=counted, now=moment)
+        if wait is not None:
+            raise ValidationFailed({"form": f"{SIGNUP_THROTTLED} Wait {wait_words(wait)}, then try again."})
+        _record(session, _address_key(counted, "signup"), now=moment)
     errors: dict[str, str] = {}
     email_n = normalise_email(email)
     if not EMAIL_PATTERN.match(email_n):
@@ -177,6 +320,8 @@ def sign_up(session: Session, *, email: str, password: str, invite_code: str, di
         raise ValidationFailed(errors)
     cohort = session.exec(select(Cohort).where(Cohort.invite_code == _normalise_code(invite_code))).first()
     taken = session.exec(select(User.id).where(User.email == email_n)).first()
+    if cohort is None and counted is not None:
+        _record(session, _address_key(counted, "invite"), now=moment)
     if cohort is None or taken is not None:
         # One message for both, so sign-up can't be used to find out who has an account.
         raise ValidationFailed({"form": SIGNUP_FAILED})
@@ -190,7 +335,7 @@ def sign_up(session: Session, *, email: str, password: str, invite_code: str, di
     session.flush()
     assert user.id is not None and cohort.id is not None
     session.add(Membership(owner_id=user.id, cohort_id=cohort.id))
-    return start_session(session, user_id=user.id)
+    return start_session(session, user_id=user.id, now=moment)
 
 
 def change_password(session: Session, *, user_id: int, current: str, new: str) -> None:
