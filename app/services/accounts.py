@@ -91,7 +91,7 @@ def _record_failure(session: Session, *, email: str, address: str, now: datetime
     session.add(LoginFailure(key=_account_key(email), at=now))
     session.add(LoginFailure(key=_address_key(address), at=now))
     # Old rows only slow the count down.
-    session.exec(delete(LoginFailure).where(col(LoginFailure.at) < now - 4 * THROTTLE_WINDOW))  # type: ignore[call-overload]
+    session.exec(delete(LoginFailure).where(col(LoginFailure.at) < now - 4 * THROTTLE_WINDOW))
 
 
 # ---- sessions ---------------------------------------------------------------------------------
@@ -134,11 +134,11 @@ def session_user(session: Session, *, token: str, now: datetime | None = None) -
 
 
 def end_session(session: Session, *, token: str) -> None:
-    session.exec(delete(AuthSession).where(col(AuthSession.token_hash) == token_hash(token)))  # type: ignore[call-overload]
+    session.exec(delete(AuthSession).where(col(AuthSession.token_hash) == token_hash(token)))
 
 
 def end_all_sessions(session: Session, *, user_id: int) -> None:
-    session.exec(delete(AuthSession).where(col(AuthSession.owner_id) == user_id))  # type: ignore[call-overload]
+    session.exec(delete(AuthSession).where(col(AuthSession.owner_id) == user_id))
 
 
 # ---- accounts ---------------------------------------------------------------------------------

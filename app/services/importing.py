@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, select
 
 from app.domain.contact_rules import duplicate_key_name, duplicate_key_url, fold_for_comparison
@@ -79,6 +79,7 @@ def _saved_keys(session: Session, owner_id: int, rows: Sequence[ImportRow] | Non
         .join(Organisation, col(Contact.organisation_id) == Organisation.id, isouter=True)
         .where(Contact.owner_id == owner_id, col(Contact.deleted_at).is_(None))
     )
+    results: list[tuple[str, str, str | None]]  # no organisation: None (the outer join)
     if rows is None:
         results = list(session.exec(query))
     else:
@@ -87,7 +88,7 @@ def _saved_keys(session: Session, owner_id: int, rows: Sequence[ImportRow] | Non
             chunk = rows[start : start + _KEYS_PER_QUERY]
             names = {fold_for_comparison(row.contact.name)[:200] for row in chunk}
             urls = {key for row in chunk if (key := duplicate_key_url(row.contact.linkedin_url))}
-            condition = col(Contact.name_key).in_(names)
+            condition: ColumnElement[bool] = col(Contact.name_key).in_(names)
             if urls:
                 condition = or_(condition, col(Contact.linkedin_key).in_(urls))
             found.update(session.exec(query.where(condition)))
