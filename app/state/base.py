@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 import reflex as rx
+from reflex.state import BaseState
 from reflex_base.event.context import EventContext
 from sqlmodel import Session
 
@@ -72,8 +73,8 @@ class PageState(rx.State):
     def _today(self) -> date:
         return today()
 
-    def _root(self) -> rx.State:
-        root: rx.State = self
+    def _root(self) -> BaseState:
+        root: BaseState = self
         while root.parent_state is not None:
             root = root.parent_state
         return root
