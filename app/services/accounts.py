@@ -233,7 +233,8 @@ def create_cohort(session: Session, *, advisor_email: str, name: str) -> tuple[i
     if not name.strip():
         raise ValidationFailed({"name": "Give the cohort a name."})
     code = new_invite_code()
-    cohort = Cohort(owner_id=advisor.id, name=name.strip()[:200], invite_code=code)  # type: ignore[arg-type]
+    assert advisor.id is not None  # a stored row
+    cohort = Cohort(owner_id=advisor.id, name=name.strip()[:200], invite_code=code)
     session.add(cohort)
     session.flush()
     assert cohort.id is not None

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import (
     Column,
@@ -164,7 +164,24 @@ def search_text_for(*, name: str, organisation: str, role: str, notes: str) -> s
     return fold_for_comparison(" ".join((name, organisation, role, notes)))
 
 
-def contact_columns(data: ContactCreate, *, organisation_id: int | None) -> dict[str, object]:
+class ContactColumns(TypedDict):
+    """The columns a contact's fields set, typed as the Contact table has them."""
+
+    name: str
+    name_key: str
+    email: str
+    linkedin_url: str
+    linkedin_key: str
+    phone: str
+    role: str
+    source: str
+    is_local: bool
+    notes: str
+    organisation_id: int | None
+    search_text: str
+
+
+def contact_columns(data: ContactCreate, *, organisation_id: int | None) -> ContactColumns:
     """Every column a contact's fields set: one place for create, edit and import."""
     return {
         "name": data.name,
@@ -201,7 +218,7 @@ def create_contact(
         owner_id=owner_id,
         referred_by_id=referred_by_id,
         connected_on=connected_on,
-        **contact_columns(data, organisation_id=organisation_id),  # type: ignore[arg-type]
+        **contact_columns(data, organisation_id=organisation_id),
     )
     session.add(contact)
     session.flush()

@@ -148,7 +148,8 @@ def _organisation_ids(session: Session, owner_id: int, names: Iterable[str]) -> 
                 Organisation.owner_id == owner_id, col(Organisation.name_key).in_(keys)
             )
         ):
-            ids[key] = org_id  # type: ignore[assignment]
+            assert org_id is not None  # a stored row
+            ids[key] = org_id
     missing = [
         Organisation(owner_id=owner_id, name=name[:200], name_key=key)
         for key, name in wanted.items()
@@ -182,7 +183,7 @@ def import_batch(session: Session, *, owner_id: int, rows: Sequence[ImportRow]) 
             Contact(
                 owner_id=owner_id,
                 connected_on=row.connected_on,
-                **contact_columns(data, organisation_id=organisation_id),  # type: ignore[arg-type]
+                **contact_columns(data, organisation_id=organisation_id),
             )
         )
     session.add_all(contacts)

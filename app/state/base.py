@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import reflex as rx
 from reflex.state import BaseState
@@ -122,7 +122,7 @@ def if_missing(
                 except NotFound:
                     yield answer(self)
 
-            return async_generator  # type: ignore[return-value]
+            return cast(Handler, async_generator)  # the same call signature (functools.wraps)
 
         if inspect.iscoroutinefunction(handler):
 
@@ -133,7 +133,7 @@ def if_missing(
                 except NotFound:
                     return answer(self)
 
-            return coroutine  # type: ignore[return-value]
+            return cast(Handler, coroutine)  # the same call signature (functools.wraps)
 
         if inspect.isgeneratorfunction(handler):
 
@@ -144,7 +144,7 @@ def if_missing(
                 except NotFound:
                     yield answer(self)
 
-            return generator  # type: ignore[return-value]
+            return cast(Handler, generator)  # the same call signature (functools.wraps)
 
         @functools.wraps(handler)
         def plain(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -153,6 +153,6 @@ def if_missing(
             except NotFound:
                 return answer(self)
 
-        return plain  # type: ignore[return-value]
+        return cast(Handler, plain)  # the same call signature (functools.wraps)
 
     return decorate
