@@ -167,7 +167,7 @@ def _record(session: Session, *keys: str, now: datetime) -> None:
         session.add(LoginFailure(key=key, at=now))
     # Old rows only slow the counts down.
     oldest_kept = now - max(PAIR_MEMORY, THROTTLE_WINDOW, SIGNUP_WINDOW)
-    session.exec(delete(LoginFailure).where(col(LoginFailure.at) < oldest_kept))  # type: ignore[call-overload]
+    session.exec(delete(LoginFailure).where(col(LoginFailure.at) < oldest_kept))
 
 
 def _record_failure(session: Session, *, email: str, address: str, now: datetime) -> None:
@@ -217,11 +217,11 @@ def session_user(session: Session, *, token: str, now: datetime | None = None) -
 
 
 def end_session(session: Session, *, token: str) -> None:
-    session.exec(delete(AuthSession).where(col(AuthSession.token_hash) == token_hash(token)))  # type: ignore[call-overload]
+    session.exec(delete(AuthSession).where(col(AuthSession.token_hash) == token_hash(token)))
 
 
 def end_all_sessions(session: Session, *, user_id: int) -> None:
-    session.exec(delete(AuthSession).where(col(AuthSession.owner_id) == user_id))  # type: ignore[call-overload]
+    session.exec(delete(AuthSession).where(col(AuthSession.owner_id) == user_id))
 
 
 # ---- accounts ---------------------------------------------------------------------------------
@@ -258,7 +258,7 @@ def log_in(
     user.last_active_at = moment
     session.add(user)
     # The student proved who they are: their own typos from here are forgotten.
-    session.exec(delete(LoginFailure).where(col(LoginFailure.key) == _pair_key(email, address)))  # type: ignore[call-overload]
+    session.exec(delete(LoginFailure).where(col(LoginFailure.key) == _pair_key(email, address)))
     return start_session(session, user_id=user.id, now=moment)
 
 
@@ -378,7 +378,8 @@ def create_cohort(session: Session, *, advisor_email: str, name: str) -> tuple[i
     if not name.strip():
         raise ValidationFailed({"name": "Give the cohort a name."})
     code = new_invite_code()
-    cohort = Cohort(owner_id=advisor.id, name=name.strip()[:200], invite_code=code)  # type: ignore[arg-type]
+    assert advisor.id is not None  # a stored row
+    cohort = Cohort(owner_id=advisor.id, name=name.strip()[:200], invite_code=code)
     session.add(cohort)
     session.flush()
     assert cohort.id is not None

@@ -144,7 +144,8 @@ def _brief(session: Session, meeting: Meeting) -> Brief:
         return brief
     contact = session.get(Contact, meeting.contact_id)
     role = contact.role if contact else ""
-    brief = Brief(owner_id=meeting.owner_id, meeting_id=meeting.id, person_role=role)  # type: ignore[arg-type]
+    assert meeting.id is not None  # a stored row
+    brief = Brief(owner_id=meeting.owner_id, meeting_id=meeting.id, person_role=role)
     try:
         # A second tab may make the same brief at the same moment: the unique meeting_id keeps one.
         with session.begin_nested():
@@ -383,7 +384,8 @@ def _slot(position: object) -> int:
 def _question_row(session: Session, brief: Brief, slot: int) -> BriefQuestion:
     row = _question_rows(session, brief).get(slot)
     if row is None:
-        row = BriefQuestion(owner_id=brief.owner_id, brief_id=brief.id, position=slot)  # type: ignore[arg-type]
+        assert brief.id is not None  # _brief flushes a new brief
+        row = BriefQuestion(owner_id=brief.owner_id, brief_id=brief.id, position=slot)
     return row
 
 

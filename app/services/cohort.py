@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func
+from sqlalchemy import ColumnElement, case, func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from app.domain.day_words import short_date, weekday_date
 from app.domain.times import as_utc, utc_now
@@ -44,7 +45,7 @@ class SharedBrief:
     questions: list[str]
 
 
-def _count(kind: TouchKind):  # type: ignore[no-untyped-def]
+def _count(kind: TouchKind) -> ColumnElement[int]:
     return func.sum(case((col(Touch.kind) == kind.value, 1), else_=0))
 
 
@@ -66,47 +67,50 @@ def cohort_overview(
     if not ids:
         return []
     live_contacts = select(Contact.id).where(col(Contact.deleted_at).is_(None))
+    # Five columns: sqlmodel's `select` is typed for at most four, so the statement is built and typed here.
+    per_owner: Select[int, int | None, int | None, int | None, datetime | None] = Select(
+        col(Touch.owner_id),
+        _count(TouchKind.OUTREACH_SENT),
+        _count(TouchKind.REPLY_RECEIVED),
+        _count(TouchKind.THANK_YOU_SENT),
+        func.max(Touch.created_at),
+    )
     touch_rows = session.exec(
-        select(
-            Touch.owner_id,
-            _count(TouchKind.OUTREACH_SENT),
-            _count(TouchKind.REPLY_RECEIVED),
-            _count(TouchKind.THANK_YOU_SENT),
-            func.max(Touch.created_at),
+        per_owner.where(col(Touch.owner_id).in_(ids), col(Touch.contact_id).in_(live_contacts)).group_by(
+            col(Touch.owner_id)
         )
-        .where(col(Touch.owner_id).in_(ids), col(Touch.contact_id).in_(live_contacts))
-        .group_by(Touch.owner_id)
     ).all()
     touches = {row[0]: row[1:] for row in touch_rows}
     contact_counts = dict(
         session.exec(
-            select(Contact.owner_id, func.count())
+            select(col(Contact.owner_id), func.count())
             .where(col(Contact.owner_id).in_(ids), col(Contact.deleted_at).is_(None))
-            .group_by(Contact.owner_id)
+            .group_by(col(Contact.owner_id))
         ).all()
     )
     meeting_counts = dict(
         session.exec(
-            select(Meeting.owner_id, func.count())
+            select(col(Meeting.owner_id), func.count())
             .where(col(Meeting.owner_id).in_(ids))
-            .group_by(Meeting.owner_id)
+            .group_by(col(Meeting.owner_id))
         ).all()
     )
     shared_counts = dict(
         session.exec(
-            select(Brief.owner_id, func.count())
+            select(col(Brief.owner_id), func.count())
             .where(col(Brief.owner_id).in_(ids), Brief.shared_with_advisor)
-            .group_by(Brief.owner_id)
+            .group_by(col(Brief.owner_id))
         ).all()
     )
     summaries = []
     for user, cohort_name in students:
+        assert user.id is not None  # a stored row
         outreach, replies, thanks, last_touch = touches.get(user.id, (0, 0, 0, None))
         moments = [as_utc(m) for m in (last_touch, user.last_active_at) if m is not None]
         last = max(moments) if moments else None
         summaries.append(
             StudentSummary(
-                student_id=user.id or 0,
+                student_id=user.id,
                 name=user.display_name,
                 email=user.email or "",
                 cohort=cohort_name,
@@ -134,7 +138,7 @@ def shared_briefs(session: Session, *, advisor_id: int, student_id: object) -> l
     if member is None:
         raise NotFound("student")
     rows = session.exec(
-        select(Brief, Meeting.starts_on)
+        select(Brief, col(Meeting.starts_on))
         .join(Meeting, col(Meeting.id) == Brief.meeting_id)
         .where(Brief.owner_id == student_id, Brief.shared_with_advisor)
         .order_by(col(Meeting.starts_on).desc())

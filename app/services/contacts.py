@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import (
     Column,
@@ -21,8 +21,9 @@ from sqlalchemy import (
     func,
     literal,
 )
+from sqlalchemy import select as core_select
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import ColumnElement, SQLColumnExpression
 from sqlmodel import Session, col, select
 
 from app.db import fetch_rows
@@ -137,10 +138,10 @@ def find_duplicates(
     live = (Contact.owner_id == owner_id, col(Contact.deleted_at).is_(None))
     if data.linkedin_url:
         url_key = duplicate_key_url(data.linkedin_url)
-        query = select(Contact.name).where(*live, Contact.linkedin_key == url_key)
+        by_url = select(Contact.name).where(*live, Contact.linkedin_key == url_key)
         if exclude_id is not None:
-            query = query.where(Contact.id != exclude_id)
-        for name in session.exec(query.limit(3)):
+            by_url = by_url.where(Contact.id != exclude_id)
+        for name in session.exec(by_url.limit(3)):
             warnings.append(f"{name} already has this LinkedIn URL.")
     query = (
         select(Contact.name, Organisation.name)
@@ -163,7 +164,24 @@ def search_text_for(*, name: str, organisation: str, role: str, notes: str) -> s
     return fold_for_comparison(" ".join((name, organisation, role, notes)))
 
 
-def contact_columns(data: ContactCreate, *, organisation_id: int | None) -> dict[str, object]:
+class ContactColumns(TypedDict):
+    """The columns a contact's fields set, typed as the Contact table has them."""
+
+    name: str
+    name_key: str
+    email: str
+    linkedin_url: str
+    linkedin_key: str
+    phone: str
+    role: str
+    source: str
+    is_local: bool
+    notes: str
+    organisation_id: int | None
+    search_text: str
+
+
+def contact_columns(data: ContactCreate, *, organisation_id: int | None) -> ContactColumns:
     """Every column a contact's fields set: one place for create, edit and import."""
     return {
         "name": data.name,
@@ -200,7 +218,7 @@ def create_contact(
         owner_id=owner_id,
         referred_by_id=referred_by_id,
         connected_on=connected_on,
-        **contact_columns(data, organisation_id=organisation_id),  # type: ignore[arg-type]
+        **contact_columns(data, organisation_id=organisation_id),
     )
     session.add(contact)
     session.flush()
@@ -263,12 +281,12 @@ _SQLITE_SEARCH_INDEX = Table(
     "contact_search", MetaData(), Column("rowid", Integer), Column("search_text", Text)
 )
 ROW_COLUMNS = (
-    Contact.id,
-    Contact.name,
-    Contact.role,
-    Contact.source,
-    Contact.last_touch_on,
-    Contact.next_due_on,
+    col(Contact.id),
+    col(Contact.name),
+    col(Contact.role),
+    col(Contact.source),
+    col(Contact.last_touch_on),
+    col(Contact.next_due_on),
 )
 _STAGE_VALUES = frozenset(s.value for s in Stage)
 _SOURCE_VALUES = frozenset(s.value for s in Source)
@@ -323,7 +341,7 @@ class _ListShape:
 
 
 @lru_cache(maxsize=512)
-def _page_statement(shape: _ListShape) -> Select[Any]:
+def _page_statement(shape: _ListShape) -> Select[*tuple[Any, ...]]:
     """One page of the tracker for this shape, built once: a search keystroke only binds new values.
 
     Only the columns a row shows are read (notes can be 10,000 characters). When searching, the total
@@ -331,23 +349,26 @@ def _page_statement(shape: _ListShape) -> Select[Any]:
     stop after `limit` rows of the owner's name index.
     """
     stage_now = effective_stage(bindparam("today", type_=Date)).label("stage_now")
-    sort_columns: dict[str, ColumnElement[Any]] = {
+    sort_columns: dict[str, SQLColumnExpression[Any]] = {
         "name": col(Contact.name_key),
-        "organisation": func.coalesce(Organisation.name_key, ""),
-        "role": func.lower(Contact.role),
+        "organisation": func.coalesce(col(Organisation.name_key), ""),
+        "role": func.lower(col(Contact.role)),
         "source": col(Contact.source),
         "stage": stage_now,
         "last_touch_on": col(Contact.last_touch_on),
         "next_due_on": col(Contact.next_due_on),
     }
     order = sort_columns[shape.sort]
-    ordering = [order.desc() if shape.descending else order.asc(), col(Contact.id).asc()]
+    ordering: list[ColumnElement[Any]] = [
+        order.desc() if shape.descending else order.asc(),
+        col(Contact.id).asc(),
+    ]
     if shape.sort in ("last_touch_on", "next_due_on"):
         # Contacts with no date go last whichever way the column is sorted.
         ordering.insert(0, order.is_(None))
     total = func.count().over() if shape.with_total else literal(None)
     return (
-        select(*ROW_COLUMNS, Organisation.name, stage_now, total.label("total"))
+        core_select(*ROW_COLUMNS, col(Organisation.name), stage_now, total.label("total"))
         .join(Organisation, col(Contact.organisation_id) == Organisation.id, isouter=True)
         .where(*_conditions(shape))
         .order_by(*ordering)

@@ -231,9 +231,10 @@ def create_draft(
     meeting = _meeting_for(session, owner_id, contact, meeting_id)
     values = draft_values(session, owner_id=owner_id, contact=contact, meeting=meeting)
     subject, body = render_draft(draft_kind, values)
+    assert contact.id is not None  # a stored row
     draft = Draft(
         owner_id=owner_id,
-        contact_id=contact.id,  # type: ignore[arg-type]
+        contact_id=contact.id,
         meeting_id=meeting.id if meeting else None,
         kind=draft_kind.value,
         subject=subject[:SUBJECT_LIMIT],

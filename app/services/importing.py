@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, select
 
 from app.domain.contact_rules import duplicate_key_name, duplicate_key_url, fold_for_comparison
@@ -79,6 +79,7 @@ def _saved_keys(session: Session, owner_id: int, rows: Sequence[ImportRow] | Non
         .join(Organisation, col(Contact.organisation_id) == Organisation.id, isouter=True)
         .where(Contact.owner_id == owner_id, col(Contact.deleted_at).is_(None))
     )
+    results: list[tuple[str, str, str | None]]  # no organisation: None (the outer join)
     if rows is None:
         results = list(session.exec(query))
     else:
@@ -87,7 +88,7 @@ def _saved_keys(session: Session, owner_id: int, rows: Sequence[ImportRow] | Non
             chunk = rows[start : start + _KEYS_PER_QUERY]
             names = {fold_for_comparison(row.contact.name)[:200] for row in chunk}
             urls = {key for row in chunk if (key := duplicate_key_url(row.contact.linkedin_url))}
-            condition = col(Contact.name_key).in_(names)
+            condition: ColumnElement[bool] = col(Contact.name_key).in_(names)
             if urls:
                 condition = or_(condition, col(Contact.linkedin_key).in_(urls))
             found.update(session.exec(query.where(condition)))
@@ -147,7 +148,8 @@ def _organisation_ids(session: Session, owner_id: int, names: Iterable[str]) -> 
                 Organisation.owner_id == owner_id, col(Organisation.name_key).in_(keys)
             )
         ):
-            ids[key] = org_id  # type: ignore[assignment]
+            assert org_id is not None  # a stored row
+            ids[key] = org_id
     missing = [
         Organisation(owner_id=owner_id, name=name[:200], name_key=key)
         for key, name in wanted.items()
@@ -181,7 +183,7 @@ def import_batch(session: Session, *, owner_id: int, rows: Sequence[ImportRow]) 
             Contact(
                 owner_id=owner_id,
                 connected_on=row.connected_on,
-                **contact_columns(data, organisation_id=organisation_id),  # type: ignore[arg-type]
+                **contact_columns(data, organisation_id=organisation_id),
             )
         )
     session.add_all(contacts)

@@ -85,9 +85,10 @@ def schedule_meeting(
             today=today,
         )
     )
+    assert contact.id is not None  # a stored row
     meeting = Meeting(
         owner_id=owner_id,
-        contact_id=contact.id,  # type: ignore[arg-type]
+        contact_id=contact.id,
         starts_on=plan.starts_on,
         starts_at_time=plan.starts_at_time,
         duration_minutes=plan.duration_minutes,

@@ -9,8 +9,8 @@ import zipfile
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete
-from sqlmodel import Session, SQLModel, col, select
+from sqlalchemy import delete, update
+from sqlmodel import Session, col, select
 
 from app.models import (
     AuthSession,
@@ -27,7 +27,18 @@ from app.models import (
 
 EXPORT_VERSION = 1
 # Order matters for deletion: children before parents, whatever the database's cascades do.
-OWNED_TABLES: tuple[type[SQLModel], ...] = (
+OwnedTable = (
+    type[BriefQuestion]
+    | type[Brief]
+    | type[Draft]
+    | type[Touch]
+    | type[Meeting]
+    | type[Contact]
+    | type[Organisation]
+    | type[Membership]
+    | type[AuthSession]
+)
+OWNED_TABLES: tuple[OwnedTable, ...] = (
     BriefQuestion, Brief, Draft, Touch, Meeting, Contact, Organisation, Membership, AuthSession,
 )  # fmt: skip
 PRIVATE_USER_FIELDS = {"password_hash"}
@@ -39,8 +50,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _rows(session: Session, table: type[SQLModel], owner_id: int) -> list[dict[str, Any]]:
-    rows = session.exec(select(table).where(table.owner_id == owner_id).order_by(table.id)).all()  # type: ignore[attr-defined]
+def _table_name(table: OwnedTable) -> str:
+    name = table.__tablename__
+    assert isinstance(name, str)  # typed `str | Callable` by SQLModel; on a table class it is the name
+    return name
+
+
+def _rows(session: Session, table: OwnedTable, owner_id: int) -> list[dict[str, Any]]:
+    rows = session.exec(select(table).where(col(table.owner_id) == owner_id).order_by(col(table.id))).all()
     private = {"token_hash"} if table is AuthSession else set()
     return [{k: _plain(v) for k, v in row.model_dump().items() if k not in private} for row in rows]
 
@@ -54,7 +71,7 @@ def export_everything(session: Session, *, owner_id: int) -> dict[str, Any]:
     for table in reversed(OWNED_TABLES):
         if table is AuthSession:
             continue
-        data[table.__tablename__] = _rows(session, table, owner_id)  # type: ignore[arg-type]
+        data[_table_name(table)] = _rows(session, table, owner_id)
     return data
 
 
@@ -84,10 +101,13 @@ def export_everything_csv_zip(session: Session, *, owner_id: int) -> bytes:
 def delete_everything(session: Session, *, owner_id: int, keep_account: bool) -> None:
     """Removes every row the owner has; the account too unless `keep_account` (local mode's one user)."""
     # Contacts refer to each other (referred by); clear that first so the order below always works.
-    session.exec(  # type: ignore[call-overload]
-        Contact.__table__.update().where(Contact.owner_id == owner_id).values(referred_by_id=None)
+    session.exec(
+        update(Contact)
+        .where(col(Contact.owner_id) == owner_id)
+        .values(referred_by_id=None)
+        .execution_options(synchronize_session=False)
     )
     for table in OWNED_TABLES:
-        session.exec(delete(table).where(col(table.owner_id) == owner_id))  # type: ignore[attr-defined,call-overload]
+        session.exec(delete(table).where(col(table.owner_id) == owner_id))
     if not keep_account:
-        session.exec(delete(User).where(col(User.id) == owner_id))  # type: ignore[call-overload]
+        session.exec(delete(User).where(col(User.id) == owner_id))

@@ -137,7 +137,7 @@ def remove_sample_data(session: Session, *, owner_id: int) -> int:
 
     Returns how many contacts were removed.
     """
-    sample = (Contact.owner_id == owner_id, col(Contact.is_sample).is_(True))
+    sample = (col(Contact.owner_id) == owner_id, col(Contact.is_sample).is_(True))
     organisation_ids = set(
         session.exec(
             select(Contact.organisation_id).where(*sample, col(Contact.organisation_id).is_not(None))
@@ -150,12 +150,12 @@ def remove_sample_data(session: Session, *, owner_id: int) -> int:
         # Only organisations the sample brought in: nobody else works there and the student added no research.
         session.execute(
             delete(Organisation).where(
-                Organisation.owner_id == owner_id,
+                col(Organisation.owner_id) == owner_id,
                 col(Organisation.id).in_(organisation_ids),
                 ~exists().where(col(Contact.organisation_id) == Organisation.id),
-                Organisation.notes == "",
-                Organisation.industry == "",
-                Organisation.website == "",
+                col(Organisation.notes) == "",
+                col(Organisation.industry) == "",
+                col(Organisation.website) == "",
             )
         )
     session.flush()

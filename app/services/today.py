@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from app import routes
 from app.domain import pipeline
@@ -188,7 +189,7 @@ def _facts_by_contact(session: Session, owner_id: int, ids: list[int]) -> dict[i
     # One query for every candidate, rather than one per contact.
     facts: dict[int, list[pipeline.TouchFact]] = defaultdict(list)
     touches = session.exec(
-        select(Touch.contact_id, Touch.kind, Touch.happened_on, Touch.stage)
+        select(col(Touch.contact_id), col(Touch.kind), col(Touch.happened_on), col(Touch.stage))
         .where(Touch.owner_id == owner_id, col(Touch.contact_id).in_(ids))
         .order_by(col(Touch.contact_id), col(Touch.happened_on), col(Touch.id))
     ).all()
@@ -236,9 +237,16 @@ def _note_reason(meeting: Meeting) -> str | None:
 def due_today(session: Session, *, owner_id: int, today: date, limit: int = DUE_CONTACT_LIMIT) -> DueList:
     """Every due item for the owner's open contacts, most time-sensitive kind first, then oldest."""
     closed = [stage.value for stage in CLOSED_STAGES]
+    # Five columns: sqlmodel's `select` is typed for at most four, so the statement is built and typed here.
+    columns: Select[int, str, str, int | None, str | None] = Select(
+        col(Contact.id),
+        col(Contact.name),
+        col(Contact.role),
+        col(Contact.keep_in_touch_months),
+        col(Organisation.name),
+    )
     candidates = session.exec(
-        select(Contact.id, Contact.name, Contact.role, Contact.keep_in_touch_months, Organisation.name)
-        .join(Organisation, col(Contact.organisation_id) == Organisation.id, isouter=True)
+        columns.join(Organisation, col(Contact.organisation_id) == Organisation.id, isouter=True)
         .where(
             Contact.owner_id == owner_id,
             col(Contact.deleted_at).is_(None),

@@ -124,9 +124,10 @@ def record_touch(
         raise ValidationFailed({"on": "That's after today: log it once it has happened."})
     if len(summary) > SUMMARY_LIMIT or len(body) > 100_000:
         raise ValidationFailed({"summary": f"Keep notes under {SUMMARY_LIMIT:,} characters."})
+    assert contact.id is not None  # a stored row
     touch = Touch(
         owner_id=owner_id,
-        contact_id=contact.id,  # type: ignore[arg-type]
+        contact_id=contact.id,
         meeting_id=meeting_id,
         kind=touch_kind.value,
         happened_on=on,
@@ -246,8 +247,8 @@ def set_keep_in_touch(session: Session, *, owner_id: int, contact_id: object, mo
         value = None
     else:
         try:
-            value = int(months)  # type: ignore[call-overload]
-        except (TypeError, ValueError):
+            value = int(months) if isinstance(months, int | float | str) else -1
+        except ValueError:
             value = -1
         if value not in KEEP_IN_TOUCH_CHOICES:
             raise ValidationFailed({"keep_in_touch_months": "Choose every 1, 3, 6 or 12 months, or off."})

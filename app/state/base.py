@@ -20,9 +20,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import reflex as rx
+from reflex.state import BaseState
 from reflex_base.event.context import EventContext
 from sqlmodel import Session
 
@@ -72,8 +73,8 @@ class PageState(rx.State):
     def _today(self) -> date:
         return today()
 
-    def _root(self) -> rx.State:
-        root: rx.State = self
+    def _root(self) -> BaseState:
+        root: BaseState = self
         while root.parent_state is not None:
             root = root.parent_state
         return root
@@ -121,7 +122,7 @@ def if_missing(
                 except NotFound:
                     yield answer(self)
 
-            return async_generator  # type: ignore[return-value]
+            return cast(Handler, async_generator)  # the same call signature (functools.wraps)
 
         if inspect.iscoroutinefunction(handler):
 
@@ -132,7 +133,7 @@ def if_missing(
                 except NotFound:
                     return answer(self)
 
-            return coroutine  # type: ignore[return-value]
+            return cast(Handler, coroutine)  # the same call signature (functools.wraps)
 
         if inspect.isgeneratorfunction(handler):
 
@@ -143,7 +144,7 @@ def if_missing(
                 except NotFound:
                     yield answer(self)
 
-            return generator  # type: ignore[return-value]
+            return cast(Handler, generator)  # the same call signature (functools.wraps)
 
         @functools.wraps(handler)
         def plain(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -152,6 +153,6 @@ def if_missing(
             except NotFound:
                 return answer(self)
 
-        return plain  # type: ignore[return-value]
+        return cast(Handler, plain)  # the same call signature (functools.wraps)
 
     return decorate

@@ -77,7 +77,7 @@ class ComposeState(PageState):
     """Only what the composer shows."""
 
     search: str = ""
-    matches: list[Option] = rx.field(default_factory=list)
+    matches: rx.Field[list[Option]] = rx.field(default_factory=list)
     searched: bool = False
 
     chosen_contact: int = 0
@@ -85,10 +85,10 @@ class ComposeState(PageState):
     contact_email: str = ""
     contact_about: str = ""
     keep_months: str = "3"
-    contact_meetings: list[Option] = rx.field(default_factory=list)
+    contact_meetings: rx.Field[list[Option]] = rx.field(default_factory=list)
     meeting_choice: str = NO_MEETING
     kind: str = DraftKind.OUTREACH.value
-    contact_drafts: list[DraftSummary] = rx.field(default_factory=list)
+    contact_drafts: rx.Field[list[DraftSummary]] = rx.field(default_factory=list)
 
     draft_id: int = 0
     draft_kind_label: str = ""
@@ -97,15 +97,15 @@ class ComposeState(PageState):
     body: str = ""
     status: str = ""
     sent_on: str = ""
-    checks: list[CheckView] = rx.field(default_factory=list)
+    checks: rx.Field[list[CheckView]] = rx.field(default_factory=list)
     countdown: str = ""
     check_summary: str = ""
     words: int = 0
     mailto: str = ""
     saved_note: str = ""
-    field_errors: dict[str, str] = rx.field(default_factory=dict)
+    field_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
-    refusal: list[str] = rx.field(default_factory=list)
+    refusal: rx.Field[list[str]] = rx.field(default_factory=list)
     # The kind of the draft in the editor; backend-only (leading underscore), never sent to the browser.
     _open_kind: str = ""
     follow_up_note: str = ""

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from app.db import read_connection
 from app.domain.contact_rules import ContactCreate, ContactUpdate
@@ -43,6 +44,13 @@ GONE = "That contact isn't here any more."
 ADDRESS_KEYS = ("q", "stage", "source", "sort", "page", "view")
 
 
+def _cleaned(data: ContactCreate | ContactUpdate) -> ContactCreate | ContactUpdate:
+    """`clean_input` for either shape: its TypeVar gives back the shape it gets, so each is passed alone."""
+    if isinstance(data, ContactUpdate):
+        return contact_service.clean_input(data)
+    return contact_service.clean_input(data)
+
+
 class ContactsState(PageState):
     """What the contacts page shows. Rows are RowView shapes, one page (or 20 per column) at most."""
 
@@ -55,8 +63,8 @@ class ContactsState(PageState):
     page: int = 1
     pages: int = 1
     total: int = 0
-    rows: list[RowView] = rx.field(default_factory=list)
-    board: list[ColumnView] = rx.field(default_factory=list)
+    rows: rx.Field[list[RowView]] = rx.field(default_factory=list)
+    board: rx.Field[list[ColumnView]] = rx.field(default_factory=list)
     has_any: bool = True
     loaded: bool = False
 
@@ -66,8 +74,8 @@ class ContactsState(PageState):
     form_key: int = 0
     form: ContactCreate = ContactCreate(name="")
     errors: FieldErrors = FieldErrors()
-    duplicate_warnings: list[str] = rx.field(default_factory=list)
-    organisation_options: list[str] = rx.field(default_factory=list)
+    duplicate_warnings: rx.Field[list[str]] = rx.field(default_factory=list)
+    organisation_options: rx.Field[list[str]] = rx.field(default_factory=list)
     form_message: str = ""
 
     # Delete, undo, and one calm line about what just happened.
@@ -82,7 +90,7 @@ class ContactsState(PageState):
     _delete_id: int = 0
     _undo_id: int = 0
     # The cleaned fields of a save waiting on the duplicate warning's answer.
-    _pending: dict[str, Any] = rx.field(default_factory=dict)
+    _pending: rx.Field[dict[str, Any]] = rx.field(default_factory=dict)
     _opener: str = ADD_BUTTON_ID  # the button a dialog gives the keyboard back to when it closes
 
     # ---- what the page shows -------------------------------------------------------------
@@ -158,7 +166,7 @@ class ContactsState(PageState):
     # ---- loading, searching, filtering, sorting, paging ------------------------------------
 
     @rx.event
-    def load(self) -> rx.event.EventSpec:
+    def load(self) -> EventSpec:
         self.form_open = False
         self.confirm_open = False
         self.notice = ""
@@ -199,7 +207,7 @@ class ContactsState(PageState):
         self._refresh()
 
     @rx.event
-    def clear_filters(self) -> rx.event.EventSpec:
+    def clear_filters(self) -> EventSpec:
         self.query = ""
         self.stage_filter = ALL
         self.source_filter = ALL
@@ -254,7 +262,7 @@ class ContactsState(PageState):
 
     @rx.event
     @if_missing(then=lambda s: s._tell("That contact isn't here any more; the board has been refreshed."))
-    def move_card(self, contact_id: int, stage: str) -> rx.event.EventSpec | None:
+    def move_card(self, contact_id: int, stage: str) -> EventSpec | None:
         if choice(stage, STAGE_VALUES, "") == "":
             return None
         owner_id, day = self._owner_id(), self._today()
@@ -302,14 +310,14 @@ class ContactsState(PageState):
         editing_id = as_id(contact_id) or 0
         self._open_form(data, editing_id=editing_id, opener=f"contact-edit-{editing_id}", options=options)
 
-    def _return_focus(self) -> rx.event.EventSpec:
+    def _return_focus(self) -> EventSpec:
         """Gives the keyboard back to the button that opened the dialog (the dialog has no trigger)."""
         return rx.call_script(
             f"setTimeout(() => document.getElementById({json.dumps(self._opener)})?.focus(), 0)"
         )
 
     @rx.event
-    def set_form_open(self, is_open: bool) -> rx.event.EventSpec | None:
+    def set_form_open(self, is_open: bool) -> EventSpec | None:
         self.form_open = bool(is_open) and self.form_open
         if self.form_open:
             return None
@@ -329,7 +337,7 @@ class ContactsState(PageState):
 
     @rx.event
     @if_missing(then=lambda s: s._gone_while_editing())
-    def submit_form(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+    def submit_form(self, form_data: dict[str, Any]) -> EventSpec | None:
         """Adds the contact, or (editing) changes exactly the fields the form sent: the rest are kept."""
         data: ContactCreate | ContactUpdate
         if self._editing_id:
@@ -340,7 +348,7 @@ class ContactsState(PageState):
         self.duplicate_warnings = []
         self.form_message = ""
         try:
-            cleaned = contact_service.clean_input(data)
+            cleaned = _cleaned(data)
         except ValidationFailed as failed:
             self.errors = FieldErrors.of(failed.errors)
             self.form_message = "Please check the highlighted fields."
@@ -369,7 +377,7 @@ class ContactsState(PageState):
 
     @rx.event
     @if_missing(then=lambda s: s._gone_while_editing())
-    def save_anyway(self) -> rx.event.EventSpec | None:
+    def save_anyway(self) -> EventSpec | None:
         if not self._pending:
             self.duplicate_warnings = []
             return None
@@ -381,7 +389,7 @@ class ContactsState(PageState):
         self.duplicate_warnings = []
         self._pending = {}
 
-    def _save(self, data: ContactCreate | ContactUpdate) -> rx.event.EventSpec | None:
+    def _save(self, data: ContactCreate | ContactUpdate) -> EventSpec | None:
         owner_id, edited = self._owner_id(), self._editing_id
         try:
             with self._session() as session:
@@ -416,11 +424,11 @@ class ContactsState(PageState):
         self.confirm_open = True
 
     @rx.event
-    def set_confirm_open(self, is_open: bool) -> rx.event.EventSpec | None:
+    def set_confirm_open(self, is_open: bool) -> EventSpec | None:
         self.confirm_open = bool(is_open) and self.confirm_open
         return None if self.confirm_open else self._return_focus()
 
-    def _after_delete(self, notice: str, *, undo_name: str = "") -> rx.event.EventSpec:
+    def _after_delete(self, notice: str, *, undo_name: str = "") -> EventSpec:
         self._delete_id = 0
         self._tell(notice)
         self.undo_name = undo_name
@@ -429,7 +437,7 @@ class ContactsState(PageState):
 
     @rx.event
     @if_missing(then=lambda s: s._after_delete("That contact was already gone."))
-    def confirm_delete(self) -> rx.event.EventSpec:
+    def confirm_delete(self) -> EventSpec:
         self.confirm_open = False
         with self._session() as session:
             contact_service.delete_contact(session, owner_id=self._owner_id(), contact_id=self._delete_id)

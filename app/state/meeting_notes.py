@@ -41,10 +41,10 @@ class MeetingNotesState(PageState):
     resources: str = ""
     assignments: str = ""
     saved_note: str = ""
-    note_errors: dict[str, str] = rx.field(default_factory=dict)
+    note_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
-    suggested: list[SuggestedPerson] = rx.field(default_factory=list)
-    person_errors: dict[str, str] = rx.field(default_factory=dict)
+    suggested: rx.Field[list[SuggestedPerson]] = rx.field(default_factory=list)
+    person_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     person_form_key: int = 0
 
     @rx.var

@@ -50,22 +50,22 @@ class PrepState(PageState):
     duration_minutes: str = ""
     place: str = ""
     video_link: str = ""
-    questions: list[str] = rx.field(default_factory=lambda: ["", "", ""])
-    letters: list[str] = rx.field(default_factory=lambda: ["", "", ""])
+    questions: rx.Field[list[str]] = rx.field(default_factory=lambda: ["", "", ""])
+    letters: rx.Field[list[str]] = rx.field(default_factory=lambda: ["", "", ""])
 
     # What the checks say.
-    errors: dict[str, str] = rx.field(default_factory=lambda: dict(_EMPTY_ERRORS))
-    steps_complete: list[bool] = rx.field(default_factory=lambda: [False] * LAST_STEP)
-    step_gaps: list[list[str]] = rx.field(default_factory=lambda: [[] for _ in range(LAST_STEP)])
-    question_problems: list[list[str]] = rx.field(default_factory=lambda: [[], [], []])
-    set_problems: list[str] = rx.field(default_factory=list)
+    errors: rx.Field[dict[str, str]] = rx.field(default_factory=lambda: dict(_EMPTY_ERRORS))
+    steps_complete: rx.Field[list[bool]] = rx.field(default_factory=lambda: [False] * LAST_STEP)
+    step_gaps: rx.Field[list[list[str]]] = rx.field(default_factory=lambda: [[] for _ in range(LAST_STEP)])
+    question_problems: rx.Field[list[list[str]]] = rx.field(default_factory=lambda: [[], [], []])
+    set_problems: rx.Field[list[str]] = rx.field(default_factory=list)
     show_question_problems: bool = False
     nudge: str = ""
     leave_by: str = ""
     end_by: str = ""
     is_ready: bool = False
     shared_with_advisor: bool = False
-    finish_reasons: list[str] = rx.field(default_factory=list)
+    finish_reasons: rx.Field[list[str]] = rx.field(default_factory=list)
     finish_message: str = ""
     bank_note: str = ""
     save_problem: str = ""
