@@ -13,16 +13,16 @@ from app.state.prep import PrepState
 NOT_WRITTEN = "Not written yet"
 
 
-def _value(value: rx.Var) -> rx.Component:
+def _value(value: rx.Var[str] | str) -> rx.Component:
     # User text is shown as text, line breaks kept; an empty note says so instead of vanishing.
     return rx.cond(
-        value.to(str).strip() != "",
+        rx.Var.create(value).to(str).strip() != "",
         rx.text(value, class_name="brief-text"),
         rx.text(NOT_WRITTEN, class_name="brief-text brief-missing"),
     )
 
 
-def _row(label: str, value: rx.Var) -> rx.Component:
+def _row(label: str, value: rx.Var[str] | str) -> rx.Component:
     return rx.box(rx.el.dt(label), rx.el.dd(_value(value)), class_name="brief-row")
 
 

@@ -31,7 +31,7 @@ def prep_field(
     common = {
         **control_props(control_id, error, hint=bool(hint), suffix="note"),
         "value": getattr(PrepState, name),
-        "on_change": lambda value: PrepState.save_text(name, value),
+        "on_change": lambda value: PrepState.save_text(name, value),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
         "debounce_timeout": AUTOSAVE_MS,
         "force_notify_on_blur": True,
         "placeholder": placeholder,
