@@ -29,7 +29,7 @@ DUE_KIND_COLOURS: dict[DueKind, str] = {
 }
 
 
-def _kind_colour(kind: rx.Var[str]) -> rx.Var[str]:
+def _kind_colour(kind: rx.Var[str] | str) -> rx.Var[str]:
     return rx.match(kind, *[(str(k), colour) for k, colour in DUE_KIND_COLOURS.items()], "gray")
 
 
@@ -79,7 +79,7 @@ def _due_card(row: DueRow) -> rx.Component:
         rx.card(
             rx.vstack(
                 rx.hstack(
-                    rx.badge(row.kind_label, color_scheme=_kind_colour(row.kind), variant="soft", size="2"),  # type: ignore[arg-type]
+                    rx.badge(row.kind_label, color_scheme=_kind_colour(row.kind), variant="soft", size="2"),
                     rx.text(row.when, size="2", color_scheme="gray"),
                     justify="between",
                     align="center",
