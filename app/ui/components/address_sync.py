@@ -48,6 +48,6 @@ class AddressSync(rx.Fragment):
         ]
 
 
-def address_sync(search: rx.Var[str]) -> rx.Component:
+def address_sync(search: rx.Var[str] | str) -> rx.Component:
     """Keeps the address's query string equal to `search` (a state var such as "?q=ada")."""
     return AddressSync.create(search=search)

@@ -13,10 +13,11 @@ Form-wide messages (a refused log-in, a failed save) use `message_box`; they are
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 import reflex as rx
-from reflex.vars import Var
+from reflex.vars import ObjectVar, Var
 
 Message = Var[str] | Var | str  # "" when the field is fine
 
@@ -33,9 +34,18 @@ def error_id(control_id: str, suffix: str = "error") -> str:
     return f"{control_id}-{suffix}"
 
 
-def error_of(errors: Var, key: str) -> Var:
-    """One field's message out of a state's `{field: message}` dict ("" when the field has none)."""
-    return errors.get(key, "")  # type: ignore[attr-defined]
+def error_of(errors: Var | Mapping[str, str], key: str) -> Var:
+    """One field's message out of a state's `{field: message}` dict ("" when the field has none).
+
+    On the class a state's dict is an ObjectVar, whether mypy sees it as declared (`dict[str, str]`)
+    or as the Var an `rx.Field[dict[str, str]]` gives (which mypy misreads as an ArrayVar).
+    """
+    if isinstance(errors, ObjectVar):
+        return errors.get(key, "")
+    if isinstance(errors, Var):
+        msg = f"error_of needs a dict state var, not {type(errors).__name__}"
+        raise TypeError(msg)
+    return rx.Var.create(errors.get(key, ""))
 
 
 def control_props(
@@ -77,7 +87,7 @@ def field_error(error: Message, control_id: str, *, tone: str = "red", suffix: s
         error,
         id=error_id(control_id, suffix),
         size="2",
-        color=rx.color(tone, 11),  # type: ignore[arg-type]
+        color=rx.color(tone, 11),
         aria_live="polite",
         class_name="field-error",
     )
@@ -116,7 +126,7 @@ def text_field(
 ) -> rx.Component:
     """A labelled input (or text area): `props` go to the control (value, on_change, type, name...)."""
     make = rx.text_area if multiline else rx.input
-    control = make(**control_props(control_id, error, hint=bool(hint)), width="100%", **props)  # type: ignore[operator]
+    control = make(**control_props(control_id, error, hint=bool(hint)), width="100%", **props)
     return field(label, control_id, control, hint=hint, error=error)
 
 
@@ -202,7 +212,7 @@ def message_box(text: Var[str] | str, *, tone: str = "red", icon: str = "info") 
         rx.callout(
             text,
             icon=icon,
-            color_scheme=tone,  # type: ignore[arg-type]
+            color_scheme=tone,
             role="alert" if tone == "red" else "status",
             width="100%",
         ),

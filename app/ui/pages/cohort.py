@@ -7,6 +7,7 @@ from app.services.cohort import SharedBrief, StudentSummary
 from app.settings import get_settings
 from app.state.cohort import CohortState
 from app.ui.components.empty import empty_state
+from app.ui.components.vars import array_var
 from app.ui.layout import page
 
 COLUMNS = (
@@ -54,7 +55,7 @@ def student_row(student: StudentSummary) -> rx.Component:
                     ")",
                     size="1",
                     variant="soft",
-                    on_click=CohortState.show_briefs(student.student_id),
+                    on_click=CohortState.show_briefs(student.student_id),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
                 ),
             )
         ),
@@ -78,14 +79,14 @@ def advisor_view() -> rx.Component:
             size="2",
         ),
         rx.text(
-            CohortState.students.length(),
-            rx.cond(CohortState.students.length() == 1, " student, ", " students, "),
+            array_var(CohortState.students).length(),
+            rx.cond(array_var(CohortState.students).length() == 1, " student, ", " students, "),
             CohortState.inactive_count,
             " inactive for 14 days or more.",
             weight="medium",
         ),
         rx.cond(
-            CohortState.students.length() > 0,
+            array_var(CohortState.students).length() > 0,
             rx.box(
                 rx.table.root(
                     rx.table.header(rx.table.row(*[rx.table.column_header_cell(c) for c in COLUMNS])),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import reflex as rx
 from reflex.event import EventSpec
@@ -39,7 +39,7 @@ def _upload_rejected(rejections: ArrayVar) -> EventSpec:
             record.to(ObjectVar, dict[str, Any])["file"].to(ObjectVar, dict[str, Any])["size"].to(int)
         )
     )
-    return ImportState.upload_rejected(codes, size)
+    return ImportState.upload_rejected(codes, size)  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
 
 
 _ACCEPT = {"text/csv": [".csv"], "text/plain": [".csv", ".txt", ".tsv"], "application/vnd.ms-excel": [".csv"]}
@@ -116,7 +116,7 @@ def _upload_step() -> rx.Component:
                 max_size=MAX_FILE_BYTES,
                 # The button inside is the keyboard control; the drop zone itself is not a second tab stop.
                 no_keyboard=True,
-                on_drop=ImportState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
+                on_drop=ImportState.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
                 on_drop_rejected=_upload_rejected,
                 border=f"2px dashed {rx.color('accent', 7)}",
                 border_radius="var(--radius-3)",
@@ -146,8 +146,9 @@ def _mapping_select(name: str) -> rx.Component:
                 rx.select.item("Not in this file", value=NOT_IN_FILE),
                 rx.foreach(ImportState.header_options, lambda header: rx.select.item(header, value=header)),
             ),
-            value=ImportState.mapping[name],
-            on_change=lambda value: ImportState.set_mapping_field(name, value),
+            # mypy reads an rx.Field of a dict as an ArrayVar (Reflex's overloads); it is an ObjectVar.
+            value=cast(ObjectVar[dict[str, str]], ImportState.mapping)[name],
+            on_change=lambda value: ImportState.set_mapping_field(name, value),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
         ),
     )
 

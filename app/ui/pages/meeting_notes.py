@@ -5,10 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from app import routes
-from app.services.notes import NOTE_LABELS
+from app.services.notes import NOTE_LABELS, SuggestedPerson
 from app.state.meeting_notes import MeetingNotesState
 from app.ui.components.form import error_of, select_field, text_field
 from app.ui.components.keep_in_touch import KEEP_IN_TOUCH_OPTIONS
+from app.ui.components.vars import array_var, number_var
 from app.ui.layout import page
 from app.ui.pages.not_found import not_found_card
 
@@ -119,11 +120,11 @@ def _notes() -> rx.Component:
     )
 
 
-def _person(person: rx.Var) -> rx.Component:
+def _person(person: SuggestedPerson) -> rx.Component:
     return rx.el.li(
         rx.hstack(
             rx.icon("user-plus", size=16, aria_hidden="true"),
-            rx.link(person.name, href="/contacts/" + person.id.to_string(), weight="medium"),
+            rx.link(person.name, href="/contacts/" + number_var(person.id).to_string(), weight="medium"),
             rx.cond(person.organisation, rx.text("· ", person.organisation, size="2"), rx.fragment()),
             spacing="2",
             align="center",
@@ -172,7 +173,7 @@ def _suggested() -> rx.Component:
                 width="100%",
             ),
             rx.cond(
-                MeetingNotesState.suggested.length() > 0,
+                array_var(MeetingNotesState.suggested).length() > 0,
                 rx.el.ul(
                     rx.foreach(MeetingNotesState.suggested, _person),
                     aria_label="People they suggested",

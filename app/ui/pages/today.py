@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from app import routes
 from app.domain.vocabulary import DueKind
-from app.services.today import DueRow, MeetingRow
+from app.services.today import DueRow, MeetingRow, WeekCounts
 from app.state.today import TodayState
 from app.ui.components.empty import empty_state
 from app.ui.layout import page
@@ -26,12 +29,12 @@ DUE_KIND_COLOURS: dict[DueKind, str] = {
 }
 
 
-def _kind_colour(kind: rx.Var[str]) -> rx.Var[str]:
-    return rx.match(kind, *[(str(k), colour) for k, colour in DUE_KIND_COLOURS.items()], "gray")  # type: ignore[return-value]
+def _kind_colour(kind: rx.Var[str] | str) -> rx.Var[str]:
+    return rx.match(kind, *[(str(k), colour) for k, colour in DUE_KIND_COLOURS.items()], "gray")
 
 
 def _link_button(
-    label: rx.Var | str, href: rx.Var | str, *, aria_label: rx.Var | str, **props
+    label: rx.Var | str, href: rx.Var | str, *, aria_label: rx.Var | str, **props: Any
 ) -> rx.Component:
     # One focusable element: a link that looks like a button, never a button inside a link.
     return rx.button(
@@ -62,7 +65,7 @@ def _due_card(row: DueRow) -> rx.Component:
             rx.button(
                 rx.icon("check", size=16, aria_hidden="true"),
                 row.done_label,
-                on_click=TodayState.mark_done(row.contact_id, row.kind),
+                on_click=TodayState.mark_done(row.contact_id, row.kind),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
                 variant="soft",
                 aria_label=row.done_label + " to " + row.contact_name,
             ),
@@ -76,7 +79,7 @@ def _due_card(row: DueRow) -> rx.Component:
         rx.card(
             rx.vstack(
                 rx.hstack(
-                    rx.badge(row.kind_label, color_scheme=_kind_colour(row.kind), variant="soft", size="2"),  # type: ignore[arg-type]
+                    rx.badge(row.kind_label, color_scheme=_kind_colour(row.kind), variant="soft", size="2"),
                     rx.text(row.when, size="2", color_scheme="gray"),
                     justify="between",
                     align="center",
@@ -255,7 +258,7 @@ def _goal_field() -> rx.Component:
                 step=1,
                 input_mode="numeric",
                 value=TodayState.goal_input,
-                on_change=TodayState.set_goal.debounce(400),
+                on_change=TodayState.set_goal.debounce(400),  # type: ignore[attr-defined]  # mypy ignores rx.event's __new__ type
                 aria_invalid=rx.cond(TodayState.goal_error != "", "true", "false"),
                 aria_describedby=GOAL_ERROR_ID,
                 color_scheme=rx.cond(TodayState.goal_error != "", "red", "teal"),
@@ -276,7 +279,8 @@ def _goal_field() -> rx.Component:
 
 
 def _week_section() -> rx.Component:
-    week = TodayState.week
+    # mypy reads an rx.Field of a dataclass as an ArrayVar (Reflex's overloads); it is an ObjectVar.
+    week = cast(ObjectVar[WeekCounts], TodayState.week)
     return rx.el.section(
         rx.card(
             rx.vstack(

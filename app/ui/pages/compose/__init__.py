@@ -6,10 +6,11 @@ import reflex as rx
 
 from app import routes
 from app.domain.vocabulary import DraftStatus
-from app.services.drafts import KIND_LABELS
+from app.services.drafts import KIND_LABELS, DraftSummary
 from app.state.compose import ComposeState
 from app.ui.components.form import control_props, error_of, field, select_field
 from app.ui.components.keep_in_touch import KEEP_IN_TOUCH_OPTIONS
+from app.ui.components.vars import array_var, item_list
 from app.ui.layout import page
 from app.ui.pages.compose.checks import check_list, check_summary
 from app.ui.pages.compose.picker import contact_picker
@@ -27,7 +28,7 @@ def _notice() -> rx.Component:
     )
 
 
-def _draft_line(draft: rx.Var) -> rx.Component:
+def _draft_line(draft: DraftSummary) -> rx.Component:
     return rx.el.li(
         rx.hstack(
             rx.vstack(
@@ -51,7 +52,7 @@ def _draft_line(draft: rx.Var) -> rx.Component:
             ),
             rx.button(
                 rx.cond(draft.status == DraftStatus.SENT.value, "View", "Continue"),
-                on_click=ComposeState.open_draft(draft.id),
+                on_click=ComposeState.open_draft(draft.id),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
                 variant="soft",
                 size="2",
                 aria_label=rx.cond(
@@ -71,7 +72,7 @@ def _draft_line(draft: rx.Var) -> rx.Component:
 
 def _drafts_list() -> rx.Component:
     return rx.cond(
-        ComposeState.contact_drafts.length() > 0,
+        array_var(ComposeState.contact_drafts).length() > 0,
         rx.vstack(
             rx.heading("Your emails to ", ComposeState.contact_name, as_="h3", size="3"),
             rx.el.ul(
@@ -135,7 +136,7 @@ def _chosen_contact() -> rx.Component:
                 on_change=ComposeState.set_kind,
             ),
             rx.cond(
-                ComposeState.contact_meetings.length() > 0,
+                array_var(ComposeState.contact_meetings).length() > 0,
                 select_field(
                     "About the meeting",
                     "compose-meeting",
@@ -232,7 +233,7 @@ def _actions() -> rx.Component:
 
 def _refusal() -> rx.Component:
     return rx.cond(
-        ComposeState.refusal.length() > 0,
+        array_var(ComposeState.refusal).length() > 0,
         rx.callout.root(
             rx.callout.icon(rx.icon("info", aria_hidden="true")),
             rx.vstack(
@@ -354,7 +355,7 @@ def _draft_area() -> rx.Component:
         ComposeState.draft_id > 0,
         rx.grid(
             rx.box(_editor(), grid_column=rx.breakpoints(initial="auto", md="span 2")),
-            rx.card(check_list(ComposeState.checks, ComposeState.countdown), width="100%"),
+            rx.card(check_list(item_list(ComposeState.checks), ComposeState.countdown), width="100%"),
             columns=rx.breakpoints(initial="1", md="3"),
             spacing="4",
             width="100%",

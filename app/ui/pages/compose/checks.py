@@ -5,8 +5,10 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from app.state.compose import CheckView
 
-def check_row(check: Var) -> rx.Component:
+
+def check_row(check: CheckView) -> rx.Component:
     colour = rx.match(check.status, ("pass", "grass"), ("warn", "amber"), "red")
     return rx.el.li(
         rx.vstack(
@@ -42,7 +44,7 @@ def check_row(check: Var) -> rx.Component:
     )
 
 
-def check_summary(summary: Var) -> rx.Component:
+def check_summary(summary: Var[str] | str) -> rx.Component:
     """One line near the editor, so a phone user need not scroll to know where the draft stands."""
     return rx.box(
         rx.link(
@@ -59,7 +61,7 @@ def check_summary(summary: Var) -> rx.Component:
     )
 
 
-def check_list(checks: Var, countdown: Var) -> rx.Component:
+def check_list(checks: Var[list[CheckView]] | list[CheckView], countdown: Var[str] | str) -> rx.Component:
     return rx.vstack(
         rx.heading("Checks", as_="h2", size="4", id="compose-checks"),
         rx.cond(

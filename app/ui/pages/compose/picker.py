@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import reflex as rx
 
-from app.state.compose import ComposeState
+from app.state.compose import ComposeState, Option
 from app.ui.components.form import field_label
+from app.ui.components.vars import array_var
 
 SEARCH_ID = "compose-contact-search"
 
 
-def _match(option: rx.Var) -> rx.Component:
+def _match(option: Option) -> rx.Component:
     return rx.el.li(
         rx.button(
             rx.icon("user", size=14, aria_hidden="true"),
             option.label,
-            on_click=ComposeState.choose_contact(option.value),
+            on_click=ComposeState.choose_contact(option.value),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
             variant="soft",
             color_scheme="gray",
             width="100%",
@@ -49,7 +50,7 @@ def contact_picker() -> rx.Component:
             rx.cond(
                 ComposeState.searched,
                 rx.cond(
-                    ComposeState.matches.length() > 0,
+                    array_var(ComposeState.matches).length() > 0,
                     "Choose one of these people:",
                     "No one matches that yet. Try fewer letters, or add them on your contacts page.",
                 ),

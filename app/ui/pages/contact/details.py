@@ -27,11 +27,11 @@ def _row(term: str, value: rx.Component) -> rx.Component:
     )
 
 
-def _or_dash(value: rx.Var, shown: rx.Component) -> rx.Component:
+def _or_dash(value: rx.Var[str] | str, shown: rx.Component) -> rx.Component:
     return rx.cond(value, shown, rx.text("Not added", size="2", color_scheme="gray"))
 
 
-def _plain(value: rx.Var) -> rx.Component:
+def _plain(value: rx.Var[str] | str) -> rx.Component:
     return _or_dash(value, rx.text(value, size="3"))
 
 

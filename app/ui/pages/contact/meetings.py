@@ -50,7 +50,7 @@ def _meeting(row: MeetingRow) -> rx.Component:
                 rx.button(
                     rx.icon("calendar-plus", size=16, aria_hidden="true"),
                     "Add to calendar",
-                    on_click=S.download_calendar_file(row.id),
+                    on_click=S.download_calendar_file(row.id),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
                     variant="soft",
                     size="2",
                 ),
@@ -71,7 +71,7 @@ def _meeting(row: MeetingRow) -> rx.Component:
                     rx.button(
                         rx.icon("circle-check", size=16, aria_hidden="true"),
                         "Mark as held",
-                        on_click=S.mark_held(row.id),
+                        on_click=S.mark_held(row.id),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
                         variant="outline",
                         size="2",
                     ),
@@ -91,14 +91,16 @@ def _meeting(row: MeetingRow) -> rx.Component:
     )
 
 
-def _meeting_field(label: str, name: str, key: str, **props: object) -> rx.Component:
+def _meeting_field(label: str, name: str, key: str, *, hint: str = "", **props: str) -> rx.Component:
     """One field of the schedule form: `name` picks the id (`meeting-<name>`) and the state's value."""
     return text_field(
         label,
         f"meeting-{name}",
         value=getattr(S, f"meeting_{name}"),
         on_change=getattr(S, f"set_meeting_{name}"),
+        hint=hint,
         error=error_of(S.meeting_errors, key),
+        multiline=False,
         **props,
     )
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
 from typing import Any
 
 import reflex as rx
 
 from app import routes
-from app.domain.vocabulary import SOURCE_LABELS, STAGE_LABELS
+from app.domain.vocabulary import SOURCE_LABELS, STAGE_LABELS, Source, Stage
 from app.state.contacts import ADD_BUTTON_ID, ALL, ContactsState
 from app.ui.components.address_sync import address_sync
 from app.ui.components.empty import empty_state
@@ -24,8 +23,8 @@ def _filter(
     control_id: str,
     label: str,
     all_label: str,
-    options: Mapping[StrEnum, str],
-    value: rx.Var[str],
+    options: Mapping[Stage, str] | Mapping[Source, str],
+    value: rx.Var[str] | str,
     on_change: Any,
 ) -> rx.Component:
     return rx.vstack(
@@ -55,7 +54,7 @@ def _search() -> rx.Component:
             placeholder="Name, organisation, role or notes",
             default_value=ContactsState.query,
             # Uncontrolled, so keys are never lost to a round trip; results follow 300 ms after typing stops.
-            on_change=ContactsState.search.debounce(300),
+            on_change=ContactsState.search.debounce(300),  # type: ignore[attr-defined]  # mypy ignores rx.event's __new__ type
             auto_complete="off",
             width="100%",
         ),

@@ -7,6 +7,7 @@ import reflex as rx
 from app import routes
 from app.domain.vocabulary import STAGE_LABELS
 from app.state.contacts import ColumnView, ContactsState, RowView
+from app.ui.components.vars import number_var
 from app.ui.pages.contacts.common import AUTO_DIR, stage_colour, visually_hidden
 
 
@@ -28,7 +29,7 @@ def _move_menu(card: RowView) -> rx.Component:
                 rx.dropdown_menu.item(
                     label,
                     disabled=card.stage == stage.value,
-                    on_select=ContactsState.move_card(card.id, stage.value),
+                    on_select=ContactsState.move_card(card.id, stage.value),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
                 )
                 for stage, label in STAGE_LABELS.items()
             ],
@@ -100,12 +101,14 @@ def _column(column: ColumnView) -> rx.Component:
                     width="0.6rem",
                     height="0.6rem",
                     border_radius="999px",
-                    background=rx.color(stage_colour(column.stage), 9),  # type: ignore[arg-type]
+                    background=rx.color(stage_colour(column.stage), 9),
                     aria_hidden="true",
                     flex_shrink="0",
                 ),
                 rx.heading(column.label, as_="h2", size="2", id=heading_id, weight="bold"),
-                rx.badge(column.count.to_string(), variant="soft", color_scheme="gray", radius="full"),  # type: ignore[attr-defined]
+                rx.badge(
+                    number_var(column.count).to_string(), variant="soft", color_scheme="gray", radius="full"
+                ),
                 align="center",
                 spacing="2",
                 width="100%",
@@ -119,7 +122,9 @@ def _column(column: ColumnView) -> rx.Component:
             rx.cond(
                 column.more > 0,
                 rx.text(
-                    "and " + column.more.to_string() + " more: search or use the table to find them.",  # type: ignore[attr-defined]
+                    "and "
+                    + number_var(column.more).to_string()
+                    + " more: search or use the table to find them.",
                     size="1",
                     color_scheme="gray",
                 ),

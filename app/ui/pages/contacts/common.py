@@ -21,14 +21,14 @@ STAGE_COLOURS: dict[str, str] = {
 }
 
 
-def stage_colour(stage: rx.Var[str]) -> rx.Var[str]:
-    return rx.match(stage, *[(value, colour) for value, colour in STAGE_COLOURS.items()], "gray")  # type: ignore[return-value]
+def stage_colour(stage: rx.Var[str] | str) -> rx.Var[str]:
+    return rx.match(stage, *[(value, colour) for value, colour in STAGE_COLOURS.items()], "gray")
 
 
-def stage_badge(stage: rx.Var[str], label: rx.Var[str]) -> rx.Component:
+def stage_badge(stage: rx.Var[str] | str, label: rx.Var[str] | str) -> rx.Component:
     return rx.badge(
         label,
-        color_scheme=stage_colour(stage),  # type: ignore[arg-type]
+        color_scheme=stage_colour(stage),
         variant="soft",
         radius="full",
         high_contrast=True,
@@ -40,7 +40,7 @@ def stage_badge(stage: rx.Var[str], label: rx.Var[str]) -> rx.Component:
 AUTO_DIR = {"dir": "auto"}
 
 
-def date_text(text: rx.Var[str], iso: rx.Var[str]) -> rx.Component:
+def date_text(text: rx.Var[str] | str, iso: rx.Var[str] | str) -> rx.Component:
     return rx.cond(
         iso != "",
         rx.text(text, size="2", title=iso, class_name="nowrap"),
@@ -48,7 +48,7 @@ def date_text(text: rx.Var[str], iso: rx.Var[str]) -> rx.Component:
     )
 
 
-def due_text(text: rx.Var[str], iso: rx.Var[str], due_now: rx.Var[bool]) -> rx.Component:
+def due_text(text: rx.Var[str] | str, iso: rx.Var[str] | str, due_now: rx.Var[bool] | bool) -> rx.Component:
     """The next due date, marked when it is today or past, so what needs doing stands out."""
     return rx.cond(
         iso == "",

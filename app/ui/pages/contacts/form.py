@@ -7,6 +7,7 @@ import reflex as rx
 from app.domain.vocabulary import SOURCE_LABELS
 from app.state.contacts import ContactsState, FieldErrors
 from app.ui.components.form import control_props, field
+from app.ui.components.vars import array_var
 from app.ui.pages.contacts.common import AUTO_DIR
 
 ORGANISATION_LIST_ID = "contact-organisation-options"
@@ -66,7 +67,7 @@ def _source_select() -> rx.Component:
 
 def _duplicate_warning() -> rx.Component:
     return rx.cond(
-        ContactsState.duplicate_warnings.length() > 0,  # type: ignore[attr-defined]
+        array_var(ContactsState.duplicate_warnings).length() > 0,
         rx.callout.root(
             rx.callout.icon(rx.icon("users", aria_hidden="true")),
             rx.vstack(
@@ -115,7 +116,7 @@ def contact_dialog() -> rx.Component:
                             "Organisation",
                             list=ORGANISATION_LIST_ID,
                             auto_complete="off",
-                            on_change=ContactsState.suggest_organisations.debounce(250),
+                            on_change=ContactsState.suggest_organisations.debounce(250),  # type: ignore[attr-defined]  # mypy ignores rx.event's __new__ type
                         ),
                         _text_input("role", "Role", placeholder="e.g. Product designer"),
                         columns=rx.breakpoints(initial="1", sm="2"),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from app import routes
 from app.state.contacts import ContactsState, RowView
+from app.ui.components.vars import number_var
 from app.ui.pages.contacts.common import (
     AUTO_DIR,
     date_text,
@@ -51,7 +53,7 @@ def _sort_header(key: str, label: str) -> rx.Component:
                 ),
                 rx.icon("arrow-up-down", size=14, aria_hidden="true", opacity="0.45"),
             ),
-            on_click=ContactsState.sort_by(key),
+            on_click=ContactsState.sort_by(key),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
             type="button",
             class_name="sort-button",
             style={
@@ -80,20 +82,20 @@ def _row_actions(row: RowView) -> rx.Component:
     A menu per row, or icon components, cost more to draw than the rest of the row (measured with 50).
     """
     return rx.el.div(
-        _row_action("Edit", row, ContactsState.open_edit(row.id)),
-        _row_action("Delete", row, ContactsState.ask_delete(row.id)),
+        _row_action("Edit", row, ContactsState.open_edit(row.id)),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
+        _row_action("Delete", row, ContactsState.ask_delete(row.id)),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
         class_name="row-actions",
     )
 
 
-def _row_action(verb: str, row: RowView, on_click: rx.event.EventSpec) -> rx.Component:
+def _row_action(verb: str, row: RowView, on_click: EventSpec) -> rx.Component:
     """One row's button, e.g. "Edit Ada Lovelace", with the id its dialog gives the keyboard back to."""
     kind = verb.lower()
     return rx.el.button(
         type="button",
         title=verb,
         aria_label=f"{verb} " + row.name,
-        id=f"contact-{kind}-" + row.id.to_string(),
+        id=f"contact-{kind}-" + number_var(row.id).to_string(),
         class_name=f"row-action row-action-{kind}",
         on_click=on_click,
     )

@@ -6,6 +6,7 @@ import reflex as rx
 
 from app import routes
 from app.state.prep import PrepState
+from app.ui.components.vars import number_var
 from app.ui.layout import page
 from app.ui.pages.meeting_prep.brief import brief_sheet, readiness_badge, review_step
 from app.ui.pages.meeting_prep.fields import prep_field
@@ -55,7 +56,7 @@ def _organisation_step() -> rx.Component:
     )
 
 
-def _time_note(text: rx.Var, icon: str) -> rx.Component:
+def _time_note(text: rx.Var[str] | str, icon: str) -> rx.Component:
     return rx.cond(
         text != "",
         rx.hstack(
@@ -184,7 +185,9 @@ def _wizard() -> rx.Component:
         finish_feedback(),
         rx.card(
             rx.vstack(
-                rx.heading(PrepState.step.to_string() + ". " + PrepState.step_title, as_="h2", size="5"),
+                rx.heading(
+                    number_var(PrepState.step).to_string() + ". " + PrepState.step_title, as_="h2", size="5"
+                ),
                 _step_body(),
                 step_gaps(),
                 step_bar(),

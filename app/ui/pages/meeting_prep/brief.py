@@ -9,20 +9,21 @@ import reflex as rx
 from app.domain.brief_rules import LAST_STEP, REMINDERS
 from app.settings import get_settings
 from app.state.prep import PrepState
+from app.ui.components.vars import item_of
 
 NOT_WRITTEN = "Not written yet"
 
 
-def _value(value: rx.Var) -> rx.Component:
+def _value(value: rx.Var[str] | str) -> rx.Component:
     # User text is shown as text, line breaks kept; an empty note says so instead of vanishing.
     return rx.cond(
-        value.to(str).strip() != "",
+        rx.Var.create(value).to(str).strip() != "",
         rx.text(value, class_name="brief-text"),
         rx.text(NOT_WRITTEN, class_name="brief-text brief-missing"),
     )
 
 
-def _row(label: str, value: rx.Var) -> rx.Component:
+def _row(label: str, value: rx.Var[str] | str) -> rx.Component:
     return rx.box(rx.el.dt(label), rx.el.dd(_value(value)), class_name="brief-row")
 
 
@@ -47,7 +48,7 @@ def _question(slot: int) -> rx.Component:
             ),
         ),
         " ",
-        _value(PrepState.questions[slot]),
+        _value(item_of(PrepState.questions, slot)),
         class_name="brief-question",
     )
 

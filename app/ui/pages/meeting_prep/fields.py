@@ -6,6 +6,7 @@ import reflex as rx
 
 from app.state.prep import PrepState
 from app.ui.components.form import control_props, field, field_error
+from app.ui.components.vars import item_of
 
 AUTOSAVE_MS = 400
 NOTE_TONE = "amber"  # a note while typing, not a refusal
@@ -13,7 +14,7 @@ NOTE_TONE = "amber"  # a note while typing, not a refusal
 
 def field_note(key: str, control_id: str) -> rx.Component:
     """The message about one field (too long, not a date...), read out politely when it changes."""
-    return field_error(PrepState.errors[key], control_id, tone=NOTE_TONE, suffix="note")
+    return field_error(item_of(PrepState.errors, key), control_id, tone=NOTE_TONE, suffix="note")
 
 
 def prep_field(
@@ -27,11 +28,11 @@ def prep_field(
     placeholder: str = "",
 ) -> rx.Component:
     control_id = f"prep-{name.replace('_', '-')}"
-    error = PrepState.errors[name]
+    error = item_of(PrepState.errors, name)
     common = {
         **control_props(control_id, error, hint=bool(hint), suffix="note"),
         "value": getattr(PrepState, name),
-        "on_change": lambda value: PrepState.save_text(name, value),
+        "on_change": lambda value: PrepState.save_text(name, value),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
         "debounce_timeout": AUTOSAVE_MS,
         "force_notify_on_blur": True,
         "placeholder": placeholder,

@@ -9,6 +9,7 @@ from app.domain.questions import REQUIRED_QUESTIONS
 from app.domain.vocabulary import TIARA_LABELS, Tiara
 from app.state.prep import PrepState
 from app.ui.components.form import error_id, field_label
+from app.ui.components.vars import array_var, item_of
 from app.ui.pages.meeting_prep.fields import AUTOSAVE_MS, field_note
 
 NO_LETTER = "none"
@@ -17,10 +18,11 @@ NO_LETTER = "none"
 def _problem_list(slot: int, list_id: str) -> rx.Component:
     return rx.box(
         rx.cond(
-            PrepState.show_question_problems & (PrepState.question_problems[slot].length() > 0),
+            PrepState.show_question_problems
+            & (array_var(item_of(PrepState.question_problems, slot)).length() > 0),
             rx.el.ul(
                 rx.foreach(
-                    PrepState.question_problems[slot],
+                    item_of(PrepState.question_problems, slot),
                     lambda message: rx.el.li(
                         rx.hstack(
                             rx.icon("info", size=16, aria_hidden="true", flex_shrink="0", margin_top="2px"),
@@ -51,7 +53,7 @@ def _question_slot(slot: int) -> rx.Component:
             rx.text_area(
                 id=text_id,
                 value=PrepState.questions[slot],
-                on_change=lambda value: PrepState.save_question(slot, value),
+                on_change=lambda value: PrepState.save_question(slot, value),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
                 debounce_timeout=AUTOSAVE_MS,
                 force_notify_on_blur=True,
                 rows="2",
@@ -74,7 +76,7 @@ def _question_slot(slot: int) -> rx.Component:
                         *[rx.select.item(TIARA_LABELS[letter], value=letter.value) for letter in Tiara],
                     ),
                     value=rx.cond(PrepState.letters[slot] == "", NO_LETTER, PrepState.letters[slot]),
-                    on_change=lambda value: PrepState.set_letter(slot, value),
+                    on_change=lambda value: PrepState.set_letter(slot, value),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
                     size="2",
                 ),
                 spacing="2",
@@ -99,7 +101,7 @@ def _starter(letter: Tiara, index: int, text: str) -> rx.Component:
                 "Use this question",
                 size="1",
                 variant="soft",
-                on_click=PrepState.use_starter(letter.value, index),
+                on_click=PrepState.use_starter(letter.value, index),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
                 aria_describedby=text_id,
             ),
             justify="between",
@@ -155,7 +157,7 @@ def questions_step() -> rx.Component:
             size="3",
         ),
         rx.cond(
-            PrepState.show_question_problems & (PrepState.set_problems.length() > 0),
+            PrepState.show_question_problems & (array_var(PrepState.set_problems).length() > 0),
             rx.callout.root(
                 rx.callout.icon(rx.icon("info", aria_hidden="true")),
                 rx.box(rx.foreach(PrepState.set_problems, lambda message: rx.text(message))),

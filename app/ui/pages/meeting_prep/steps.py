@@ -6,6 +6,7 @@ import reflex as rx
 
 from app.domain.brief_rules import LAST_STEP, STEP_TITLES
 from app.state.prep import PrepState
+from app.ui.components.vars import array_var
 
 
 def _step_item(number: int, title: str) -> rx.Component:
@@ -26,7 +27,7 @@ def _step_item(number: int, title: str) -> rx.Component:
                 class_name="prep-step-text",
             ),
             type="button",
-            on_click=PrepState.go_to_step(number),
+            on_click=PrepState.go_to_step(number),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
             aria_current=rx.cond(current, "step", "false"),
             class_name=rx.cond(complete, "prep-step is-complete", "prep-step"),
         ),
@@ -84,7 +85,7 @@ def finish_feedback() -> rx.Component:
     """Why Mark ready was refused, every reason at once; or the calm confirmation."""
     return rx.fragment(
         rx.cond(
-            PrepState.finish_reasons.length() > 0,
+            array_var(PrepState.finish_reasons).length() > 0,
             rx.callout.root(
                 rx.callout.icon(rx.icon("info", aria_hidden="true")),
                 rx.box(
