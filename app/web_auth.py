@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import routes
 from app.db import session_scope
+from app.http_guard import UPLOAD_PATH
 from app.services import accounts
 from app.services.errors import ValidationFailed
 from app.settings import get_settings
@@ -163,17 +164,53 @@ def auth_routes() -> Starlette:
     )
 
 
-PUBLIC_PAGE_PREFIXES = (routes.LOGIN, routes.SIGNUP, "/auth/")
+PUBLIC_PAGES = (routes.LOGIN, routes.SIGNUP)
+# Backend endpoints with no page behind them: Reflex's health checks, its websocket, the route manifest.
+OPEN_PATHS = ("/ping", "/_health", "/_event", "/__manifest")
+# Files the login page itself loads (scripts, styles, icons, fonts); never a page shell (.html).
+ASSET_SUFFIXES = (
+    ".js",
+    ".mjs",
+    ".css",
+    ".map",
+    ".ico",
+    ".png",
+    ".svg",
+    ".webp",
+    ".jpg",
+    ".woff",
+    ".woff2",
+    ".ttf",
+)
+
+
+def page_of(path: str) -> str:
+    """The page a static path shows: `/settings`, `/settings/`, `/settings.html`, `/settings/index.html`."""
+    page = path.removesuffix("/index.html").removesuffix(".html").rstrip("/")
+    return page or "/"
+
+
+def needs_session(path: str) -> bool:
+    """Everything needs a live session but the login and sign-up pages, /auth/*, and plain assets."""
+    if path.startswith("/auth/") or page_of(path) in PUBLIC_PAGES:
+        return False
+    if path in OPEN_PATHS or path.startswith(tuple(p + "/" for p in OPEN_PATHS)):
+        return False
+    return not path.lower().endswith(ASSET_SUFFIXES)
 
 
 def _wants_page(scope: Scope) -> bool:
+    """A GET or HEAD of anything but a public page or an asset, whatever it says it accepts."""
     if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
         return False
     path: str = scope["path"]
-    if path.startswith(PUBLIC_PAGE_PREFIXES) or "." in path.rsplit("/", 1)[-1]:
-        return False  # login pages, form posts, and files (scripts, styles, icons)
-    accept = dict(scope.get("headers") or []).get(b"accept", b"")
-    return b"text/html" in accept
+    return not path.startswith(UPLOAD_PATH) and needs_session(path)
+
+
+def _wants_upload(scope: Scope) -> bool:
+    return scope["type"] == "http" and (
+        scope["path"] == UPLOAD_PATH or scope["path"].startswith(UPLOAD_PATH + "/")
+    )
 
 
 def _live_session(cookie_header: str) -> bool:
@@ -185,13 +222,20 @@ def _live_session(cookie_header: str) -> bool:
 
 
 def require_session_for_pages(app: ASGIApp) -> ASGIApp:
-    """Hosted pages are refused without a live session before any HTML is sent, not only in the browser."""
+    """Hosted pages (every static variant) and uploads need a live session, checked before a byte is read."""
 
     async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
-        if _wants_page(scope):
+        page, upload = _wants_page(scope), _wants_upload(scope)
+        if page or upload:
             cookie = dict(scope.get("headers") or []).get(b"cookie", b"").decode("latin-1")
             if not await run_in_threadpool(_live_session, cookie):
-                await RedirectResponse(routes.LOGIN, status_code=303)(scope, receive, send)
+                # An upload is refused before a byte of it is read or parsed.
+                refusal = (
+                    RedirectResponse(routes.LOGIN, status_code=303)
+                    if page
+                    else Response("Log in to upload files.", status_code=401, headers={"connection": "close"})
+                )
+                await refusal(scope, receive, send)
                 return
         await app(scope, receive, send)
 
