@@ -33,10 +33,7 @@ def public_origin() -> str:
 
 
 def allowed_origins() -> set[str]:
-    settings = get_settings()
-    origin = public_origin()
-    return {origin, origin.replace("localhost", "127.0.0.1"), f"http://127.0.0.1:{settings.port}",
-            f"http://localhost:{settings.port}"}  # fmt: skip
+    return set(get_settings().allowed_origins)
 
 
 def token_from_cookie_header(header: str) -> str:
