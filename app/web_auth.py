@@ -20,6 +20,7 @@ from app import routes
 from app.db import session_scope
 from app.http_guard import UPLOAD_PATH
 from app.services import accounts
+from app.services.auth_messages import codes_for
 from app.services.errors import ValidationFailed
 from app.settings import get_settings
 
@@ -98,7 +99,7 @@ async def login(request: Request) -> Response:
         try:
             token = accounts.log_in(session, email=email, password=password, address=client_address(request))
         except accounts.LoginRefused as refused:
-            return _redirect(routes.LOGIN, error=str(refused), email=email[:254])
+            return _redirect(routes.LOGIN, error=codes_for([str(refused)]), email=email[:254])
     return _with_session(_redirect(routes.TODAY), token)
 
 
@@ -113,9 +114,9 @@ async def signup(request: Request) -> Response:
                 invite_code=form.get("invite_code", ""), display_name=form.get("name", ""),
             )  # fmt: skip
     except ValidationFailed as failed:
-        message = " ".join(failed.errors.values())
+        codes = codes_for(failed.errors.values())
         kept = {"email": form.get("email", "")[:254], "name": form.get("name", "")[:200]}
-        return _redirect(routes.SIGNUP, error=message, invite_code=form.get("invite_code", "")[:40], **kept)
+        return _redirect(routes.SIGNUP, error=codes, invite_code=form.get("invite_code", "")[:40], **kept)
     return _with_session(_redirect(routes.TODAY), token)
 
 
@@ -126,7 +127,7 @@ async def logout(request: Request) -> Response:
     if token:
         with session_scope() as session:
             accounts.end_session(session, token=token)
-    return _without_session(_redirect(routes.LOGIN, notice="You're logged out. See you soon."))
+    return _without_session(_redirect(routes.LOGIN, notice="logged_out"))
 
 
 async def change_password(request: Request) -> Response:
@@ -144,10 +145,8 @@ async def change_password(request: Request) -> Response:
                 session, user_id=user.user_id, current=form.get("current", ""), new=form.get("new", "")
             )
     except ValidationFailed as failed:
-        return _redirect(routes.SETTINGS, password_error=" ".join(failed.errors.values()))
-    return _without_session(
-        _redirect(routes.LOGIN, notice="Password changed. Log in with your new password.")
-    )
+        return _redirect(routes.SETTINGS, password_error=codes_for(failed.errors.values()))
+    return _without_session(_redirect(routes.LOGIN, notice="password_changed"))
 
 
 def auth_routes() -> Starlette:
