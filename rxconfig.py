@@ -22,8 +22,8 @@ config = rx.Config(
     redis_url=settings.redis_url,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    # The websocket refuses pages served from anywhere else.
-    cors_allowed_origins=[origin, origin.replace("127.0.0.1", "localhost")],
+    # The websocket refuses pages served from anywhere else: the public URL and the printed loopback address.
+    cors_allowed_origins=list(settings.allowed_origins),
     plugins=[rx.plugins.RadixThemesPlugin(theme=theme)],
     disable_plugins=[rx.plugins.SitemapPlugin],
 )

@@ -6,6 +6,7 @@ import reflex as rx
 from reflex.app import default_backend_exception_handler
 from reflex.event import EventSpec
 
+from app.services.disk import disk_full_message, is_disk_full
 from app.services.errors import NotFound
 from app.state.owner import NotSignedIn
 from app.state.session import to_login
@@ -19,4 +20,7 @@ def handle_backend_exception(exception: Exception) -> EventSpec:
         return to_login()
     if isinstance(exception, NotFound):
         return rx.toast.error("That isn't here any more. It may have been deleted.", id="not_found")
+    if is_disk_full(exception):
+        log.error("disk full: %s", exception)
+        return rx.toast.error(disk_full_message(), id="disk_full")
     return default_backend_exception_handler(exception)

@@ -81,7 +81,8 @@ def start(
     process = subprocess.Popen(
         command, env=env, cwd=root, start_new_session=True, stdout=output, stderr=output
     )
-    return process, f"http://127.0.0.1:{port}/"
+    # The printed address is one the websocket accepts (settings.allowed_origins), whatever the public URL.
+    return process, settings.loopback_url + "/"
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -114,7 +115,11 @@ def main() -> int:
         stop(process)
         print("Rapport did not start: see the messages above.", file=sys.stderr)
         return 1
-    where = f"data in {settings.data_dir}" if settings.is_local else "hosted mode"
+    where = (
+        f"data in {settings.data_dir}"
+        if settings.is_local
+        else f"hosted mode, public at {settings.public_url}"
+    )
     print(f"\n  Rapport is running at {url}  ({where}; Ctrl-C to stop)\n", flush=True)
     process.wait()
     stop(process)

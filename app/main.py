@@ -3,6 +3,7 @@
 import reflex as rx
 
 from app.errors_ui import handle_backend_exception
+from app.http_guard import guard_http
 from app.settings import get_settings
 from app.state import health  # noqa: F401  (a no-op event the load benchmark measures against)
 from app.ui.layout import PAGES
@@ -27,7 +28,10 @@ app = rx.App(
     stylesheets=STYLESHEETS,
     backend_exception_handler=handle_backend_exception,
     # Hosted accounts are plain form posts that set an HttpOnly cookie; local mode has no accounts.
-    api_transformer=None if get_settings().is_local else [auth_routes(), require_session_for_pages],
+    # The last transform is the outermost: headers and body caps apply to every response in both modes.
+    api_transformer=[guard_http]
+    if get_settings().is_local
+    else [auth_routes(), require_session_for_pages, guard_http],
 )
 
 for entry in PAGES:

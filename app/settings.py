@@ -53,6 +53,20 @@ class Settings:
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
+    @property
+    def loopback_url(self) -> str:
+        """The address `make run` and `make hosted` print: this machine, on the app's port."""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        """Origins whose pages may use the websocket and post forms: the public URL, both loopback names."""
+        origins = [self.public_url, self.loopback_url, f"http://localhost:{self.port}"]
+        for name, other in (("//localhost", "//127.0.0.1"), ("//127.0.0.1", "//localhost")):
+            if name in self.public_url:
+                origins.append(self.public_url.replace(name, other))
+        return tuple(dict.fromkeys(origins))
+
 
 def default_data_dir(env: Mapping[str, str] = os.environ) -> Path:
     home = env.get("HOME") or str(Path.home())

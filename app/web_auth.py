@@ -19,7 +19,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app import routes
 from app.db import session_scope
 from app.domain import addresses
+from app.http_guard import UPLOAD_PATH
 from app.services import accounts
+from app.services.auth_messages import codes_for, wait_code
 from app.services.errors import ValidationFailed
 from app.settings import get_settings
 
@@ -33,10 +35,7 @@ def public_origin() -> str:
 
 
 def allowed_origins() -> set[str]:
-    settings = get_settings()
-    origin = public_origin()
-    return {origin, origin.replace("localhost", "127.0.0.1"), f"http://127.0.0.1:{settings.port}",
-            f"http://localhost:{settings.port}"}  # fmt: skip
+    return set(get_settings().allowed_origins)
 
 
 def token_from_cookie_header(header: str) -> str:
@@ -109,7 +108,12 @@ async def login(request: Request) -> Response:
                 session, email=email, password=password, address=address, address_is_proxy=_is_proxy(address)
             )
         except accounts.LoginRefused as refused:
-            return _redirect(routes.LOGIN, error=str(refused), email=email[:254])
+            code = (
+                wait_code("throttled", refused.retry_after)
+                if refused.retry_after
+                else codes_for([str(refused)])
+            )
+            return _redirect(routes.LOGIN, error=code, email=email[:254])
     return _with_session(_redirect(routes.TODAY), token)
 
 
@@ -127,11 +131,12 @@ async def signup(request: Request) -> Response:
                 address=address, address_is_proxy=_is_proxy(address),
             )  # fmt: skip
         except ValidationFailed as failed:
-            message = " ".join(failed.errors.values())
+            if isinstance(failed, accounts.SignUpThrottled):
+                codes = wait_code("signup_throttled", failed.retry_after)
+            else:
+                codes = codes_for(failed.errors.values())
             kept = {"email": form.get("email", "")[:254], "name": form.get("name", "")[:200]}
-            return _redirect(
-                routes.SIGNUP, error=message, invite_code=form.get("invite_code", "")[:40], **kept
-            )
+            return _redirect(routes.SIGNUP, error=codes, invite_code=form.get("invite_code", "")[:40], **kept)
     return _with_session(_redirect(routes.TODAY), token)
 
 
@@ -142,7 +147,7 @@ async def logout(request: Request) -> Response:
     if token:
         with session_scope() as session:
             accounts.end_session(session, token=token)
-    return _without_session(_redirect(routes.LOGIN, notice="You're logged out. See you soon."))
+    return _without_session(_redirect(routes.LOGIN, notice="logged_out"))
 
 
 async def change_password(request: Request) -> Response:
@@ -160,10 +165,8 @@ async def change_password(request: Request) -> Response:
                 session, user_id=user.user_id, current=form.get("current", ""), new=form.get("new", "")
             )
     except ValidationFailed as failed:
-        return _redirect(routes.SETTINGS, password_error=" ".join(failed.errors.values()))
-    return _without_session(
-        _redirect(routes.LOGIN, notice="Password changed. Log in with your new password.")
-    )
+        return _redirect(routes.SETTINGS, password_error=codes_for(failed.errors.values()))
+    return _without_session(_redirect(routes.LOGIN, notice="password_changed"))
 
 
 def auth_routes() -> Starlette:
@@ -177,17 +180,53 @@ def auth_routes() -> Starlette:
     )
 
 
-PUBLIC_PAGE_PREFIXES = (routes.LOGIN, routes.SIGNUP, "/auth/")
+PUBLIC_PAGES = (routes.LOGIN, routes.SIGNUP)
+# Backend endpoints with no page behind them: Reflex's health checks, its websocket, the route manifest.
+OPEN_PATHS = ("/ping", "/_health", "/_event", "/__manifest")
+# Files the login page itself loads (scripts, styles, icons, fonts); never a page shell (.html).
+ASSET_SUFFIXES = (
+    ".js",
+    ".mjs",
+    ".css",
+    ".map",
+    ".ico",
+    ".png",
+    ".svg",
+    ".webp",
+    ".jpg",
+    ".woff",
+    ".woff2",
+    ".ttf",
+)
+
+
+def page_of(path: str) -> str:
+    """The page a static path shows: `/settings`, `/settings/`, `/settings.html`, `/settings/index.html`."""
+    page = path.removesuffix("/index.html").removesuffix(".html").rstrip("/")
+    return page or "/"
+
+
+def needs_session(path: str) -> bool:
+    """Everything needs a live session but the login and sign-up pages, /auth/*, and plain assets."""
+    if path.startswith("/auth/") or page_of(path) in PUBLIC_PAGES:
+        return False
+    if path in OPEN_PATHS or path.startswith(tuple(p + "/" for p in OPEN_PATHS)):
+        return False
+    return not path.lower().endswith(ASSET_SUFFIXES)
 
 
 def _wants_page(scope: Scope) -> bool:
+    """A GET or HEAD of anything but a public page or an asset, whatever it says it accepts."""
     if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
         return False
     path: str = scope["path"]
-    if path.startswith(PUBLIC_PAGE_PREFIXES) or "." in path.rsplit("/", 1)[-1]:
-        return False  # login pages, form posts, and files (scripts, styles, icons)
-    accept = dict(scope.get("headers") or []).get(b"accept", b"")
-    return b"text/html" in accept
+    return not path.startswith(UPLOAD_PATH) and needs_session(path)
+
+
+def _wants_upload(scope: Scope) -> bool:
+    return scope["type"] == "http" and (
+        scope["path"] == UPLOAD_PATH or scope["path"].startswith(UPLOAD_PATH + "/")
+    )
 
 
 def _live_session(cookie_header: str) -> bool:
@@ -199,13 +238,20 @@ def _live_session(cookie_header: str) -> bool:
 
 
 def require_session_for_pages(app: ASGIApp) -> ASGIApp:
-    """Hosted pages are refused without a live session before any HTML is sent, not only in the browser."""
+    """Hosted pages (every static variant) and uploads need a live session, checked before a byte is read."""
 
     async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
-        if _wants_page(scope):
+        page, upload = _wants_page(scope), _wants_upload(scope)
+        if page or upload:
             cookie = dict(scope.get("headers") or []).get(b"cookie", b"").decode("latin-1")
             if not await run_in_threadpool(_live_session, cookie):
-                await RedirectResponse(routes.LOGIN, status_code=303)(scope, receive, send)
+                # An upload is refused before a byte of it is read or parsed.
+                refusal = (
+                    RedirectResponse(routes.LOGIN, status_code=303)
+                    if page
+                    else Response("Log in to upload files.", status_code=401, headers={"connection": "close"})
+                )
+                await refusal(scope, receive, send)
                 return
         await app(scope, receive, send)
 

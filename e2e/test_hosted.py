@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -231,6 +234,91 @@ def test_a_brief_the_student_shares_is_what_the_advisor_can_read(
     assert "Hidden Name Of Gabi" not in page.content()
     student_context.close()
     advisor_context.close()
+
+
+# ---- the HTTP layer: headers, body caps, guarded page variants, login messages ----------------
+
+
+def _security_headers_of(headers: dict[str, str]) -> None:
+    csp = headers.get("content-security-policy", "")
+    assert (
+        "frame-ancestors 'none'" in csp
+        and "object-src 'none'" in csp
+        and "'unsafe-inline'"
+        not in (next((part for part in csp.split("; ") if part.startswith("script-src")), ""))
+    )
+    assert headers.get("x-content-type-options") == "nosniff"
+    assert headers.get("referrer-policy") == "strict-origin-when-cross-origin"
+    assert "strict-transport-security" not in headers  # the public URL here is plain http
+
+
+def test_security_headers_are_on_pages_files_and_form_posts_and_the_policy_breaks_no_page(
+    hosted: HostedApp, cohort_code: tuple[str, str], page: Page
+) -> None:
+    for response in (
+        page.request.get(hosted.url + "/login"),
+        page.request.get(hosted.url + "/rapport.css"),
+        page.request.post(
+            hosted.url + "/auth/login", form={"email": "x@example.org", "password": "whatever"},
+            headers={"Origin": hosted.url}, max_redirects=0,
+        ),
+    ):  # fmt: skip
+        _security_headers_of(response.headers)
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    sign_up(page, hosted.url, cohort_code[1], "Policy")
+    for path in ("/contacts", "/compose", "/settings", "/contacts/import"):
+        page.goto(hosted.url + path)
+        wait_for_app(page)
+    assert refused == []
+
+
+def _post_upload(hosted: HostedApp, cookie: str) -> int:
+    """Declares a 300 MB upload, sends its first 64 KB, and reads the answer: the rest is never built."""
+    host, port = hosted.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=20) as connection:
+        head = (
+            f"POST /_upload HTTP/1.1\r\nHost: {host}:{port}\r\n"
+            "Content-Type: multipart/form-data; boundary=x\r\n"
+            f"Content-Length: {300 * 1024 * 1024}\r\nCookie: {cookie}\r\n"
+            "Reflex-Client-Token: t\r\nReflex-Event-Handler: h\r\n\r\n"
+        )
+        connection.sendall(head.encode())
+        with contextlib.suppress(OSError):  # the server may close before it takes all of this
+            connection.sendall(b"x" * 65536)
+        answer = connection.recv(200).decode("latin-1")
+    return int(answer.split()[1])
+
+
+def test_a_300_mb_upload_is_refused_with_or_without_a_session(
+    hosted: HostedApp, cohort_code: tuple[str, str], page: Page
+) -> None:
+    assert _post_upload(hosted, "") in (401, 413)
+    assert page.request.post(hosted.url + "/_upload", multipart={"files": "a,b"}).status == 401
+    sign_up(page, hosted.url, cohort_code[1], "Uploader")
+    [session] = [c for c in page.context.cookies() if c["name"] == "rapport_session"]
+    assert _post_upload(hosted, f"rapport_session={session['value']}") == 413
+
+
+def test_every_variant_of_a_page_needs_a_session_whatever_it_accepts(hosted: HostedApp, page: Page) -> None:
+    for path in ("/settings", "/settings/", "/settings.html", "/settings/index.html", "/index.html"):
+        for accept in ("text/html", "*/*", "application/json"):
+            response = page.request.get(hosted.url + path, headers={"Accept": accept}, max_redirects=0)
+            assert response.status == 303 and response.headers["location"] == "/login", (path, accept)
+    assert page.request.get(hosted.url + "/login.html", max_redirects=0).status == 200
+
+
+def test_the_login_page_shows_no_text_from_its_address(hosted: HostedApp, page: Page) -> None:
+    attack = "<script>alert(1)</script>Your account is locked, call 555-0100"
+    page.goto(f"{hosted.url}/login?error={quote(attack)}&notice={quote(attack)}")
+    wait_for_app(page)
+    assert "555-0100" not in page.locator("main").inner_text()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    page.goto(f"{hosted.url}/login?error=throttled-3")
+    expect(page.get_by_role("alert")).to_contain_text("Too many attempts. Wait 3 minutes")
 
 
 # ---- resilience: these restart services, so they come last in this module --------------------

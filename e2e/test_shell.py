@@ -56,3 +56,17 @@ def test_the_skip_link_is_the_first_stop_and_jumps_to_the_content(page: Page, ba
     expect(skip).to_be_focused()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"#main$"))
+
+
+def test_local_pages_carry_the_security_headers_and_the_policy_raises_no_error(
+    page: Page, base_url: str, browser_errors: BrowserErrors
+) -> None:
+    headers = page.request.get(base_url + "/contacts").headers
+    script_src = next(p for p in headers["content-security-policy"].split("; ") if p.startswith("script-src"))
+    assert "'sha256-" in script_src and "'unsafe-inline'" not in script_src
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    for path in ("/contacts/import", "/compose", "/settings"):
+        page.goto(base_url + path)
+        wait_for_app(page)
+    assert [m for m in browser_errors.messages if "Content Security Policy" in m] == []

@@ -359,5 +359,5 @@ def test_the_sign_up_form_keeps_counting_wrong_codes_until_it_says_wait(
         return response.headers["location"]
 
     for index in range(accounts.MAX_WRONG_CODES_PER_ADDRESS):
-        assert "couldn%27t+create" in post(f"NOPE-NOPE-{index:04d}")
-    assert "Too+many+sign-up+attempts" in post(cohort_code)
+        assert "error=signup_failed&" in post(f"NOPE-NOPE-{index:04d}")
+    assert "error=signup_throttled-" in post(cohort_code)

@@ -92,11 +92,16 @@ def test_delete_needs_the_word_and_then_empties_everything_but_the_local_account
     assert settings_state.confirm_text == ""
 
 
-def test_a_password_message_comes_from_the_address_cut_to_size(settings_state: SettingsState) -> None:
-    long = "x" * 1000
-    settings_state.router = dataclasses.replace(
-        settings_state.router,
-        url=ReflexURL(f"http://localhost:3000/settings?password_error=Too+short{long}"),
-    )
-    settings_state.load()
-    assert settings_state.password_error == ("Too short" + long)[:300]
+def test_a_password_message_comes_from_a_code_in_the_address_never_its_text(
+    settings_state: SettingsState,
+) -> None:
+    for query, shown in (
+        ("password_error=current_password_wrong", "That isn't your current password."),
+        ("password_error=%3Cscript%3Ealert(1)%3C/script%3E", ""),
+        ("password_error=Your+account+is+suspended", ""),
+    ):
+        settings_state.router = dataclasses.replace(
+            settings_state.router, url=ReflexURL(f"http://localhost:3000/settings?{query}")
+        )
+        settings_state.load()
+        assert settings_state.password_error == shown

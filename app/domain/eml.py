@@ -7,7 +7,7 @@ from email import policy
 from email.message import EmailMessage
 from urllib.parse import quote
 
-__all__ = ["build_eml", "mailto_url"]
+__all__ = ["build_eml", "mailto_address", "mailto_url"]
 
 _LINE_BREAKS_RE = re.compile(r"[\r\n]+")
 
@@ -46,5 +46,10 @@ def mailto_url(to: str, subject: str, body: str) -> str:
     %0D%0A. Nothing is cut: some mail clients ignore very long links (around 2,000 characters),
     so offer the copy button or the `.eml` download beside it.
     """
-    address = quote(_one_line(to), safe="@")
-    return f"mailto:{address}?subject={quote(_one_line(subject), safe='')}&body={quote(_crlf(body), safe='')}"
+    fields = f"subject={quote(_one_line(subject), safe='')}&body={quote(_crlf(body), safe='')}"
+    return f"{mailto_address(to)}?{fields}"
+
+
+def mailto_address(to: str) -> str:
+    """A `mailto:` link to one address, encoded: a `?`, `&` or `,` in it adds no field or recipient."""
+    return f"mailto:{quote(_one_line(to), safe='@')}"

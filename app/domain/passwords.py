@@ -25,20 +25,32 @@ def common_passwords() -> frozenset[str]:
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 
+# Every reason a password is refused, by code (pages show them from a code: app/services/auth_messages.py).
+PASSWORD_PROBLEMS = {
+    "password_short": f"Use at least {MIN_LENGTH} characters: a short sentence you'll remember works well.",
+    "password_long": f"Use at most {MAX_LENGTH} characters.",
+    "password_common": (
+        "That password is on lists of common passwords. Choose something only you would think of."
+    ),
+    "password_email": "Don't build your password from your email address.",
+    "password_repeats": "That password repeats too few characters. Try a short sentence instead.",
+}
+
+
 def password_problem(password: str, *, email: str = "") -> str | None:
     """Why this password can't be used, or None when it can."""
     if len(password) < MIN_LENGTH:
-        return f"Use at least {MIN_LENGTH} characters: a short sentence you'll remember works well."
+        return PASSWORD_PROBLEMS["password_short"]
     if len(password) > MAX_LENGTH:
-        return f"Use at most {MAX_LENGTH} characters."
+        return PASSWORD_PROBLEMS["password_long"]
     folded = password.casefold()
     if folded in common_passwords() or folded.strip("0123456789!.") in common_passwords():
-        return "That password is on lists of common passwords. Choose something only you would think of."
+        return PASSWORD_PROBLEMS["password_common"]
     local_part = email.split("@", 1)[0].casefold()
     if local_part and len(local_part) >= 4 and local_part in folded:
-        return "Don't build your password from your email address."
+        return PASSWORD_PROBLEMS["password_email"]
     if len(set(password)) < 4:
-        return "That password repeats too few characters. Try a short sentence instead."
+        return PASSWORD_PROBLEMS["password_repeats"]
     return None
 
 

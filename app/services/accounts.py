@@ -67,6 +67,18 @@ def throttled_message(wait: timedelta) -> str:
     return f"Too many attempts. Wait {wait_words(wait)}, then try again."
 
 
+def signup_throttled_message(wait: timedelta) -> str:
+    return f"{SIGNUP_THROTTLED} Wait {wait_words(wait)}, then try again."
+
+
+class SignUpThrottled(ValidationFailed):
+    """Too many sign-up attempts from one address: the form says how long to wait."""
+
+    def __init__(self, wait: timedelta) -> None:
+        super().__init__({"form": signup_throttled_message(wait)})
+        self.retry_after = wait
+
+
 @dataclass(frozen=True)
 class SignedIn:
     user_id: int
@@ -305,7 +317,7 @@ def sign_up(
         _one_attempt_at_a_time(session, _address_key(counted, "signup"))
         wait = signup_wait(session, address=counted, now=moment)
         if wait is not None:
-            raise ValidationFailed({"form": f"{SIGNUP_THROTTLED} Wait {wait_words(wait)}, then try again."})
+            raise SignUpThrottled(wait)
         _record(session, _address_key(counted, "signup"), now=moment)
     errors: dict[str, str] = {}
     email_n = normalise_email(email)

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from app.services.auth_messages import messages_for
 from app.state.base import PageState
 
 
@@ -16,8 +17,9 @@ class AuthPageState(PageState):
 
     @rx.event
     def load(self) -> None:
-        self.error = self._query_param("error", 300)
-        self.notice = self._query_param("notice", 300)
+        # The address carries codes only; the words come from one fixed table (unknown codes show nothing).
+        self.error = messages_for(self._query_param("error", 300))
+        self.notice = messages_for(self._query_param("notice", 300))
         self.email = self._query_param("email", 254)
         self.name = self._query_param("name", 200)
         self.invite_code = self._query_param("invite_code", 40) or self._query_param("code", 40)

@@ -11,6 +11,7 @@ from reflex.event import EventSpec
 
 from app import routes
 from app.domain.day_words import day_label
+from app.domain.eml import mailto_address
 from app.domain.vocabulary import TOUCH_LABELS, DraftKind, MeetingStatus, Stage, TouchKind
 from app.services import contacts as contact_service
 from app.services import meetings as meeting_service
@@ -182,7 +183,7 @@ class ContactState(PageState):
 
     @rx.var
     def email_href(self) -> str:
-        return f"mailto:{self.detail.email}" if self.detail.email else ""
+        return mailto_address(self.detail.email) if self.detail.email else ""
 
     @rx.var
     def linkedin_href(self) -> str:

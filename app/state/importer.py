@@ -12,6 +12,7 @@ from reflex.event import EventSpec
 
 from app.domain.csv_import import MAPPABLE_FIELDS, CsvImportError, ImportRow, detect_columns
 from app.services import exporting, importing, uploads
+from app.services.disk import disk_full_message, is_disk_full
 from app.state.base import PageState
 
 UPLOAD_ID = "csv_upload"
@@ -223,7 +224,13 @@ class ImportState(PageState):
             self.message = error.message
             return
         self._uploaded_by = self._owner_id()
-        self._upload_key = await asyncio.to_thread(uploads.keep, data)
+        try:
+            self._upload_key = await asyncio.to_thread(uploads.keep, data)
+        except OSError as error:
+            if not is_disk_full(error):
+                raise
+            self._reset(disk_full_message("your file"))
+            return
         self.file_name = name
         self.headers = sniff.headers
         self.is_linkedin = sniff.is_linkedin

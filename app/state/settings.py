@@ -5,6 +5,7 @@ from reflex.event import EventSpec
 
 from app import routes
 from app.services import my_data
+from app.services.auth_messages import messages_for
 from app.settings import get_settings
 from app.state.base import PageState
 
@@ -18,7 +19,7 @@ class SettingsState(PageState):
 
     @rx.event
     def load(self) -> None:
-        self.password_error = self._query_param("password_error", 300)
+        self.password_error = messages_for(self._query_param("password_error", 300))
         self.confirm_text = self.delete_error = ""
 
     @rx.event
