@@ -71,8 +71,16 @@ def hold_meeting(session: Session, owner_id: int, meeting_id: int, *, today: dat
 
 
 def log_touch(
-    session: Session, owner_id: int, contact_id: int, kind: str, on: date, *, today: date | None = None
-) -> None:
-    touches.record_touch(
-        session, owner_id=owner_id, contact_id=contact_id, kind=kind, on=on, today=today or on
+    session: Session,
+    owner_id: int,
+    contact_id: int,
+    kind: str,
+    on: date,
+    *,
+    today: date | None = None,
+    **extra: Any,
+) -> int:
+    """A touch on `on` (summary, stage, meeting_id… as keywords); today is that day unless given."""
+    return touches.record_touch(
+        session, owner_id=owner_id, contact_id=contact_id, kind=kind, on=on, today=today or on, **extra
     )

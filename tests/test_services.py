@@ -11,34 +11,21 @@ from sqlmodel import Session
 from app.domain.contact_rules import ContactCreate, ContactUpdate
 from app.domain.pipeline import TouchFact, add_business_days, derive_stage
 from app.domain.vocabulary import Stage, TouchKind
-from app.models import User
 from app.services import contacts, meetings, organisations, touches
 from app.services.errors import NotFound, ValidationFailed
-from tests.factories import add_contact, add_meeting, other_owner
+from tests.factories import add_contact, add_meeting, log_touch, other_owner
 
 MONDAY = date(2026, 3, 2)
-
-
-def make_owner(session: Session, name: str = "Other") -> int:
-    user = User(display_name=name)
-    session.add(user)
-    session.flush()
-    assert user.id is not None
-    return user.id
 
 
 def add(
     session: Session, owner_id: int, name: str = "Ada Lovelace", organisation: str = "Acme", **extra
 ) -> int:
-    return contacts.create_contact(
-        session, owner_id=owner_id, data=ContactCreate(name=name, organisation=organisation, **extra)
-    )
+    return add_contact(session, owner_id, name, organisation=organisation, **extra)
 
 
 def log(session: Session, owner_id: int, contact_id: int, kind: TouchKind, on: date, **extra) -> None:
-    touches.record_touch(
-        session, owner_id=owner_id, contact_id=contact_id, kind=kind.value, on=on, today=on, **extra
-    )
+    log_touch(session, owner_id, contact_id, kind.value, on, **extra)
 
 
 def stage_on(session: Session, owner_id: int, contact_id: int, today: date) -> str:
@@ -62,7 +49,7 @@ def test_organisations_are_suggested_by_their_start_as_the_student_types(
 ) -> None:
     for name in ("Acme Corp", "Acorn Labs", "Bletchley Park"):
         add(session, owner_id, name=f"Someone at {name}", organisation=name)
-    add(session, make_owner(session), name="Not yours", organisation="Acme Rival")
+    add(session, other_owner(session), name="Not yours", organisation="Acme Rival")
     assert organisations.organisation_names(session, owner_id=owner_id) == [
         "Acme Corp",
         "Acorn Labs",
@@ -325,7 +312,7 @@ def test_another_students_meeting_cannot_be_updated(session: Session, owner_id: 
 def strangers_records(engine: Engine, owner_id: int) -> dict[str, int]:
     """Another student's contact and meeting, to call every service with."""
     with Session(engine) as session:
-        other = make_owner(session)
+        other = other_owner(session)
         contact_id = add(session, other, name="Private Person")
         meeting_id = meetings.schedule_meeting(
             session, owner_id=other, contact_id=contact_id,
@@ -404,7 +391,7 @@ def test_ids_from_the_client_that_are_not_numbers_are_simply_not_found(
 
 
 def test_other_owners_contacts_never_appear_in_lists_or_counts(session: Session, owner_id: int) -> None:
-    other = make_owner(session)
+    other = other_owner(session)
     add(session, other, name="Not Yours")
     add(session, owner_id, name="Yours")
     page = contacts.list_contacts(session, owner_id=owner_id, today=MONDAY)
@@ -412,7 +399,7 @@ def test_other_owners_contacts_never_appear_in_lists_or_counts(session: Session,
     assert contacts.stage_counts(session, owner_id=owner_id, today=MONDAY) == {"to_contact": 1}
     assert contacts.has_contacts(session, owner_id=owner_id)
     assert contacts.has_contacts(session, owner_id=other)
-    assert not contacts.has_contacts(session, owner_id=make_owner(session))
+    assert not contacts.has_contacts(session, owner_id=other_owner(session))
 
 
 def test_a_student_whose_contacts_are_all_deleted_has_none(session: Session, owner_id: int) -> None:
@@ -449,7 +436,7 @@ def test_search_follows_edits_through_the_search_index(session: Session, owner_i
 
 
 def test_the_search_index_is_scoped_to_the_owner(session: Session, owner_id: int) -> None:
-    other = make_owner(session)
+    other = other_owner(session)
     add(session, other, name="Zora Quill")
     assert search(session, owner_id, "quill") == []
 

@@ -7,11 +7,10 @@ from datetime import date
 import pytest
 from sqlmodel import Session
 
-from app.domain.contact_rules import ContactInput
 from app.domain.pipeline import add_business_days
 from app.domain.vocabulary import DueKind, TouchKind
 from app.models import Brief, Meeting
-from app.services.contacts import create_contact, delete_contact
+from app.services.contacts import delete_contact
 from app.services.errors import NotFound, ValidationFailed
 from app.services.goals import set_weekly_goal, weekly_goal
 from app.services.meetings import MeetingInput, mark_meeting_held, schedule_meeting
@@ -23,21 +22,18 @@ from app.services.today import (
     week_bounds,
     week_counts,
 )
-from app.services.touches import record_touch
-from tests.factories import other_owner
+from tests.factories import add_contact, log_touch, other_owner
 
 MONDAY = date(2026, 3, 2)
 SEVEN_BUSINESS_DAYS_LATER = date(2026, 3, 11)  # a Wednesday
 
 
 def _contact(session: Session, owner_id: int, name: str, organisation: str = "Acme") -> int:
-    return create_contact(session, owner_id=owner_id, data=ContactInput(name=name, organisation=organisation))
+    return add_contact(session, owner_id, name, organisation=organisation)
 
 
 def _touch(session: Session, owner_id: int, contact_id: int, kind: TouchKind, on: date) -> None:
-    record_touch(
-        session, owner_id=owner_id, contact_id=contact_id, kind=kind.value, on=on, today=date(2026, 12, 31)
-    )
+    log_touch(session, owner_id, contact_id, kind.value, on, today=date(2026, 12, 31))
 
 
 def _kinds(session: Session, owner_id: int, today: date) -> set[tuple[str, str]]:
