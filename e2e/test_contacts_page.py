@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from app.db import make_engine, session_scope
 from app.domain.contact_rules import ContactInput
 from app.migrate import ensure_local_user
-from app.services.contacts import create_contact
+from app.services.contacts import contact_input, create_contact
 from app.services.touches import move_to_stage
 from app.settings import today
 from e2e.conftest import RunningApp, wait_for_app
@@ -222,6 +222,35 @@ def test_edit_a_contact_from_its_row(page: Page, base_url: str, engine: Engine) 
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     expect(edit).to_be_focused()
+
+
+def test_editing_one_field_keeps_every_other_field_the_contact_has(
+    page: Page, base_url: str, engine: Engine
+) -> None:
+    """The bug that opened issue 10: an edit once erased the phone number it never showed."""
+    word = tag()
+    (contact_id,) = seed(
+        engine,
+        ContactInput(
+            name=f"Katherine Johnson {word}",
+            organisation="NASA",
+            phone="+1 757 555 0100",
+            email="katherine@example.org",
+            notes="Orbital mechanics",
+        ),
+    )
+    open_contacts(page, base_url, query=word)
+    page.get_by_role("button", name=f"Edit Katherine Johnson {word}").click()
+    dialog = page.get_by_role("dialog", name="Edit contact")
+    expect(dialog.get_by_label("Phone")).to_have_value("+1 757 555 0100")
+    dialog.get_by_label("Role").fill("Mathematician")
+    dialog.get_by_role("button", name="Save contact").click()
+    expect(dialog).to_be_hidden()
+    with session_scope(engine) as session:
+        saved = contact_input(session, owner_id=ensure_local_user(engine), contact_id=contact_id)
+    assert (saved.role, saved.phone, saved.email, saved.notes, saved.organisation) == (
+        "Mathematician", "+1 757 555 0100", "katherine@example.org", "Orbital mechanics", "NASA",
+    )  # fmt: skip
 
 
 def test_delete_asks_first_and_undo_brings_the_contact_back(
