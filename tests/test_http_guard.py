@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,14 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
-from starlette.testclient import TestClient
 
 from app import http_guard, web_auth
 from app.http_guard import BODY_LIMIT, UPLOAD_LIMIT, guard_http
 from app.settings import load_settings
+
+with warnings.catch_warnings():  # this Starlette prefers httpx2 to the httpx installed
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
 
 SCRIPT = b"window.__ctx = {a: 1};"
 
