@@ -14,10 +14,11 @@ from app.domain.brief_rules import BriefContent, padded_questions
 from app.domain.question_bank import QUESTION_BANK, tiara_nudge
 from app.domain.questions import check_questions
 from app.domain.times import utc_now
-from app.domain.updates import UNSET, Unset
+from app.domain.updates import UNSET, Unset, sent_fields
 from app.domain.vocabulary import TIARA_LABELS, Tiara
 from app.models import Brief, BriefQuestion, Contact, Meeting, Organisation
 from app.services.errors import NotFound, ValidationFailed
+from app.services.ids import whole_number
 from app.services.meetings import MeetingUpdate, owned_meeting, update_meeting
 
 # The brief's own notes, saved as typed.
@@ -72,7 +73,7 @@ class BriefUpdate:
         return cls(**{field: _as_text(value)})
 
     def sent(self) -> dict[str, str]:
-        return {name: value for name in FIELDS if isinstance(value := getattr(self, name), str)}
+        return sent_fields(self)
 
 
 # Every field the wizard may save, in the order the page shows them.
@@ -313,27 +314,15 @@ def _text(text: str, field: str) -> str:
     return text
 
 
-def _whole(value: object) -> int | None:
-    """A whole number from the client (an int or a string of digits; no bool, float or list)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    # Six digits is far beyond any slot, step or starter, and keeps int() from parsing a pasted essay.
-    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 6:
-        return int(value.strip())
-    return None
-
-
 def question_slot(position: object) -> int | None:
     """A question's place (0, 1 or 2) from whatever the client sent; None when it is not one."""
-    slot = _whole(position)
+    slot = whole_number(position, max_digits=6)
     return slot if slot is not None and 0 <= slot < SLOTS else None
 
 
 def wizard_step(step: object) -> int | None:
     """A step of the wizard (1 to 5) from whatever the client sent; None when it is not one."""
-    chosen = _whole(step)
+    chosen = whole_number(step, max_digits=6)
     if chosen is None or not brief_rules.FIRST_STEP <= chosen <= brief_rules.LAST_STEP:
         return None
     return chosen
@@ -425,7 +414,7 @@ def use_starter(
     meeting, brief = _owned(session, owner_id, meeting_id)
     chosen = _letter(letter) if isinstance(letter, str) else None
     starters = QUESTION_BANK[chosen] if chosen else ()
-    number = _whole(index)
+    number = whole_number(index, max_digits=6)
     starter = starters[number] if number is not None and 0 <= number < len(starters) else None
     if chosen is None or starter is None:
         raise ValidationFailed({"question": "That starter is not in the bank."})

@@ -1,4 +1,5 @@
-"""Ids from the client, coerced once: any websocket client may send any JSON where an id is expected."""
+"""Values from the client, coerced once: any websocket client may send any JSON where an id, a number
+or a text is expected."""
 
 from __future__ import annotations
 
@@ -8,18 +9,27 @@ from app.services.errors import NotFound
 MAX_ID = 2**63 - 1
 
 
-def as_id(value: object) -> int | None:
-    """`value` as a positive record id, or None: whole numbers and digit strings only (no bool, float,
-    list or dict, nothing beyond a 64-bit column)."""
+def whole_number(value: object, *, max_digits: int = 19) -> int | None:
+    """`value` as a whole number, or None: an int or a string of at most `max_digits` digits (no bool,
+    float, list or dict; the digit limit keeps int() from parsing a pasted essay)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 19:
-        number = int(value.strip())
-    else:
-        return None
-    return number if 1 <= number <= MAX_ID else None
+        return value
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= max_digits:
+        return int(value.strip())
+    return None
+
+
+def as_id(value: object) -> int | None:
+    """`value` as a positive record id, or None (nothing beyond a 64-bit column)."""
+    number = whole_number(value)
+    return number if number is not None and 1 <= number <= MAX_ID else None
+
+
+def as_text(value: object, limit: int) -> str:
+    """`value` if it is text, cut to `limit`; "" for anything else (lists, dicts, numbers, None)."""
+    return value[:limit] if isinstance(value, str) else ""
 
 
 def record_id(value: object, kind: str = "record") -> int:

@@ -29,11 +29,11 @@ from sqlmodel import Session
 
 from app.db import session_scope
 from app.services.errors import NotFound
-from app.services.ids import as_id
+from app.services.ids import as_id, as_text
 from app.settings import today
 from app.state.owner import current_owner_id
 
-__all__ = ["PageState", "as_id", "if_missing"]
+__all__ = ["PageState", "as_id", "as_text", "if_missing"]
 
 # The owner of the event being handled, keyed by that event's transaction id: Reflex runs each event
 # in a task of its own (with a copy of the context), so this never outlives the event that set it.
@@ -90,8 +90,7 @@ class PageState(rx.State):
 
     def _query_param(self, name: str, limit: int = 200) -> str:
         """A value of the address's query string ("?contact=3"), as text cut to `limit`; "" when absent."""
-        value = self.router.url.query_parameters.get(name, "")
-        return value[:limit] if isinstance(value, str) else ""
+        return as_text(self.router.url.query_parameters.get(name, ""), limit)
 
 
 def if_missing(

@@ -20,7 +20,7 @@ from app.domain.words import word_count
 from app.services import contacts, drafts, meetings, notes, touches
 from app.services.drafts import DraftSummary, DraftUpdate
 from app.services.errors import ValidationFailed
-from app.state.base import PageState, as_id, if_missing
+from app.state.base import PageState, as_id, as_text, if_missing
 from app.state.keep_in_touch import save_keep_in_touch
 
 SEARCH_LIMIT = 20
@@ -273,7 +273,7 @@ class ComposeState(PageState):
 
     @rx.event
     def search_contacts(self, value: str) -> None:
-        self.search = value[:SEARCH_LENGTH] if isinstance(value, str) else ""
+        self.search = as_text(value, SEARCH_LENGTH)
         query = self.search.strip()
         self.searched = bool(query)
         if not query:

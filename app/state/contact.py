@@ -20,7 +20,7 @@ from app.services.contacts import ContactDetail
 from app.services.errors import ValidationFailed
 from app.services.meetings import DEFAULT_MINUTES, MeetingCreate, MeetingView
 from app.services.touches import SUMMARY_LIMIT, TimelineEntry
-from app.state.base import PageState, as_id, if_missing
+from app.state.base import PageState, as_id, as_text, if_missing
 
 # What the "Log what happened" form offers; meetings have their own form, moves live on the board.
 LOGGABLE: tuple[TouchKind, ...] = (
@@ -89,11 +89,6 @@ class MeetingRow:
     prep_label: str
     brief_ready: bool
     prep_url: str
-
-
-def _text(value: object, cap: int) -> str:
-    # Payloads are not type-checked: anything that is not a string becomes an empty one.
-    return value[:cap] if isinstance(value, str) else ""
 
 
 def _safe_web_link(url: str) -> str:
@@ -306,31 +301,31 @@ class ContactState(PageState):
 
     @rx.event
     def set_log_on(self, value: str) -> None:
-        self.log_on = _text(value, 10)
+        self.log_on = as_text(value, 10)
 
     @rx.event
     def set_log_summary(self, value: str) -> None:
-        self.log_summary = _text(value, TEXT_CAP)
+        self.log_summary = as_text(value, TEXT_CAP)
 
     @rx.event
     def set_meeting_on(self, value: str) -> None:
-        self.meeting_on = _text(value, 10)
+        self.meeting_on = as_text(value, 10)
 
     @rx.event
     def set_meeting_at(self, value: str) -> None:
-        self.meeting_at = _text(value, 5)
+        self.meeting_at = as_text(value, 5)
 
     @rx.event
     def set_meeting_minutes(self, value: str) -> None:
-        self.meeting_minutes = _text(value, 4)
+        self.meeting_minutes = as_text(value, 4)
 
     @rx.event
     def set_meeting_place(self, value: str) -> None:
-        self.meeting_place = _text(value, SHORT_CAP)
+        self.meeting_place = as_text(value, SHORT_CAP)
 
     @rx.event
     def set_meeting_link(self, value: str) -> None:
-        self.meeting_link = _text(value, SHORT_CAP)
+        self.meeting_link = as_text(value, SHORT_CAP)
 
     @rx.event
     @if_missing(then=lambda s: s._show_not_found())

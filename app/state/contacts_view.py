@@ -15,6 +15,7 @@ from app.domain.contact_rules import CONTACT_FIELDS, ContactCreate, ContactUpdat
 from app.domain.day_words import friendly_date
 from app.domain.vocabulary import Source, Stage
 from app.services.contacts import PAGE_SIZE, SORTABLE, BoardColumn, ContactRow
+from app.services.ids import as_text
 
 ALL = "all"  # Radix Select cannot hold "" as a value, so "no filter" has a name.
 VIEWS = ("table", "board")
@@ -64,8 +65,8 @@ def choice(value: object, allowed: Collection[str], default: str) -> str:
 
 
 def text(value: object, limit: int = FIELD_CEILING) -> str:
-    """`value` if it is text (cut to `limit`), else "": clients may send any JSON."""
-    return value[:limit] if isinstance(value, str) else ""
+    """`value` if it is text (cut to `limit`, by default the form's ceiling), else ""."""
+    return as_text(value, limit)
 
 
 def _form_values(form_data: object) -> tuple[dict[str, Any], dict[str, Any]]:
