@@ -6,6 +6,8 @@ from app.errors_ui import handle_backend_exception
 from app.http_guard import guard_http
 from app.settings import get_settings
 from app.state import health  # noqa: F401  (a no-op event the load benchmark measures against)
+from app.state.payload_guard import PayloadGuard
+from app.state.session_binding import BindStateToSession
 from app.ui.layout import PAGES
 from app.ui.pages import (  # noqa: F401  (each module registers its page)
     cohort,
@@ -33,6 +35,9 @@ app = rx.App(
     if get_settings().is_local
     else [auth_routes(), require_session_for_pages, guard_http],
 )
+# Before any handler: the payload checked once, then the tab's state bound to its login session.
+app.add_middleware(PayloadGuard())
+app.add_middleware(BindStateToSession())
 
 for entry in PAGES:
     app.add_page(entry.render, route=entry.path, title=f"{entry.title} · Rapport", on_load=entry.on_load)

@@ -224,6 +224,19 @@ class ReflexClient:
             "router_data": router_data(self.pathname, self.query, self.search),
         }
         frame = f"42{NAMESPACE}," + json.dumps(["event", event], separators=(",", ":"))
+        return await self._send_frame(frame)
+
+    async def send_raw_payload(self, name: str, payload_json: str) -> float:
+        """Sends one event whose payload is the JSON text given as is (`1e400`, 3,000 levels deep...)."""
+        if self._ws is None:
+            raise ConnectionError("not connected")
+        route = json.dumps(router_data(self.pathname, self.query, self.search))
+        event = f'{{"name":{json.dumps(name)},"payload":{payload_json},"router_data":{route}}}'
+        frame = f'42{NAMESPACE},["event",{event}]'
+        return await self._send_frame(frame)
+
+    async def _send_frame(self, frame: str) -> float:
+        assert self._ws is not None
         async with self._send_lock:
             sent_at = time.perf_counter()
             await self._ws.send(frame)

@@ -27,6 +27,7 @@ from e2e.conftest import free_port, wait_for_app
 from e2e.hosted_server import HostedApp, hosted_app
 from e2e.test_00_make_run import processes_started_for
 from e2e.test_accessibility import violations
+from e2e.test_import_page import IMPORT, connections_csv
 from e2e.waiting import wait_until
 
 pytestmark = pytest.mark.hosted
@@ -179,6 +180,34 @@ def test_logging_out_ends_the_session_in_every_tab(
     second.goto(hosted.url + "/settings")
     expect(second).to_have_url(re.compile(r"/login"))
     context.close()
+
+
+def test_the_next_student_in_the_same_tab_sees_nothing_of_the_last_one(
+    hosted: HostedApp, cohort_code: tuple[str, str], page: Page
+) -> None:
+    _, code = cohort_code
+    t = uuid.uuid4().hex[:8]
+    secret = f"Lovelace {t}"
+    sign_up(page, hosted.url, code, "Amina")
+    wait_for_app(page)
+    first_token = page.evaluate("() => window.sessionStorage.getItem('token')")
+    page.goto(hosted.url + IMPORT)
+    wait_for_app(page)
+    page.locator("input[type=file]").set_input_files(connections_csv(t))
+    expect(page.get_by_role("heading", name="Check before importing")).to_be_visible()
+    expect(page.get_by_text(secret).first).to_be_visible()  # the control: A's preview is on screen
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(re.compile(r"/login"))
+    sign_up(page, hosted.url, code, "Bruno")
+    wait_for_app(page)
+    # The tab took a new client token at logout, and the state under the old one was emptied.
+    assert page.evaluate("() => window.sessionStorage.getItem('token')") not in (None, first_token)
+    page.goto(hosted.url + IMPORT)
+    wait_for_app(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import contacts")
+    assert secret not in page.content()
+    expect(page.get_by_role("heading", name="Check before importing")).to_have_count(0)
 
 
 def test_a_cross_site_form_post_is_refused(hosted: HostedApp, page: Page) -> None:

@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 from reflex_base.utils.format import format_event_handler
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.db import make_engine
 from app.domain.contact_rules import ContactInput
+from app.models import Draft
 from app.services import accounts, contacts, drafts, meetings, notes, touches
 from app.services.meetings import MeetingInput
 from app.state.compose import NOT_FOUND_MESSAGE, ComposeState
@@ -285,3 +286,88 @@ def test_a_signed_out_client_is_sent_to_log_in_and_sees_nothing(
     assert "/login" in received
     for secret in a.secrets:
         assert secret not in received
+
+
+async def open_contact_in_tab(url: str, token: str, cookie: str | None, contact_id: int) -> ReflexClient:
+    """One tab (one client token) opening a contact page, with the session cookie it has (or none)."""
+    client = ReflexClient(
+        url, cookies={"rapport_session": cookie} if cookie else {}, token=token, keep_updates=True
+    )
+    path, query = contact_route(contact_id)
+    await client.connect(path, query, timeout=30)
+    await barrier(client)
+    await client.close()
+    return client
+
+
+def test_a_tab_token_replayed_after_logout_or_by_the_next_student_gets_nothing_of_the_last_one(
+    hosted: HostedApp, engine: Engine, students: tuple[StudentA, StudentB]
+) -> None:
+    a, b = students
+    with Session(engine) as session:
+        a_session = accounts.start_session(session, user_id=a.user_id)
+        session.commit()
+    tab = str(uuid.uuid4())
+    # A fills the tab's state with her contact (the control: the secrets do travel to her).
+    seen_by_a = run_coroutine(open_contact_in_tab(hosted.url, tab, a_session, a.contact_id))
+    assert a.secrets[0] in everything_received(seen_by_a)
+
+    with Session(engine) as session:
+        accounts.end_session(session, token=a_session)
+        session.commit()
+    # The same tab token, replayed with no cookie, then by B signed in in that tab.
+    anonymous = run_coroutine(open_contact_in_tab(hosted.url, tab, None, a.contact_id))
+    next_student = run_coroutine(open_contact_in_tab(hosted.url, tab, b.token, b.contact_id))
+    assert len(anonymous.updates) >= 1 and len(next_student.updates) >= 1
+    for client in (anonymous, next_student):
+        received = everything_received(client)
+        for secret in a.secrets:
+            assert secret not in received, f"A's data outlived her session: {secret!r}"
+    assert b.contact_name in everything_received(next_student)
+
+
+HOSTILE_PAYLOADS = {
+    "an id of 2**31": '{"draft_id": 2147483648}',
+    "an id of 2**63": '{"draft_id": 9223372036854775808}',
+    "1e400": '{"draft_id": 1e400}',
+    "a NUL byte": '{"value": "Hello\\u0000 there"}',
+    "3,000 levels deep": '{"value": ' + "[" * 3000 + "1" + "]" * 3000 + "}",
+    "a 900 KB body": '{"value": "' + "x" * 900_000 + '"}',
+}
+
+
+async def send_hostile_payloads(url: str, b: StudentB) -> tuple[ReflexClient, list[bool]]:
+    client = ReflexClient(url, cookies={"rapport_session": b.token}, keep_updates=True)
+    await client.connect("/compose", timeout=30)
+    await barrier(client)  # the page's own on_load has run before the address below is opened
+    # The control: B's own draft is open, so the edits below had somewhere to land.
+    search = {"contact": str(b.contact_id), "kind": "outreach"}
+    await client.call(
+        name_of(ComposeState.load), pathname="/compose", search=search,
+        until=lambda d: bool(value(d, "draft_id")), timeout=20,
+    )  # fmt: skip
+    alive = []
+    for payload in HOSTILE_PAYLOADS.values():
+        for handler in (ComposeState.open_draft, ComposeState.edit_body):
+            await client.send_raw_payload(name_of(handler), payload)
+        # The socket stays up and the tab's events go on being answered.
+        await barrier(client)
+        alive.append(True)
+    await client.close()
+    return client, alive
+
+
+def test_hostile_payloads_are_calm_no_ops_and_nothing_large_is_kept_or_echoed(
+    hosted: HostedApp, engine: Engine, students: tuple[StudentA, StudentB]
+) -> None:
+    _, b = students
+    client, alive = run_coroutine(send_hostile_payloads(hosted.url, b))
+    assert alive == [True] * len(HOSTILE_PAYLOADS)
+    received = everything_received(client)
+    # No error toast (a traceback's only trace in the browser) and no frame anywhere near the 900 KB sent.
+    assert "An error occurred" not in received and "error" not in json.dumps(client.frontend_events).lower()
+    assert max(update.size for update in client.updates) < 100_000
+    with Session(engine) as session:
+        bodies = session.exec(select(Draft.body).where(Draft.owner_id == b.user_id)).all()
+    # The one payload a page could have sent was saved, without its NUL; none of the others was.
+    assert list(bodies) == ["Hello there"]

@@ -23,6 +23,7 @@ from app.domain.vocabulary import DraftKind, DraftStatus, TouchKind
 from app.domain.words import word_count
 from app.models import Contact, Draft, Touch
 from app.services import contacts, notes
+from app.services.drafts import BODY_LIMIT
 from app.state.compose import NO_MEETING, NOT_FOUND_MESSAGE, NOT_SAVED, ComposeState
 from tests.factories import add_contact, add_meeting, hold_meeting, other_owner
 
@@ -512,3 +513,15 @@ def test_opening_what_is_not_their_draft_shows_not_found(
     compose.download_eml()
     assert SECRET not in shown(compose)
     assert [(d.id, d.status, d.body) for d in stored_drafts(session)] == before
+
+
+def test_a_body_longer_than_the_database_keeps_is_refused_and_never_held_whole_in_state(
+    compose: ComposeState, session: Session, ada: int
+) -> None:
+    draft_id = _written(compose, ada)
+    before = stored(session, draft_id).body
+    compose.edit_body("x" * 50_000)
+    # The state (and so every frame echoed to the browser) holds no more than the database would.
+    assert len(compose.body) == BODY_LIMIT
+    assert "20,000" in compose.field_errors["body"] and compose.saved_note != "Saved"
+    assert stored(session, draft_id).body == before

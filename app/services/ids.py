@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from app.services.errors import NotFound
 
-# The largest id a BIGINT column holds; larger numbers would make the driver raise, not "not found".
-MAX_ID = 2**63 - 1
+# The largest id an INTEGER column holds (PostgreSQL's ids are 32-bit); a larger number would make the
+# driver raise ("integer out of range"), not find nothing.
+MAX_ID = 2**31 - 1
 
 
 def whole_number(value: object, *, max_digits: int = 19) -> int | None:
@@ -22,7 +23,7 @@ def whole_number(value: object, *, max_digits: int = 19) -> int | None:
 
 
 def as_id(value: object) -> int | None:
-    """`value` as a positive record id, or None (nothing beyond a 64-bit column)."""
+    """`value` as a positive record id, or None (nothing beyond a 32-bit column)."""
     number = whole_number(value)
     return number if number is not None and 1 <= number <= MAX_ID else None
 

@@ -51,7 +51,12 @@ def _event_id() -> str | None:
 
 
 class PageState(rx.State):
-    """Holds no vars of its own; each page's state extends it and keeps only what its page shows."""
+    """Each page's state extends it and keeps only what its page shows.
+
+    Its one var names the login session the tab's states were filled under (`session_binding`).
+    """
+
+    _bound_session: str = ""
 
     def _owner_id(self) -> int:
         """The owner every query of this event is scoped to: checked against the database once per event

@@ -410,14 +410,15 @@ class ComposeState(PageState):
     @_not_found_clears
     def edit_subject(self, value: str) -> None:
         if isinstance(value, str):
-            self.subject = value
+            # The state keeps no more than the database would (the page's field stops there too).
+            self.subject = value[: drafts.SUBJECT_LIMIT]
             self._save(DraftUpdate(subject=value))
 
     @rx.event
     @_not_found_clears
     def edit_body(self, value: str) -> None:
         if isinstance(value, str):
-            self.body = value
+            self.body = value[: drafts.BODY_LIMIT]
             self._save(DraftUpdate(body=value))
 
     # ---- handing over to the student's mail client ---------------------------------------------

@@ -14,7 +14,7 @@ Form-wide messages (a refused log-in, a failed save) use `message_box`; they are
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import reflex as rx
 from reflex.vars import ObjectVar, Var
@@ -234,4 +234,11 @@ class NativeForm(rx.Component):
     method: rx.Var[str]
 
 
-native_form = NativeForm.create
+# Every native form changes who is signed in, so the tab leaves its Reflex client token behind: the page
+# the post lands on makes a new one, and no state filled under the old session is ever asked for again.
+FORGET_TAB_TOKEN: rx.Var[Any] = rx.Var('(() => window.sessionStorage.removeItem("token"))')
+
+
+def native_form(*children: rx.Component, **props: Any) -> rx.Component:
+    custom_attrs = {"onSubmit": FORGET_TAB_TOKEN, **props.pop("custom_attrs", {})}
+    return NativeForm.create(*children, custom_attrs=custom_attrs, **props)

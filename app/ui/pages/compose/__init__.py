@@ -6,7 +6,7 @@ import reflex as rx
 
 from app import routes
 from app.domain.vocabulary import DraftStatus
-from app.services.drafts import KIND_LABELS, DraftSummary
+from app.services.drafts import BODY_LIMIT, KIND_LABELS, SUBJECT_LIMIT, DraftSummary
 from app.state.compose import ComposeState
 from app.ui.components.form import control_props, error_of, field, select_field
 from app.ui.components.keep_in_touch import KEEP_IN_TOUCH_OPTIONS
@@ -302,6 +302,7 @@ def _editor() -> rx.Component:
                     **control_props(SUBJECT_ID, error_of(ComposeState.field_errors, "subject")),
                     value=ComposeState.subject,
                     on_change=ComposeState.edit_subject,
+                    max_length=SUBJECT_LIMIT,
                     read_only=ComposeState.is_sent,
                     width="100%",
                     size="3",
@@ -316,6 +317,7 @@ def _editor() -> rx.Component:
                         **control_props(BODY_ID, error_of(ComposeState.field_errors, "body")),
                         value=ComposeState.body,
                         on_change=ComposeState.edit_body,
+                        max_length=BODY_LIMIT,
                         read_only=ComposeState.is_sent,
                         rows="14",
                         width="100%",
