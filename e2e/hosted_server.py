@@ -42,8 +42,14 @@ def fresh_postgres_database(name: str) -> Iterator[str]:
 
 
 @contextmanager
-def hosted_app(port: int, *, workers: int = 3, name: str | None = None) -> Iterator[HostedApp]:
-    """Starts `make hosted`'s way on a free port; stops it and drops its database afterwards."""
+def hosted_app(
+    port: int, *, workers: int = 3, name: str | None = None, public_url: bool = True
+) -> Iterator[HostedApp]:
+    """Starts `make hosted`'s way on a free port; stops it and drops its database afterwards.
+
+    `public_url=False` leaves RAPPORT_PUBLIC_URL unset, as a newcomer's `make hosted` does; the app's
+    URL is then the one the launcher printed.
+    """
     data_dir = Path(tempfile.mkdtemp(prefix="rapport-hosted-"))
     with fresh_postgres_database(name or f"rapport_e2e_{os.getpid()}_{port}") as database_url:
         env = dict(os.environ)
@@ -58,6 +64,8 @@ def hosted_app(port: int, *, workers: int = 3, name: str | None = None) -> Itera
             GRANIAN_WORKERS=str(workers),
         )
         env.pop("RAPPORT_TODAY", None)
+        if not public_url:
+            env.pop("RAPPORT_PUBLIC_URL")
         process, url = start(env, quiet=os.environ.get("RAPPORT_TEST_VERBOSE") != "1")
         try:
             if not wait_until_serving(url, process, timeout_s=600):
