@@ -8,6 +8,7 @@ from app.settings import get_settings
 from app.state import health  # noqa: F401  (a no-op event the load benchmark measures against)
 from app.state.payload_guard import PayloadGuard
 from app.state.session_binding import BindStateToSession
+from app.ui.components.autosave import SCRIPT as AUTOSAVE_SCRIPT
 from app.ui.layout import PAGES
 from app.ui.pages import (  # noqa: F401  (each module registers its page)
     cohort,
@@ -28,6 +29,8 @@ from app.web_auth import auth_routes, require_session_for_pages
 
 app = rx.App(
     stylesheets=STYLESHEETS,
+    # Keeps autosaved typing in the browser until the server confirms it (app/ui/components/autosave.py).
+    head_components=[rx.el.script(src=AUTOSAVE_SCRIPT, defer=True)],
     backend_exception_handler=handle_backend_exception,
     # Hosted accounts are plain form posts that set an HttpOnly cookie; local mode has no accounts.
     # The last transform is the outermost: headers and body caps apply to every response in both modes.

@@ -6,15 +6,18 @@ or draft that is missing or not theirs clears the composer and says so (`_show_n
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import reflex as rx
 from reflex.event import EventSpec
+from sqlalchemy.exc import OperationalError
 
 from app import routes
 from app.domain.day_words import weekday_date_from_iso
 from app.domain.email_checks import THANK_YOU_DEADLINE, Check
 from app.domain.eml import mailto_url
+from app.domain.text_digest import text_digest
 from app.domain.vocabulary import DraftKind, DraftStatus, MeetingStatus
 from app.domain.words import word_count
 from app.services import contacts, drafts, meetings, notes, touches
@@ -28,7 +31,10 @@ SEARCH_LENGTH = 100
 NO_MEETING = "none"
 
 NOT_FOUND_MESSAGE = "We couldn't find that. It may have been deleted; choose a contact to carry on."
+log = logging.getLogger("rapport")
+
 NOT_SAVED = "Not saved yet: see the note beside the field."
+NOT_SAVED_RETRYING = "Not saved yet, retrying"
 
 # Each check's status in words beside the icon the UI picks for it, so colour is never the only signal.
 STATUS_TEXT = {"pass": "Looks good", "warn": "Worth a look", "fail": "Needs a change"}
@@ -103,6 +109,10 @@ class ComposeState(PageState):
     words: int = 0
     mailto: str = ""
     saved_note: str = ""
+    # What the database holds for each field, as a digest: the browser keeps the student's typing until
+    # it matches (assets/autosave.js).
+    subject_digest: str = ""
+    body_digest: str = ""
     field_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     refusal: rx.Field[list[str]] = rx.field(default_factory=list)
@@ -145,6 +155,7 @@ class ComposeState(PageState):
         self.words = 0
         self.mailto = ""
         self.saved_note = ""
+        self.subject_digest = self.body_digest = ""
         self.field_errors = {}
         self.refusal = []
         self.follow_up_note = ""
@@ -222,6 +233,7 @@ class ComposeState(PageState):
             self.meeting_choice = str(view.meeting_id)
         self.subject = view.subject
         self.body = view.body
+        self.subject_digest, self.body_digest = text_digest(view.subject), text_digest(view.body)
         self.status = view.status
         self.sent_on = weekday_date_from_iso(view.sent_on) if view.sent_on else ""
         self._refresh_checks()
@@ -400,8 +412,18 @@ class ComposeState(PageState):
             self.field_errors = {**self.field_errors, **error.errors}
             self.saved_note = NOT_SAVED
             return
+        except OperationalError:
+            # The database is unreachable: nothing is claimed saved, and the browser, which still holds
+            # the text, sends it again until a save is confirmed.
+            log.warning("draft %s not saved: database unavailable", self.draft_id)
+            self.saved_note = NOT_SAVED_RETRYING
+            return
         # A field still refused (say, a subject too long) stays flagged while the other one saves.
         sent = changes.fields()
+        if "subject" in sent:
+            self.subject_digest = text_digest(changes.subject)  # type: ignore[arg-type]
+        if "body" in sent:
+            self.body_digest = text_digest(changes.body)  # type: ignore[arg-type]
         self.field_errors = {name: text for name, text in self.field_errors.items() if name not in sent}
         self.saved_note = NOT_SAVED if self.field_errors else "Saved"
         self._refresh_checks()

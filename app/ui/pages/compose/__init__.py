@@ -8,6 +8,7 @@ from app import routes
 from app.domain.vocabulary import DraftStatus
 from app.services.drafts import BODY_LIMIT, KIND_LABELS, SUBJECT_LIMIT, DraftSummary
 from app.state.compose import ComposeState
+from app.ui.components.autosave import autosave_status, autosaved
 from app.ui.components.form import control_props, error_of, field, select_field
 from app.ui.components.keep_in_touch import KEEP_IN_TOUCH_OPTIONS
 from app.ui.components.vars import array_var, item_list
@@ -303,6 +304,11 @@ def _editor() -> rx.Component:
                     value=ComposeState.subject,
                     on_change=ComposeState.edit_subject,
                     max_length=SUBJECT_LIMIT,
+                    custom_attrs=autosaved(
+                        f"draft:{ComposeState.draft_id}:subject",
+                        ComposeState.subject_digest,
+                        refused=ComposeState.field_errors.contains("subject"),
+                    ),
                     read_only=ComposeState.is_sent,
                     width="100%",
                     size="3",
@@ -318,6 +324,11 @@ def _editor() -> rx.Component:
                         value=ComposeState.body,
                         on_change=ComposeState.edit_body,
                         max_length=BODY_LIMIT,
+                        custom_attrs=autosaved(
+                            f"draft:{ComposeState.draft_id}:body",
+                            ComposeState.body_digest,
+                            refused=ComposeState.field_errors.contains("body"),
+                        ),
                         read_only=ComposeState.is_sent,
                         rows="14",
                         width="100%",
@@ -329,7 +340,11 @@ def _editor() -> rx.Component:
                 rx.hstack(
                     rx.text(ComposeState.words, " words", size="2", color=rx.color("gray", 11)),
                     rx.text(
-                        ComposeState.saved_note, size="2", color=rx.color("gray", 11), aria_live="polite"
+                        autosave_status(f"draft:{ComposeState.draft_id}:body"),
+                        " ",
+                        autosave_status(f"draft:{ComposeState.draft_id}:subject", quiet_when_saved=True),
+                        size="2",
+                        color=rx.color("gray", 11),
                     ),
                     justify="between",
                     width="100%",
