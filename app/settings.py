@@ -175,3 +175,8 @@ def get_settings() -> Settings:
 def today() -> date:
     """Today's date for every rule, fixed by RAPPORT_TODAY in tests and demos."""
     return get_settings().today_override or date.today()
+
+
+def fixed_day() -> date | None:
+    """The day RAPPORT_TODAY fixes for tests and demos, or None for the real clock."""
+    return get_settings().today_override

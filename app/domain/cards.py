@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from app.domain import pipeline
 from app.domain.day_words import day_label, day_time_label
@@ -92,6 +92,11 @@ def _local_day(moment: datetime, clock: LocalClock) -> date:
     return moment.astimezone(clock.zone).date()
 
 
+def _meeting_trigger(meeting: MeetingFact) -> str:
+    # The end is part of the key: a meeting moved to a new time is something new.
+    return f"meeting-{meeting.id}-{meeting.ends_at.astimezone(UTC):%Y%m%d%H%M}"
+
+
 def presumed_facts(
     facts: Iterable[TouchFact], meetings: Iterable[MeetingFact], clock: LocalClock
 ) -> list[TouchFact]:
@@ -132,13 +137,14 @@ def _thank_you_card(item: pipeline.DueItem, meeting: MeetingFact | None, clock: 
     if meeting.status is MeetingStatus.SCHEDULED:
         reason = (
             f"Your meeting ended {day_label(_local_day(meeting.ends_at, clock), clock.today)}. "
-            f"If it happened, a short thank-you {thank_you_countdown(deadline, clock)} leaves a good impression."
+            f"If it happened, a short thank-you {thank_you_countdown(deadline, clock)} "
+            "leaves a good impression."
         )
         return Card(
             DueKind.MEETING_OUTCOME,
             item.due_on,
             reason,
-            f"meeting-{meeting.id}",
+            _meeting_trigger(meeting),
             meeting_id=meeting.id,
             not_before=meeting.ends_at,
             thank_you_by=deadline,
@@ -148,7 +154,12 @@ def _thank_you_card(item: pipeline.DueItem, meeting: MeetingFact | None, clock: 
     else:
         reason = "A thank-you is still worth sending, even a little late: share what you learned."
     return Card(
-        DueKind.THANK_YOU, item.due_on, reason, f"meeting-{meeting.id}", meeting_id=meeting.id, thank_you_by=deadline
+        DueKind.THANK_YOU,
+        item.due_on,
+        reason,
+        _meeting_trigger(meeting),
+        meeting_id=meeting.id,
+        thank_you_by=deadline,
     )
 
 
@@ -162,7 +173,7 @@ def _upcoming_question(meetings: Sequence[MeetingFact], clock: LocalClock) -> Ca
         DueKind.MEETING_OUTCOME,
         _local_day(meeting.ends_at, clock),
         "Your meeting is coming up: Rapport asks how it went once it's over.",
-        f"meeting-{meeting.id}",
+        _meeting_trigger(meeting),
         meeting_id=meeting.id,
         not_before=meeting.ends_at,
         thank_you_by=pipeline.thank_you_deadline(meeting.ends_at),

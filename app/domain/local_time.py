@@ -63,6 +63,12 @@ class LocalClock:
         return datetime.combine(day, at, tzinfo=self.zone)
 
     @classmethod
+    def on_day(cls, day: date, zone: tzinfo | None = None, at: time = time(12)) -> LocalClock:
+        """A clock stopped at noon (or `at`) on `day`, in `zone` (UTC by default): for tests and tools."""
+        zone = zone or UTC
+        return cls(datetime.combine(day, at, tzinfo=zone), zone)
+
+    @classmethod
     def at(cls, now: datetime, zone: tzinfo | None = None) -> LocalClock:
         """A clock stopped at `now` (tests): naive values are read as the zone's wall time."""
         zone = zone or UTC
