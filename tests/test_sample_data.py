@@ -7,11 +7,11 @@ from datetime import date
 from sqlmodel import Session, col, func, select
 
 from app.domain.contact_rules import ContactInput
+from app.domain.local_time import LocalClock
 from app.domain.vocabulary import TouchKind
 from app.models import Contact, Meeting, Organisation, Touch, User
 from app.services.contacts import create_contact
 from app.services.sample_data import has_sample_data, load_sample_data, remove_sample_data
-from app.domain.local_time import LocalClock
 from app.services.today import due_today, meetings_ahead, week_counts
 from app.services.touches import record_touch
 

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlmodel import Session
 
+from app.domain.local_time import LocalClock
 from app.domain.pipeline import add_business_days
 from app.domain.vocabulary import DueKind, TouchKind
 from app.models import Brief, Meeting
@@ -14,7 +15,6 @@ from app.services.contacts import delete_contact
 from app.services.errors import NotFound, ValidationFailed
 from app.services.goals import set_weekly_goal, weekly_goal
 from app.services.meetings import MeetingInput, mark_meeting_held, schedule_meeting
-from app.domain.local_time import LocalClock
 from app.services.today import (
     DUE_KINDS,
     due_today,

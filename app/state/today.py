@@ -179,7 +179,7 @@ class TodayState(PageState):
 
     @rx.event
     @if_missing(then=lambda s: s._refresh(), toast="That meeting isn't here any more.")
-    def save_move(self) -> Any:
+    def save_move(self, _form: Any = None) -> Any:
         try:
             with self._session() as session:
                 message = move_meeting(
