@@ -80,6 +80,7 @@ def _move_form(row: DueRow) -> rx.Component:
             text_field(
                 "New day",
                 "move-on",
+                name="move_on",
                 type="date",
                 value=TodayState.move_on,
                 on_change=TodayState.set_move_on,
@@ -88,6 +89,7 @@ def _move_form(row: DueRow) -> rx.Component:
             text_field(
                 "New time",
                 "move-at",
+                name="move_at",
                 type="time",
                 value=TodayState.move_at,
                 on_change=TodayState.set_move_at,
