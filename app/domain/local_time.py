@@ -8,11 +8,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-__all__ = ["ZONE_NAME_LIMIT", "LocalClock", "known_zone", "local_moment", "zone_for"]
+__all__ = [
+    "BROWSER_ZONE_SCRIPT",
+    "ZONE_NAME_LIMIT",
+    "LocalClock",
+    "known_zone",
+    "local_moment",
+    "zone_for",
+    "zone_names",
+]
 
 ZONE_NAME_LIMIT = 64
+# What the browser calls its zone ("Europe/London"); "" when it cannot say.
+BROWSER_ZONE_SCRIPT = "(Intl.DateTimeFormat().resolvedOptions().timeZone || '')"
+
+
+@lru_cache(maxsize=1)
+def zone_names() -> tuple[str, ...]:
+    """Every zone this machine knows, sorted (read from disk once)."""
+    return tuple(sorted(available_timezones() | {"UTC"}))
 
 
 def known_zone(name: object) -> str | None:
@@ -28,7 +45,7 @@ def known_zone(name: object) -> str | None:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return None
-    return name if name in available_timezones() else None
+    return name if name in zone_names() else None
 
 
 def zone_for(name: object) -> tzinfo:

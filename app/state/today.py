@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 
 from app.domain.day_words import weekday_date
+from app.domain.local_time import BROWSER_ZONE_SCRIPT
 from app.services import goals, sample_data
 from app.services.cards import ALREADY_HANDLED, dismiss_card, snooze_card
 from app.services.clock import remember_browser_zone
@@ -24,9 +25,6 @@ from app.services.today import (
     week_counts,
 )
 from app.state.base import PageState, as_text, if_missing
-
-# What the browser calls its zone ("Europe/London"); "" when it cannot say.
-DETECT_ZONE_SCRIPT = "(Intl.DateTimeFormat().resolvedOptions().timeZone || '')"
 
 
 def _empty_week() -> WeekCounts:
@@ -76,7 +74,7 @@ class TodayState(PageState):
         self.goal_error = ""
         self.goal_saved = False
         self.moving_meeting_id = 0
-        return rx.call_script(DETECT_ZONE_SCRIPT, callback=TodayState.remember_zone)
+        return rx.call_script(BROWSER_ZONE_SCRIPT, callback=TodayState.remember_zone)
 
     @rx.event
     def remember_zone(self, name: Any) -> None:
