@@ -85,7 +85,7 @@ class Card:
     def is_due(self, clock: LocalClock) -> bool:
         if self.due_on > clock.today:
             return False
-        return self.not_before is None or self.not_before <= clock.now
+        return self.not_before is None or clock.has_passed(self.not_before)
 
 
 def _local_day(moment: datetime, clock: LocalClock) -> date:
@@ -104,7 +104,7 @@ def presumed_facts(
     presumed = [
         TouchFact(TouchKind.MEETING_HELD, _local_day(m.ends_at, clock))
         for m in meetings
-        if m.status is MeetingStatus.SCHEDULED and m.ends_at <= clock.now
+        if m.status is MeetingStatus.SCHEDULED and clock.has_passed(m.ends_at)
     ]
     return sorted([*facts, *presumed], key=lambda fact: fact.on)
 
@@ -113,7 +113,8 @@ def thank_you_countdown(deadline: datetime, clock: LocalClock) -> str:
     """ "by Thu 3 Dec, 10:20 (23 hours left)", as the student's clock reads it."""
     local = deadline.astimezone(clock.zone)
     by = day_time_label(local, clock.today)
-    left = deadline - clock.now
+    # Through UTC: two datetimes of the same zone subtract as wall clocks, an hour off across DST.
+    left = deadline.astimezone(UTC) - clock.now.astimezone(UTC)
     if left <= timedelta(0):
         return f"by {by}"
     hours = int(left.total_seconds() // 3600)
@@ -125,7 +126,8 @@ def _latest_ended(meetings: Sequence[MeetingFact], clock: LocalClock) -> Meeting
     ended = [
         m
         for m in meetings
-        if m.status is MeetingStatus.HELD or (m.status is MeetingStatus.SCHEDULED and m.ends_at <= clock.now)
+        if m.status is MeetingStatus.HELD
+        or (m.status is MeetingStatus.SCHEDULED and clock.has_passed(m.ends_at))
     ]
     return max(ended, key=lambda m: m.ends_at, default=None)
 
@@ -149,7 +151,7 @@ def _thank_you_card(item: pipeline.DueItem, meeting: MeetingFact | None, clock: 
             not_before=meeting.ends_at,
             thank_you_by=deadline,
         )
-    if deadline > clock.now:
+    if not clock.has_passed(deadline):
         reason = f"A short thank-you {thank_you_countdown(deadline, clock)} leaves a good impression."
     else:
         reason = "A thank-you is still worth sending, even a little late: share what you learned."
@@ -165,7 +167,7 @@ def _thank_you_card(item: pipeline.DueItem, meeting: MeetingFact | None, clock: 
 
 def _upcoming_question(meetings: Sequence[MeetingFact], clock: LocalClock) -> Card | None:
     """The next scheduled meeting's question, not shown before the meeting ends: its date is "Next due"."""
-    ahead = [m for m in meetings if m.status is MeetingStatus.SCHEDULED and m.ends_at > clock.now]
+    ahead = [m for m in meetings if m.status is MeetingStatus.SCHEDULED and not clock.has_passed(m.ends_at)]
     meeting = min(ahead, key=lambda m: m.ends_at, default=None)
     if meeting is None:
         return None

@@ -75,6 +75,11 @@ class LocalClock:
     def today(self) -> date:
         return self.now.date()
 
+    def has_passed(self, moment: datetime) -> bool:
+        """Whether `moment` is now or earlier, compared in UTC (same-zone datetimes compare as wall
+        clocks, which is wrong around a DST change)."""
+        return moment.astimezone(UTC) <= self.now.astimezone(UTC)
+
     def wall_time(self, day: date, at: time) -> datetime:
         """A wall-clock time on a day in the student's zone ("14:30 on the meeting's day")."""
         return datetime.combine(day, at, tzinfo=self.zone)

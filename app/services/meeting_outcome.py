@@ -46,7 +46,7 @@ def answer_meeting(
     meeting = owned_meeting(session, owner_id=owner_id, meeting_id=meeting_id)
     if answer not in ANSWERS:
         raise ValidationFailed({"answer": "Choose: it happened, or it didn't."})
-    if meeting.status != MeetingStatus.SCHEDULED or meeting_end(meeting, clock.zone) > clock.now:
+    if meeting.status != MeetingStatus.SCHEDULED or not clock.has_passed(meeting_end(meeting, clock.zone)):
         return _where_it_stands(meeting)
     if answer == "happened":
         if not mark_meeting_held(
@@ -54,7 +54,7 @@ def answer_meeting(
         ):
             return _where_it_stands(meeting)
         deadline = thank_you_deadline(meeting_end(meeting, clock.zone))
-        if deadline > clock.now:
+        if not clock.has_passed(deadline):
             return f"Glad it happened. A thank-you {thank_you_countdown(deadline, clock)} is next."
         return "Glad it happened. A thank-you is still worth sending."
     if not claim_answer(session, meeting, MeetingStatus.CANCELLED):
@@ -95,7 +95,7 @@ def move_meeting(
         raise ValidationFailed({"at": "Choose the new time, like 14:30."})
     ends = meeting_ends_at(plan.starts_on, plan.starts_at_time, meeting.duration_minutes)
     ends = ends.replace(tzinfo=clock.zone)
-    if ends <= clock.now:
+    if clock.has_passed(ends):
         raise ValidationFailed({"on": "That time has already passed: pick a time ahead, or say it happened."})
     update_meeting(
         session,
