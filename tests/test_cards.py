@@ -188,3 +188,14 @@ def test_a_zone_the_browser_cannot_name_is_utc() -> None:
         assert known_zone(bad) is None
         assert zone_for(bad) is UTC
     assert LocalClock.on_day(MONDAY, at=time(9)).now == datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+def test_rapport_today_drives_every_stored_moment_too() -> None:
+    from app.domain import times
+
+    try:
+        times.fix_day(date(2026, 3, 11))
+        assert times.utc_now().date() == date(2026, 3, 11)  # "edited on" dates follow the simulated day
+    finally:
+        times.fix_day(None)
+    assert times.utc_now().date() == datetime.now(UTC).date()
