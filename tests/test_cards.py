@@ -93,6 +93,9 @@ def test_a_second_contact_retires_once_a_colleague_is_reached_or_they_reply() ->
     colleague = _card(_outreach(), clock, colleague_outreach=[date(2026, 3, 5)])
     # The next card is the follow-up, still ahead: nothing is due today.
     assert colleague is not None and colleague.kind is DueKind.FOLLOW_UP and not colleague.is_due(clock)
+    # Written to a few days before, a colleague already is the second contact; long before, not.
+    just_before = _card(_outreach(), clock, colleague_outreach=[date(2026, 2, 26)])
+    assert just_before is not None and just_before.kind is DueKind.FOLLOW_UP
     # A colleague written to long before this outreach does not count as the second contact.
     earlier = _card(_outreach(), clock, colleague_outreach=[date(2025, 1, 5)])
     assert earlier is not None and earlier.kind is DueKind.SECOND_CONTACT

@@ -218,9 +218,14 @@ def _candidates(
     )
     plan = pipeline.follow_up_plan(all_facts, today)
     follow_up_due_on = next((i.due_on for i in items if i.kind is DueKind.FOLLOW_UP), None)
-    reached_colleague = plan.outreach_on is not None and any(
-        on >= plan.outreach_on for on in colleague_outreach
+    # Someone else at the organisation written to in the same round (from a follow-up's span before
+    # this outreach onwards) already is the second contact: this one may be the second itself.
+    round_start = (
+        None
+        if plan.outreach_on is None
+        else pipeline.add_business_days(plan.outreach_on, -pipeline.FOLLOW_UP_AFTER_BUSINESS_DAYS)
     )
+    reached_colleague = round_start is not None and any(on >= round_start for on in colleague_outreach)
     cards: list[Card] = []
     for item in items:
         if item.kind is DueKind.SECOND_CONTACT and reached_colleague:
