@@ -223,21 +223,3 @@ def test_the_time_zone_is_detected_once_and_changed_only_in_settings(
     session.expire_all()
     assert session.get(User, owner_id).time_zone == "Europe/Paris"  # type: ignore[union-attr]
     assert clock_service.known_zone("Europe/Paris") == "Europe/Paris"
-
-
-def test_the_tracker_shows_a_meeting_whose_day_has_passed_as_met_unless_it_did_not_happen(
-    today_state: TodayState, session: Session, owner_id: int
-) -> None:
-    from app.services.contacts import contact_detail
-
-    meeting = _meeting_yesterday(session, owner_id)
-    contact_id = session.exec(select(Meeting.contact_id).where(Meeting.id == meeting)).one()
-    assert contact_detail(session, owner_id=owner_id, contact_id=contact_id, today=WEDNESDAY).stage == "met"
-    on_the_day = contact_detail(session, owner_id=owner_id, contact_id=contact_id, today=date(2026, 3, 10))
-    assert on_the_day.stage == "meeting_scheduled"
-    today_state.load()
-    today_state.answer_meeting(meeting, "did_not_happen")
-    session.expire_all()
-    assert (
-        contact_detail(session, owner_id=owner_id, contact_id=contact_id, today=WEDNESDAY).stage == "replied"
-    )

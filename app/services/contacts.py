@@ -40,8 +40,8 @@ from app.domain.contact_rules import (
 from app.domain.contact_rules import ContactInput as ContactInput  # the former name, still imported from here
 from app.domain.times import utc_now
 from app.domain.updates import UNSET
-from app.domain.vocabulary import SOURCE_LABELS, STAGE_LABELS, MeetingStatus, Source, Stage
-from app.models import Contact, Meeting, Organisation
+from app.domain.vocabulary import SOURCE_LABELS, STAGE_LABELS, Source, Stage
+from app.models import Contact, Organisation
 from app.services.errors import NotFound, ValidationFailed
 from app.services.ids import record_id
 from app.services.organisations import get_or_create_organisation
@@ -55,25 +55,10 @@ def effective_stage(today: date | ColumnElement[date]) -> ColumnElement[str]:
 
     The stored stage is derived from the touches when they change (app/services/touches.py);
     a follow-up falling due or a contact going quiet is a matter of dates alone, so SQL applies it.
-    So is a meeting presumed held: one whose day has passed with nobody saying it didn't happen
-    (app/domain/cards.py asks "How did it go?" about it) makes a scheduled contact "met".
     """
-    presumed_held = (
-        select(Meeting.id)
-        .where(
-            col(Meeting.contact_id) == Contact.id,
-            col(Meeting.status) == MeetingStatus.SCHEDULED.value,
-            col(Meeting.starts_on) < today,
-        )
-        .exists()
-    )
     return case(
         (col(Contact.quiet_on) <= today, literal(Stage.NO_REPLY.value)),
         (col(Contact.follow_up_due_on) <= today, literal(Stage.FOLLOW_UP_DUE.value)),
-        (
-            (col(Contact.stage) == Stage.MEETING_SCHEDULED.value) & presumed_held,
-            literal(Stage.MET.value),
-        ),
         else_=col(Contact.stage),
     )
 
