@@ -223,3 +223,16 @@ def test_the_time_zone_is_detected_once_and_changed_only_in_settings(
     session.expire_all()
     assert session.get(User, owner_id).time_zone == "Europe/Paris"  # type: ignore[union-attr]
     assert clock_service.known_zone("Europe/Paris") == "Europe/Paris"
+
+
+def test_next_due_reads_the_same_through_the_trackers_plain_connection(
+    session: Session, owner_id: int
+) -> None:
+    meeting = _meeting_yesterday(session, owner_id)
+    contact_id = session.exec(select(Meeting.contact_id).where(Meeting.id == meeting)).one()
+    clock = clock_for(session, owner_id=owner_id, fixed=WEDNESDAY)
+    through_session = next_due_by_contact(session, owner_id=owner_id, contact_ids=[contact_id], clock=clock)
+    through_connection = next_due_by_contact(
+        session.connection(), owner_id=owner_id, contact_ids=[contact_id], clock=clock
+    )
+    assert through_session == through_connection == {contact_id: "2026-03-10"}

@@ -8,19 +8,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Connection
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from app.domain.cards import Card, CardAnswer, MeetingFact, card_for
 from app.domain.local_time import LocalClock
+from app.domain.meeting_rules import meeting_ends_at
 from app.domain.pipeline import TouchFact
-from app.domain.times import utc_now
+from app.domain.times import as_utc, utc_now
 from app.domain.vocabulary import DueKind, MeetingStatus, Stage, TouchKind
 from app.models import CardAnswer as CardAnswerRow
 from app.models import Contact, Meeting, Touch
 from app.services.contacts import owned_contact
 from app.services.errors import ValidationFailed
 from app.services.ids import as_text
-from app.services.touches import meeting_ended_at
 
 __all__ = [
     "SNOOZE_CHOICES",
@@ -77,16 +78,28 @@ def _facts(db: Db, owner_id: int, ids: list[int]) -> dict[int, list[TouchFact]]:
 
 
 def _meetings(db: Db, owner_id: int, ids: list[int], clock: LocalClock) -> dict[int, list[MeetingFact]]:
+    # Plain columns, not ORM rows: the tracker reads through a Connection, which returns no entities.
     meetings: dict[int, list[MeetingFact]] = defaultdict(list)
     rows = db.execute(
-        select(Meeting).where(Meeting.owner_id == owner_id, col(Meeting.contact_id).in_(ids))
-    ).scalars()
-    for meeting in rows:
-        status = MeetingStatus(meeting.status)
-        if status is MeetingStatus.CANCELLED or meeting.id is None:
+        core_select(
+            col(Meeting.id),
+            col(Meeting.contact_id),
+            col(Meeting.starts_on),
+            col(Meeting.starts_at_time),
+            col(Meeting.duration_minutes),
+            col(Meeting.status),
+            col(Meeting.ended_at),
+        ).where(col(Meeting.owner_id) == owner_id, col(Meeting.contact_id).in_(ids))
+    ).all()
+    for meeting_id, contact_id, starts_on, at, minutes, status_value, ended_at in rows:
+        status = MeetingStatus(status_value)
+        if status is MeetingStatus.CANCELLED or meeting_id is None:
             continue
-        ends_at = meeting_ended_at(meeting, clock.zone)
-        meetings[meeting.contact_id].append(MeetingFact(meeting.id, ends_at, status))
+        if ended_at is not None:
+            ends_at = as_utc(ended_at)
+        else:
+            ends_at = meeting_ends_at(starts_on, at, minutes).replace(tzinfo=clock.zone)
+        meetings[int(contact_id)].append(MeetingFact(int(meeting_id), ends_at, status))
     return meetings
 
 
