@@ -48,6 +48,8 @@ def test_a_meeting_whose_end_has_passed_is_presumed_held_and_asks_how_it_went() 
     assert after.kind is DueKind.MEETING_OUTCOME and after.meeting_id == 7
     assert after.thank_you_by == datetime(2026, 3, 11, 10, 20, tzinfo=UTC)
     assert "by Wed 11 Mar, 10:20 (1 hour left)" in after.reason
+    days_later = _card(facts, LocalClock.at(datetime(2026, 3, 13, 9, 0)), meetings=[_meeting(ends)])
+    assert days_later is not None and "still worth sending, even a little late" in days_later.reason
 
 
 def test_a_held_meeting_owes_a_thank_you_within_24_hours_of_its_end() -> None:

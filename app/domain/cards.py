@@ -137,11 +137,12 @@ def _thank_you_card(item: pipeline.DueItem, meeting: MeetingFact | None, clock: 
         return Card(DueKind.THANK_YOU, item.due_on, item.reason, item.due_on.isoformat())
     deadline = pipeline.thank_you_deadline(meeting.ends_at)
     if meeting.status is MeetingStatus.SCHEDULED:
-        reason = (
-            f"Your meeting ended {day_label(_local_day(meeting.ends_at, clock), clock.today)}. "
-            f"If it happened, a short thank-you {thank_you_countdown(deadline, clock)} "
-            "leaves a good impression."
-        )
+        ended = f"Your meeting ended {day_label(_local_day(meeting.ends_at, clock), clock.today)}."
+        if clock.has_passed(deadline):
+            reason = f"{ended} If it happened, a thank-you is still worth sending, even a little late."
+        else:
+            countdown = thank_you_countdown(deadline, clock)
+            reason = f"{ended} If it happened, a short thank-you {countdown} leaves a good impression."
         return Card(
             DueKind.MEETING_OUTCOME,
             item.due_on,
