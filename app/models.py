@@ -50,6 +50,9 @@ class User(SQLModel, table=True):
     is_active: bool = Field(default=True)
     weekly_goal: int = Field(default=5)
     keep_in_touch_months: int | None = Field(default=3)
+    # The IANA zone that decides what "today" and "24 hours" mean for this student ("" until the
+    # browser tells us or the student chooses; UTC meanwhile).
+    time_zone: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     last_active_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
@@ -195,6 +198,23 @@ class Touch(SQLModel, table=True):
     # The final text of a sent email, kept read-only on the timeline.
     body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class CardAnswer(SQLModel, table=True):
+    """A Today card the student snoozed or put aside, keyed by what brought it (`trigger`), so the card
+    comes back only when something new happens for that person."""
+
+    __tablename__ = "card_answer"
+    __table_args__ = (UniqueConstraint("owner_id", "contact_id", "kind", "trigger"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    contact_id: int = Field(foreign_key="contact.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=30)
+    trigger: str = Field(max_length=40)
+    # None: dismissed ("Not now", or done where no touch applies).
+    snoozed_until: date | None = None
+    answered_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
 
 class Brief(SQLModel, table=True):

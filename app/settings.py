@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from app.domain.addresses import LOOPBACK_PROXIES, Network, parse_networks
+from app.domain.times import fix_day
 
 Mode = Literal["local", "hosted"]
 
@@ -169,9 +170,16 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return load_settings()
+    settings = load_settings()
+    fix_day(settings.today_override)
+    return settings
 
 
 def today() -> date:
     """Today's date for every rule, fixed by RAPPORT_TODAY in tests and demos."""
     return get_settings().today_override or date.today()
+
+
+def fixed_day() -> date | None:
+    """The day RAPPORT_TODAY fixes for tests and demos, or None for the real clock."""
+    return get_settings().today_override

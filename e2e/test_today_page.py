@@ -90,8 +90,11 @@ def test_follow_up_appears_on_today_seven_business_days_after_outreach(
 ) -> None:
     base = _last_business_day(date.today())
     ada, bea = _unique("Ada Seven"), _unique("Bea Six")
-    _seed(app_server.database_url, ada, add_business_days(base, -7))
-    _seed(app_server.database_url, bea, add_business_days(base, -6))
+    # Each at an organisation of their own: a colleague reached at the same place retires the
+    # second-contact suggestion (tests/test_cards.py).
+    organisation = _unique("Acme Studios")
+    _seed(app_server.database_url, ada, add_business_days(base, -7), organisation=_unique("Ada Labs"))
+    _seed(app_server.database_url, bea, add_business_days(base, -6), organisation=organisation)
     _open_today(page, app_server.url)
 
     follow_up = _item(page, ada, "Follow-up due")
@@ -105,8 +108,8 @@ def test_follow_up_appears_on_today_seven_business_days_after_outreach(
     # Six business days: a second contact is suggested, but no follow-up yet.
     second = _item(page, bea, "Try a second contact")
     expect(second).to_have_count(1)
-    expect(second.get_by_role("link", name="Find someone else at Acme Studios")).to_have_attribute(
-        "href", "/contacts?q=Acme%20Studios"
+    expect(second.get_by_role("link", name=f"Find someone else at {organisation}")).to_have_attribute(
+        "href", "/contacts?q=" + organisation.replace(" ", "%20")
     )
     expect(_item(page, bea, "Follow-up due")).to_have_count(0)
     assert [m for m in browser_errors.messages if "404" not in m] == []
@@ -265,8 +268,8 @@ def test_a_new_user_sees_three_ways_to_begin_and_can_try_sample_data(
 def test_rapport_today_moves_the_follow_up_to_seven_business_days_after_outreach(
     page: Page, fixed_day_app: RunningApp
 ) -> None:
-    _seed(fixed_day_app.database_url, "Mona Monday", date(2026, 3, 2))
-    _seed(fixed_day_app.database_url, "Tess Tuesday", date(2026, 3, 3))
+    _seed(fixed_day_app.database_url, "Mona Monday", date(2026, 3, 2), organisation="Monday Co")
+    _seed(fixed_day_app.database_url, "Tess Tuesday", date(2026, 3, 3), organisation="Tuesday Ltd")
     _open_today(page, fixed_day_app.url)
     expect(page.get_by_text("Wednesday 11 March 2026")).to_be_visible()
     follow_up = _item(page, "Mona Monday", "Follow-up due")

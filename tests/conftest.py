@@ -112,6 +112,7 @@ def page_state(engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch) -
     def make(state_class: type[StateT], *, today: date | None = None) -> StateT:
         if today is not None:
             monkeypatch.setattr(base, "today", lambda: today)
+            monkeypatch.setattr(base, "fixed_day", lambda: today)
         path = state_class.get_full_name().split(".")[1:]
         return rx.State().get_substate(path)  # type: ignore[return-value]
 

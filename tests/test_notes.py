@@ -7,12 +7,14 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
+from app.domain.local_time import LocalClock
 from app.domain.pipeline import TouchFact, derive_stage, due_items
 from app.domain.vocabulary import Source, Stage, TouchKind
 from app.models import Contact, Touch
 from app.services import contacts, notes
+from app.services.cards import next_due_by_contact
 from app.services.errors import NotFound, ValidationFailed
-from tests.factories import add_contact, add_meeting, hold_meeting, other_owner
+from tests.factories import add_contact, add_meeting, hold_meeting, log_touch, other_owner
 
 TODAY = date(2026, 3, 2)
 
@@ -126,6 +128,9 @@ def test_meeting_a_suggested_person_puts_a_report_back_on_the_referrers_list(
     session: Session, owner_id: int
 ) -> None:
     referrer_id, meeting_id = _meeting(session, owner_id)
+    # Their own meeting happened and was thanked for, so the report-back is what is next for them.
+    hold_meeting(session, owner_id, meeting_id, today=date(2026, 3, 2))
+    log_touch(session, owner_id, referrer_id, TouchKind.THANK_YOU_SENT, date(2026, 3, 2))
     new_id = notes.add_suggested_person(
         session, owner_id=owner_id, meeting_id=meeting_id, name="Charles Babbage", today=TODAY
     )
@@ -135,7 +140,6 @@ def test_meeting_a_suggested_person_puts_a_report_back_on_the_referrers_list(
         select(Touch).where(Touch.contact_id == referrer_id, Touch.kind == TouchKind.REFERRAL_MET.value)
     ).one()
     assert touch.summary == "Met Charles Babbage, whom they suggested"
-    referrer = contacts.contact_detail(
-        session, owner_id=owner_id, contact_id=referrer_id, today=date(2026, 3, 4)
-    )
-    assert referrer.next_due_on == "2026-03-04"
+    clock = LocalClock.on_day(date(2026, 3, 4))
+    due = next_due_by_contact(session, owner_id=owner_id, contact_ids=[referrer_id], clock=clock)
+    assert due == {referrer_id: "2026-03-04"}

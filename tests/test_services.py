@@ -9,9 +9,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.domain.contact_rules import ContactCreate, ContactUpdate
+from app.domain.local_time import LocalClock
 from app.domain.pipeline import TouchFact, add_business_days, derive_stage
 from app.domain.vocabulary import Stage, TouchKind
-from app.services import contacts, meetings, organisations, touches
+from app.services import cards, contacts, meeting_outcome, meetings, organisations, touches
 from app.services.errors import NotFound, ValidationFailed
 from tests.factories import add_contact, add_meeting, log_touch, other_owner
 
@@ -359,7 +360,23 @@ SERVICE_CALLS = {
     "meeting_calendar_file": lambda s, o, r: meetings.meeting_calendar_file(
         s, owner_id=o, meeting_id=r["meeting"]
     ),
-}
+    "answer_meeting": lambda s, o, r: meeting_outcome.answer_meeting(
+        s, owner_id=o, meeting_id=r["meeting"], answer="happened", clock=LocalClock.on_day(MONDAY)
+    ),
+    "move_meeting": lambda s, o, r: meeting_outcome.move_meeting(
+        s, owner_id=o, meeting_id=r["meeting"], on="2026-04-01", at="10:00", clock=LocalClock.on_day(MONDAY)
+    ),
+    "snooze_card": lambda s, o, r: cards.snooze_card(
+        s, owner_id=o, contact_id=r["contact"], kind="follow_up", trigger="x", choice="tomorrow",
+        clock=LocalClock.on_day(MONDAY),
+    ),
+    "dismiss_card": lambda s, o, r: cards.dismiss_card(
+        s, owner_id=o, contact_id=r["contact"], kind="follow_up", trigger="x", clock=LocalClock.on_day(MONDAY)
+    ),
+    "card_for_contact": lambda s, o, r: cards.card_for_contact(
+        s, owner_id=o, contact_id=r["contact"], clock=LocalClock.on_day(MONDAY)
+    ),
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("call", SERVICE_CALLS.values(), ids=SERVICE_CALLS.keys())

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlmodel import Session
 
+from app.domain.local_time import LocalClock
 from app.domain.pipeline import add_business_days
 from app.domain.vocabulary import DueKind, TouchKind
 from app.models import Brief, Meeting
@@ -37,7 +38,10 @@ def _touch(session: Session, owner_id: int, contact_id: int, kind: TouchKind, on
 
 
 def _kinds(session: Session, owner_id: int, today: date) -> set[tuple[str, str]]:
-    return {(row.contact_name, row.kind) for row in due_today(session, owner_id=owner_id, today=today).rows}
+    return {
+        (row.contact_name, row.kind)
+        for row in due_today(session, owner_id=owner_id, clock=LocalClock.on_day(today)).rows
+    }
 
 
 def test_follow_up_due_exactly_seven_business_days_after_outreach(session: Session, owner_id: int) -> None:
@@ -53,18 +57,20 @@ def test_follow_up_due_exactly_seven_business_days_after_outreach(session: Sessi
 def test_follow_up_row_carries_its_one_click_actions(session: Session, owner_id: int) -> None:
     ada = _contact(session, owner_id, "Ada Byron", "Analytical Engines")
     _touch(session, owner_id, ada, TouchKind.OUTREACH_SENT, MONDAY)
-    rows = due_today(session, owner_id=owner_id, today=SEVEN_BUSINESS_DAYS_LATER).rows
+    rows = due_today(session, owner_id=owner_id, clock=LocalClock.on_day(SEVEN_BUSINESS_DAYS_LATER)).rows
     follow_up = next(row for row in rows if row.kind == "follow_up")
     assert follow_up.done_label == "Follow-up sent"
     assert follow_up.write_url == f"/compose?contact={ada}&kind=follow_up"
     assert follow_up.contact_url == f"/contacts/{ada}"
     assert follow_up.when == "Due today"
+    # One card per person: the follow-up, the more pressing, replaces the second-contact suggestion.
+    assert [row.kind for row in rows] == ["follow_up"]
+    day_four = add_business_days(MONDAY, 5)
+    rows = due_today(session, owner_id=owner_id, clock=LocalClock.on_day(day_four)).rows
     second = next(row for row in rows if row.kind == "second_contact")
     assert second.find_label == "Find someone else at Analytical Engines"
     assert second.find_url == "/contacts?q=Analytical%20Engines"
     assert second.when == "Due since Thu 5 Mar"
-    # The most time-sensitive kind comes first.
-    assert [row.kind for row in rows] == ["follow_up", "second_contact"]
 
 
 def test_second_contact_suggested_after_three_business_days(session: Session, owner_id: int) -> None:
@@ -87,7 +93,12 @@ def test_marking_the_follow_up_sent_clears_it_and_the_contact_goes_quiet_later(
     ada = _contact(session, owner_id, "Ada Byron")
     _touch(session, owner_id, ada, TouchKind.OUTREACH_SENT, MONDAY)
     message = mark_done(
-        session, owner_id=owner_id, contact_id=ada, kind="follow_up", today=SEVEN_BUSINESS_DAYS_LATER
+        session,
+        owner_id=owner_id,
+        contact_id=ada,
+        kind="follow_up",
+        trigger=SEVEN_BUSINESS_DAYS_LATER.isoformat(),
+        clock=LocalClock.on_day(SEVEN_BUSINESS_DAYS_LATER),
     )
     assert message.startswith("Follow-up sent")
     assert _kinds(session, owner_id, SEVEN_BUSINESS_DAYS_LATER) == set()
@@ -100,23 +111,20 @@ def test_mark_done_refuses_kinds_without_an_action_and_other_owners_contacts(
     session: Session, owner_id: int
 ) -> None:
     ada = _contact(session, owner_id, "Ada Byron")
-    with pytest.raises(ValidationFailed):
-        mark_done(session, owner_id=owner_id, contact_id=ada, kind="second_contact", today=MONDAY)
-    with pytest.raises(ValidationFailed):
-        mark_done(session, owner_id=owner_id, contact_id=ada, kind={"evil": 1}, today=MONDAY)
+    clock = LocalClock.on_day(MONDAY)
+    for kind in ("meeting_outcome", {"evil": 1}):
+        with pytest.raises(ValidationFailed):
+            mark_done(session, owner_id=owner_id, contact_id=ada, kind=kind, trigger="", clock=clock)
     other = other_owner(session)
     with pytest.raises(NotFound):
-        mark_done(session, owner_id=other, contact_id=ada, kind="follow_up", today=MONDAY)
+        mark_done(session, owner_id=other, contact_id=ada, kind="follow_up", trigger="", clock=clock)
 
 
 def test_another_owners_contacts_never_appear(session: Session, owner_id: int) -> None:
     other = other_owner(session)
     theirs = _contact(session, other, "Not Yours")
     _touch(session, other, theirs, TouchKind.OUTREACH_SENT, MONDAY)
-    assert _kinds(session, other, SEVEN_BUSINESS_DAYS_LATER) == {
-        ("Not Yours", "follow_up"),
-        ("Not Yours", "second_contact"),
-    }
+    assert _kinds(session, other, SEVEN_BUSINESS_DAYS_LATER) == {("Not Yours", "follow_up")}
     assert _kinds(session, owner_id, SEVEN_BUSINESS_DAYS_LATER) == set()
 
 
@@ -139,9 +147,9 @@ def test_thank_you_due_after_a_held_meeting_and_meetings_ahead_show_their_prep(
         today=date(2026, 3, 1),
     )
     mark_meeting_held(session, owner_id=owner_id, meeting_id=held, today=SEVEN_BUSINESS_DAYS_LATER)
-    rows = due_today(session, owner_id=owner_id, today=SEVEN_BUSINESS_DAYS_LATER).rows
+    rows = due_today(session, owner_id=owner_id, clock=LocalClock.on_day(SEVEN_BUSINESS_DAYS_LATER)).rows
     assert [(row.kind, row.write_url) for row in rows] == [
-        ("thank_you", f"/compose?contact={ada}&kind=thank_you")
+        ("thank_you", f"/compose?contact={ada}&kind=thank_you&meeting={held}")
     ]
     assert "by Wed 11 Mar, 15:20" in rows[0].reason
     assert rows[0].when == "Met yesterday"
@@ -175,16 +183,25 @@ def test_a_kind_from_a_client_that_is_none_of_ours_has_no_one_click_action(
     session: Session, owner_id: int
 ) -> None:
     ada = _contact(session, owner_id, "Ada Byron")
-    for kind in ("password_hash", None, ["follow_up"], {"kind": "follow_up"}, DueKind.SECOND_CONTACT):
+    for kind in ("password_hash", None, ["follow_up"], {"kind": "follow_up"}, DueKind.MEETING_OUTCOME):
         with pytest.raises(ValidationFailed):
-            mark_done(session, owner_id=owner_id, contact_id=ada, kind=kind, today=MONDAY)
+            mark_done(
+                session,
+                owner_id=owner_id,
+                contact_id=ada,
+                kind=kind,
+                trigger="",
+                clock=LocalClock.on_day(MONDAY),
+            )
 
 
 def test_due_list_is_limited_and_says_so(session: Session, owner_id: int) -> None:
     for n in range(3):
         contact = _contact(session, owner_id, f"Person {n}")
         _touch(session, owner_id, contact, TouchKind.OUTREACH_SENT, MONDAY)
-    listed = due_today(session, owner_id=owner_id, today=SEVEN_BUSINESS_DAYS_LATER, limit=2)
+    listed = due_today(
+        session, owner_id=owner_id, clock=LocalClock.on_day(SEVEN_BUSINESS_DAYS_LATER), limit=2
+    )
     assert listed.truncated
     assert {row.contact_name for row in listed.rows} == {"Person 0", "Person 1"}
 
@@ -257,6 +274,6 @@ def test_keep_in_touch_suggests_a_reason_from_the_meeting_notes(session: Session
     session.add(meeting)
     _touch(session, owner_id, contact_id, TouchKind.THANK_YOU_SENT, date(2026, 1, 12))
     session.commit()
-    rows = due_today(session, owner_id=owner_id, today=date(2026, 4, 13)).rows
+    rows = due_today(session, owner_id=owner_id, clock=LocalClock.on_day(date(2026, 4, 13))).rows
     [keep] = [row for row in rows if row.kind == "keep_in_touch"]
     assert "Tell them how it went with “Read Thinking in Systems”." in keep.reason

@@ -59,7 +59,6 @@ def test_with_sample_data_the_day_shows_what_is_due_most_urgent_first(
     assert set(due_pairs(today_state)) == {
         ("Elena García", DueKind.THANK_YOU),
         ("Priya Shah", DueKind.FOLLOW_UP),
-        ("Priya Shah", DueKind.SECOND_CONTACT),
         ("Marcus Lee", DueKind.SECOND_CONTACT),
         ("Grace Kim", DueKind.KEEP_IN_TOUCH),
     }
@@ -79,7 +78,8 @@ def test_one_click_done_records_the_touch_today_and_the_item_goes(
     today_state.load()
     assert ("Ada Byron", DueKind.FOLLOW_UP) in due_pairs(today_state)
 
-    said = today_state.mark_done(ada, "follow_up")
+    trigger = next(row.trigger for row in today_state.due if row.kind == DueKind.FOLLOW_UP)
+    said = today_state.mark_done(ada, "follow_up", trigger)
 
     assert '"success"' in toast_text(said) and "Follow-up sent: noted for today." in toast_text(said)
     assert touches_of(session, ada)[-1] == (TouchKind.FOLLOW_UP_SENT, WEDNESDAY)
@@ -94,7 +94,7 @@ def test_done_on_an_item_without_a_one_click_action_records_nothing(
     log_touch(session, owner_id, ada, TouchKind.OUTREACH_SENT, date(2026, 3, 2))
     session.commit()
     today_state.load()
-    for kind in ("second_contact", "password_hash", {"kind": "follow_up"}):
+    for kind in ("meeting_outcome", "password_hash", {"kind": "follow_up"}):
         said = today_state.mark_done(ada, kind)
         assert "That item has no one-click action: open the contact instead." in toast_text(said)
     assert touches_of(session, ada) == [(TouchKind.OUTREACH_SENT, date(2026, 3, 2))]
@@ -143,7 +143,7 @@ def test_sample_data_loads_once_and_removes_in_one_click(
 
     said = today_state.load_sample()
     assert "Loaded 7 sample contacts." in toast_text(said)
-    assert today_state.has_sample and len(today_state.due) == 5
+    assert today_state.has_sample and len(today_state.due) == 4  # one card per person
     assert "The sample contacts are already here." in toast_text(today_state.load_sample())
 
     said = today_state.remove_sample()

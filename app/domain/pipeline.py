@@ -30,6 +30,7 @@ __all__ = [
     "follow_up_plan",
     "keep_in_touch_due_on",
     "next_due_on",
+    "planned_items",
     "responsiveness",
     "thank_you_deadline",
 ]
@@ -373,6 +374,17 @@ def _all_items(
         due_on = keep_in_touch_due_on(walk.last_touch_on, months)
         items.append(DueItem(DueKind.KEEP_IN_TOUCH, due_on, _keep_in_touch_reason(months)))
     return sorted(items, key=lambda item: (item.due_on, _KIND_ORDER.index(item.kind)))
+
+
+def planned_items(
+    touches: Iterable[TouchFact],
+    today: date,
+    *,
+    meeting_ended_at: datetime | None = None,
+    keep_in_touch_months: int | None = DEFAULT_KEEP_IN_TOUCH_MONTHS,
+) -> list[DueItem]:
+    """Every item the touches known by `today` call for, due already or still ahead, oldest first."""
+    return _all_items(touches, _day(today), meeting_ended_at, keep_in_touch_months)
 
 
 def due_items(

@@ -150,10 +150,11 @@ ADVISING_ROLES: frozenset[Role] = frozenset({Role.ADVISOR, Role.ADMIN})
 
 
 class MeetingStatus(StrEnum):
-    """Where a meeting stands: planned, or it happened."""
+    """Where a meeting stands: planned (presumed held once its end has passed), held, or it didn't happen."""
 
     SCHEDULED = "scheduled"
     HELD = "held"
+    CANCELLED = "cancelled"
 
 
 class DraftStatus(StrEnum):
@@ -171,3 +172,5 @@ class DueKind(StrEnum):
     THANK_YOU = "thank_you"
     KEEP_IN_TOUCH = "keep_in_touch"
     REPORT_BACK = "report_back"
+    # A meeting whose end has passed and that the student has not answered for: "How did it go?"
+    MEETING_OUTCOME = "meeting_outcome"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta, tzinfo
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.domain import meeting_rules
@@ -18,7 +19,7 @@ from app.models import Brief, Contact, Meeting
 from app.services.contacts import owned_contact
 from app.services.errors import NotFound, ValidationFailed
 from app.services.ids import record_id
-from app.services.touches import meeting_end, record_touch
+from app.services.touches import meeting_end, record_touch, refresh_contact
 
 DEFAULT_MINUTES = meeting_rules.DEFAULT_MINUTES
 
@@ -146,6 +147,10 @@ def update_meeting(
     meeting.video_link = plan.video_link
     meeting.updated_at = utc_now()
     session.add(meeting)
+    contact = session.get(Contact, meeting.contact_id)
+    if contact is not None:
+        session.flush()
+        refresh_contact(session, contact)  # its "How did it go?" moves with it
     return meeting
 
 
@@ -159,10 +164,15 @@ def owned_meeting(session: Session, *, owner_id: int, meeting_id: object) -> Mee
     return meeting
 
 
-def mark_meeting_held(session: Session, *, owner_id: int, meeting_id: object, today: date) -> None:
+def mark_meeting_held(
+    session: Session, *, owner_id: int, meeting_id: object, today: date, zone: tzinfo = UTC
+) -> bool:
+    """Records that the meeting happened; False (and nothing changed) when it was already answered for,
+    so a second tab's answer never doubles the touch."""
     meeting = owned_meeting(session, owner_id=owner_id, meeting_id=meeting_id)
-    meeting.status = MeetingStatus.HELD
-    meeting.ended_at = meeting_end(meeting)
+    if not claim_answer(session, meeting, MeetingStatus.HELD):
+        return False
+    meeting.ended_at = meeting_end(meeting, zone)
     session.add(meeting)
     record_touch(
         session,
@@ -174,6 +184,21 @@ def mark_meeting_held(session: Session, *, owner_id: int, meeting_id: object, to
         meeting_id=meeting.id,
     )
     _note_referral_met(session, owner_id=owner_id, meeting=meeting, today=today)
+    return True
+
+
+def claim_answer(session: Session, meeting: Meeting, status: MeetingStatus) -> bool:
+    """Moves a scheduled meeting to `status` in one conditional UPDATE: of two tabs answering at once,
+    the first answer wins and the second finds nothing to change."""
+    result = session.execute(
+        update(Meeting)
+        .where(col(Meeting.id) == meeting.id, col(Meeting.status) == MeetingStatus.SCHEDULED.value)
+        .values(status=status.value, updated_at=utc_now())
+        .execution_options(synchronize_session=False)
+    )
+    claimed = bool(getattr(result, "rowcount", 0))
+    session.refresh(meeting)
+    return claimed
 
 
 def _note_referral_met(session: Session, *, owner_id: int, meeting: Meeting, today: date) -> None:

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
 from app import routes
-from app.domain import pipeline
+from app.domain.cards import Card
 from app.domain.day_words import day_label
+from app.domain.local_time import LocalClock
 from app.domain.suggestions import keep_in_touch_reason
-from app.domain.vocabulary import CLOSED_STAGES, DraftKind, DueKind, MeetingStatus, Stage, TouchKind
+from app.domain.vocabulary import CLOSED_STAGES, DraftKind, DueKind, MeetingStatus, TouchKind
 from app.models import Contact, Meeting, Organisation, Touch
+from app.services.cards import ALREADY_HANDLED, cards_for, settle_card
 from app.services.contacts import effective_stage
 from app.services.errors import ValidationFailed
 from app.services.meetings import upcoming_meetings
-from app.services.touches import meeting_ended_at, record_touch
+from app.services.touches import record_touch
 
 # Enough for any real day; a student with more due than this sees the most urgent first.
 DUE_CONTACT_LIMIT = 100
@@ -37,8 +38,8 @@ class DueKindSpec:
     label: str
     # The composer link: (button text, composer kind).
     write: tuple[str, DraftKind] | None = None
-    # The "done" button: (button text, the touch it records today).
-    done: tuple[str, TouchKind] | None = None
+    # The "done" button: (button text, the touch it records today, or None to put the card aside).
+    done: tuple[str, TouchKind | None] | None = None
     # A link to the tracker searching the contact's organisation, to find a second person there.
     find_someone_else: bool = False
     # How the item's date reads: "Due since Tue 10 Mar", or for a thank-you "Met Tue 10 Mar".
@@ -47,6 +48,9 @@ class DueKindSpec:
 
 
 DUE_KINDS: dict[DueKind, DueKindSpec] = {
+    DueKind.MEETING_OUTCOME: DueKindSpec(
+        "How did it go?", write=("Write thank-you", DraftKind.THANK_YOU), since="Met", on_the_day="Met today",
+    ),
     DueKind.THANK_YOU: DueKindSpec(
         "Thank-you due", write=("Write thank-you", DraftKind.THANK_YOU),
         done=("Thank-you sent", TouchKind.THANK_YOU_SENT), since="Met", on_the_day="Met today",
@@ -55,7 +59,9 @@ DUE_KINDS: dict[DueKind, DueKindSpec] = {
         "Follow-up due", write=("Write follow-up", DraftKind.FOLLOW_UP),
         done=("Follow-up sent", TouchKind.FOLLOW_UP_SENT),
     ),
-    DueKind.SECOND_CONTACT: DueKindSpec("Try a second contact", find_someone_else=True),
+    DueKind.SECOND_CONTACT: DueKindSpec(
+        "Try a second contact", find_someone_else=True, done=("Found someone", None),
+    ),
     DueKind.REPORT_BACK: DueKindSpec(
         "Report back", write=("Write update", DraftKind.REPORT_BACK),
         done=("Update sent", TouchKind.REPORT_BACK_SENT),
@@ -84,13 +90,15 @@ _KIND_RANK: dict[str, int] = {kind: rank for rank, kind in enumerate(DUE_KINDS)}
 
 @dataclass(frozen=True)
 class DueRow:
-    """One due item as Today shows it: exactly what the browser may see."""
+    """One person's card as Today shows it: exactly what the browser may see."""
 
     key: str
     contact_id: int
     contact_name: str
+    heading: str  # the name, or "How did it go with Maya?"
     context: str  # "UX Researcher at Northwind Health"
     kind: str  # a DueKind
+    trigger: str  # what brought the card: a snooze or "not now" is kept for it
     kind_label: str
     reason: str
     due_on: str
@@ -102,6 +110,10 @@ class DueRow:
     done_label: str
     find_label: str
     find_url: str
+    # A meeting's card: its notes one click away, and the "How did it go?" answers.
+    meeting_id: int
+    notes_url: str
+    asks_outcome: bool
 
 
 @dataclass(frozen=True)
@@ -154,55 +166,57 @@ def _context(role: str, organisation: str) -> str:
     return role or organisation
 
 
-def _row(
-    contact_id: int, name: str, role: str, organisation: str, item: pipeline.DueItem, today: date
-) -> DueRow:
-    spec = _spec(item.kind) or _FALLBACK
+def _row(contact_id: int, name: str, role: str, organisation: str, card: Card, today: date) -> DueRow:
+    spec = _spec(card.kind) or _FALLBACK
     write_label, write_url = "", ""
     if spec.write is not None:
-        write_label, write_url = spec.write[0], routes.compose_url(contact_id, spec.write[1])
+        write_label = spec.write[0]
+        write_url = routes.compose_url(contact_id, spec.write[1], meeting_id=card.meeting_id)
     find_label, find_url = "", ""
     if spec.find_someone_else:
         find_label = f"Find someone else at {organisation}" if organisation else "Find someone else"
         find_url = routes.contacts_search_url(organisation)
+    asks = card.kind is DueKind.MEETING_OUTCOME
+    first_name = name.split()[0] if name.split() else name
     return DueRow(
-        key=f"{contact_id}-{item.kind}",
+        key=f"{contact_id}-{card.kind}-{card.trigger}",
         contact_id=contact_id,
         contact_name=name,
+        heading=f"How did it go with {first_name}?" if asks else name,
         context=_context(role, organisation),
-        kind=item.kind,
+        kind=card.kind.value,
+        trigger=card.trigger,
         kind_label=spec.label,
-        reason=item.reason,
-        due_on=item.due_on.isoformat(),
-        when=_when(spec, item.due_on, today),
-        overdue=item.due_on < today,
+        reason=card.reason,
+        due_on=card.due_on.isoformat(),
+        when=_when(spec, card.due_on, today),
+        overdue=card.due_on < today,
         contact_url=routes.contact_url(contact_id),
         write_label=write_label,
         write_url=write_url,
-        done_label=spec.done[0] if spec.done else "",
+        done_label=spec.done[0] if spec.done and not asks else "",
         find_label=find_label,
         find_url=find_url,
+        meeting_id=card.meeting_id or 0,
+        notes_url=routes.meeting_notes_url(card.meeting_id) if card.meeting_id else "",
+        asks_outcome=asks,
     )
 
 
-def _facts_by_contact(session: Session, owner_id: int, ids: list[int]) -> dict[int, list[pipeline.TouchFact]]:
-    # One query for every candidate, rather than one per contact.
-    facts: dict[int, list[pipeline.TouchFact]] = defaultdict(list)
-    touches = session.exec(
-        select(col(Touch.contact_id), col(Touch.kind), col(Touch.happened_on), col(Touch.stage))
-        .where(Touch.owner_id == owner_id, col(Touch.contact_id).in_(ids))
-        .order_by(col(Touch.contact_id), col(Touch.happened_on), col(Touch.id))
-    ).all()
-    for contact_id, kind, on, stage in touches:
-        facts[contact_id].append(
-            pipeline.TouchFact(kind=TouchKind(kind), on=on, stage=Stage(stage) if stage else None)
-        )
-    return facts
+def _note_reason(meeting: Meeting) -> str | None:
+    return keep_in_touch_reason(
+        {
+            "assignments": meeting.notes_assignments,
+            "advice": meeting.notes_advice,
+            "resources": meeting.notes_resources,
+            "insights": meeting.notes_insights,
+            "trends": meeting.notes_trends,
+        }
+    )
 
 
 def _latest_held_meetings(session: Session, owner_id: int, ids: list[int]) -> dict[int, Meeting]:
-    """Each candidate's latest held meeting, in one query: its end starts the thank-you's 24 hours,
-    and its notes suggest what to say when keeping in touch."""
+    """Each contact's latest held meeting: its notes suggest what to say when keeping in touch."""
     latest: dict[int, Meeting] = {}
     meetings = session.exec(
         select(Meeting)
@@ -218,24 +232,11 @@ def _latest_held_meetings(session: Session, owner_id: int, ids: list[int]) -> di
     return latest
 
 
-def _ended_at(meeting: Meeting) -> datetime:
-    return meeting_ended_at(meeting)
-
-
-def _note_reason(meeting: Meeting) -> str | None:
-    return keep_in_touch_reason(
-        {
-            "assignments": meeting.notes_assignments,
-            "advice": meeting.notes_advice,
-            "resources": meeting.notes_resources,
-            "insights": meeting.notes_insights,
-            "trends": meeting.notes_trends,
-        }
-    )
-
-
-def due_today(session: Session, *, owner_id: int, today: date, limit: int = DUE_CONTACT_LIMIT) -> DueList:
-    """Every due item for the owner's open contacts, most time-sensitive kind first, then oldest."""
+def due_today(
+    session: Session, *, owner_id: int, clock: LocalClock, limit: int = DUE_CONTACT_LIMIT
+) -> DueList:
+    """One card per person with something due now (the most pressing), the most time-sensitive kind first."""
+    today = clock.today
     closed = [stage.value for stage in CLOSED_STAGES]
     # Five columns: sqlmodel's `select` is typed for at most four, so the statement is built and typed here.
     columns: Select[int, str, str, int | None, str | None] = Select(
@@ -245,6 +246,8 @@ def due_today(session: Session, *, owner_id: int, today: date, limit: int = DUE_
         col(Contact.keep_in_touch_months),
         col(Organisation.name),
     )
+    # The stored next_due_on is the earliest day any card could be due: a lower bound that finds
+    # the candidates; the card rule decides which of them have one today.
     candidates = session.exec(
         columns.join(Organisation, col(Contact.organisation_id) == Organisation.id, isouter=True)
         .where(
@@ -253,41 +256,46 @@ def due_today(session: Session, *, owner_id: int, today: date, limit: int = DUE_
             col(Contact.next_due_on) <= today,
             effective_stage(today).not_in(closed),
         )
-        .order_by(col(Contact.next_due_on), col(Contact.id))
-        .limit(limit + 1)
+        .order_by(col(Contact.next_due_on).desc(), col(Contact.id))
+        .limit(limit * 3 + 1)
     ).all()
-    truncated = len(candidates) > limit
-    candidates = candidates[:limit]
     ids = [row[0] for row in candidates]
-    facts = _facts_by_contact(session, owner_id, ids)
-    held = _latest_held_meetings(session, owner_id, ids)
+    cards = cards_for(session, owner_id=owner_id, contact_ids=ids, clock=clock)
+    due = {cid: card for cid, card in cards.items() if card.is_due(clock)}
+    keeping = [cid for cid, card in due.items() if card.kind is DueKind.KEEP_IN_TOUCH]
+    held = _latest_held_meetings(session, owner_id, keeping)
     rows: list[DueRow] = []
-    for contact_id, name, role, months, organisation in candidates:
-        items = pipeline.due_items(
-            facts.get(contact_id, []),
-            today,
-            meeting_ended_at=_ended_at(held[contact_id]) if contact_id in held else None,
-            keep_in_touch_months=months,
-        )
-        for item in items:
-            if (
-                item.kind == DueKind.KEEP_IN_TOUCH
-                and contact_id in held
-                and (why := _note_reason(held[contact_id]))
-            ):
-                item = replace(item, reason=f"{item.reason} {why}")
-            rows.append(_row(contact_id, name, role, organisation or "", item, today))
+    for contact_id, name, role, _months, organisation in candidates:
+        card = due.get(contact_id)
+        if card is None:
+            continue
+        if contact_id in held and (why := _note_reason(held[contact_id])):
+            card = replace(card, reason=f"{card.reason} {why}")
+        rows.append(_row(contact_id, name, role, organisation or "", card, today))
     rows.sort(key=lambda r: (_KIND_RANK.get(r.kind, len(_KIND_RANK)), r.due_on, r.contact_name.lower()))
-    return DueList(rows=rows, truncated=truncated)
+    truncated = len(rows) > limit or len(candidates) > limit * 3
+    return DueList(rows=rows[:limit], truncated=truncated)
 
 
-def mark_done(session: Session, *, owner_id: int, contact_id: object, kind: object, today: date) -> str:
-    """The one-click "done" of a due item: records its touch today. Returns a calm confirmation."""
+def mark_done(
+    session: Session, *, owner_id: int, contact_id: object, kind: object, trigger: object, clock: LocalClock
+) -> str:
+    """The one-click "done" of a card: records its touch today (where one applies). A card since
+    handled, in this tab or another, is a calm no-op."""
     spec = _spec(kind)
     if spec is None or spec.done is None:
         raise ValidationFailed({"kind": "That item has no one-click action."})
+    current = settle_card(
+        session, owner_id=owner_id, contact_id=contact_id, kind=kind, trigger=trigger, clock=clock
+    )
+    if current is None:
+        return ALREADY_HANDLED
     label, touch = spec.done
-    record_touch(session, owner_id=owner_id, contact_id=contact_id, kind=touch.value, on=today, today=today)
+    if touch is None:
+        return f"{label}: noted."
+    record_touch(
+        session, owner_id=owner_id, contact_id=current[0], kind=touch.value, on=clock.today, today=clock.today
+    )
     return f"{label}: noted for today."
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 
 from sqlmodel import Session, col, select
 
@@ -55,25 +55,37 @@ def _latest_meeting_end(session: Session, contact_id: int) -> datetime | None:
     return None if meeting is None else meeting_ended_at(meeting)
 
 
-def meeting_end(meeting: Meeting) -> datetime:
-    """When the meeting is planned to end (its date, time and length), read as UTC."""
+def meeting_end(meeting: Meeting, zone: tzinfo = UTC) -> datetime:
+    """When the meeting is planned to end (its date, time and length), in the student's zone."""
     return meeting_ends_at(meeting.starts_on, meeting.starts_at_time, meeting.duration_minutes).replace(
-        tzinfo=UTC
+        tzinfo=zone
     )
 
 
-def meeting_ended_at(meeting: Meeting) -> datetime:
+def meeting_ended_at(meeting: Meeting, zone: tzinfo = UTC) -> datetime:
     """When the meeting ended: as recorded when it was held, else as planned."""
-    return as_utc(meeting.ended_at) if meeting.ended_at is not None else meeting_end(meeting)
+    return as_utc(meeting.ended_at) if meeting.ended_at is not None else meeting_end(meeting, zone)
+
+
+def _earliest_open_meeting_on(session: Session, contact_id: int) -> date | None:
+    """The day of the first meeting nobody has answered for yet: its "How did it go?" is due then."""
+    meeting = session.exec(
+        select(Meeting)
+        .where(Meeting.contact_id == contact_id, Meeting.status == MeetingStatus.SCHEDULED)
+        .order_by(col(Meeting.starts_on))
+    ).first()
+    return None if meeting is None else meeting.starts_on
 
 
 def refresh_contact(session: Session, contact: Contact) -> None:
     """Re-derives the stored stage and dates from the touches (see `effective_stage` for the rest)."""
     assert contact.id is not None
     facts = facts_for(session, contact.id)
+    meeting_on = _earliest_open_meeting_on(session, contact.id)
     if not facts:
         contact.stage = Stage.TO_CONTACT.value
-        contact.last_touch_on = contact.next_due_on = contact.follow_up_due_on = contact.quiet_on = None
+        contact.last_touch_on = contact.follow_up_due_on = contact.quiet_on = None
+        contact.next_due_on = meeting_on
         session.add(contact)
         return
     # Derived as of the latest touch, so the stored stage does not depend on when it was written;
@@ -85,12 +97,15 @@ def refresh_contact(session: Session, contact: Contact) -> None:
     waiting_for_follow_up = plan.follow_up_due_on is not None and plan.quiet_on is None
     contact.follow_up_due_on = plan.follow_up_due_on if waiting_for_follow_up else None
     contact.quiet_on = plan.quiet_on
-    contact.next_due_on = next_due_on(
+    # The earliest day any card could be due: Today reads its candidates by it, and
+    # app/domain/cards.py decides, for the day, which card (if any) that is.
+    planned = next_due_on(
         facts,
         as_of,
         meeting_ended_at=_latest_meeting_end(session, contact.id),
         keep_in_touch_months=contact.keep_in_touch_months,
     )
+    contact.next_due_on = min((d for d in (planned, meeting_on) if d is not None), default=None)
     session.add(contact)
 
 

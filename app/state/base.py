@@ -3,7 +3,8 @@
 A page state says what its page shows and calls services. For everything else it asks this base:
 - `self._owner_id()`: the signed-in owner, resolved once per event and never from the client;
 - `with self._session() as session:` a session that commits on success and rolls back on error;
-- `self._today()`: today's date from the one clock (`RAPPORT_TODAY` in tests and demos);
+- `self._clock()` / `self._today()`: now and today in the student's zone, from the one clock
+  (`RAPPORT_TODAY` fixes the day in tests and demos);
 - `self._route_param("contact_id")` and `self._query_param("q")`: what the address says, as text;
 - `as_id(value)`: an id from the client, coerced and bounded (None when it cannot be one);
 - `@if_missing(...)`: what the student sees when a record is missing or not theirs.
@@ -28,10 +29,12 @@ from reflex_base.event.context import EventContext
 from sqlmodel import Session
 
 from app.db import session_scope
+from app.domain.local_time import LocalClock
+from app.services.clock import clock_for
 from app.services.errors import NotFound
 from app.services.ids import as_id, as_text
-from app.settings import today
-from app.state.owner import current_owner_id
+from app.settings import fixed_day, today
+from app.state.owner import NotSignedIn, current_owner_id
 
 __all__ = ["PageState", "as_id", "as_text", "if_missing"]
 
@@ -75,8 +78,17 @@ class PageState(rx.State):
         with session_scope() as session:
             yield session
 
+    def _clock(self) -> LocalClock:
+        """Now in the signed-in student's time zone, on RAPPORT_TODAY's day when it is set."""
+        with session_scope() as session:
+            return clock_for(session, owner_id=self._owner_id(), fixed=fixed_day())
+
     def _today(self) -> date:
-        return today()
+        """Today in the student's time zone (the settings' day before anyone is signed in)."""
+        try:
+            return self._clock().today
+        except NotSignedIn:
+            return today()
 
     def _root(self) -> BaseState:
         root: BaseState = self

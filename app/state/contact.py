@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import reflex as rx
@@ -16,6 +16,7 @@ from app.domain.vocabulary import TOUCH_LABELS, DraftKind, MeetingStatus, Stage,
 from app.services import contacts as contact_service
 from app.services import meetings as meeting_service
 from app.services import touches as touch_service
+from app.services.cards import next_due_by_contact
 from app.services.contacts import ContactDetail
 from app.services.errors import ValidationFailed
 from app.services.meetings import DEFAULT_MINUTES, MeetingCreate, MeetingView
@@ -89,6 +90,19 @@ class MeetingRow:
     prep_label: str
     brief_ready: bool
     prep_url: str
+    # "Held", "Scheduled", "Presumed held" (its day has passed, unanswered), "Didn't happen".
+    status_label: str = ""
+    # Once its day has come: the notes and the thank-you draft, one click away.
+    notes_url: str = ""
+    thank_you_url: str = ""
+
+
+def _status_label(view: MeetingView) -> str:
+    if view.status == MeetingStatus.HELD:
+        return "Held"
+    if view.status == MeetingStatus.CANCELLED:
+        return "Didn't happen"
+    return "Presumed held" if view.in_past else "Scheduled"
 
 
 def _safe_web_link(url: str) -> str:
@@ -134,6 +148,13 @@ def _meeting_row(view: MeetingView, started: bool, now: date) -> MeetingRow:
         prep_label=prep,
         brief_ready=view.brief_ready,
         prep_url=routes.meeting_prep_url(view.id),
+        status_label=_status_label(view),
+        notes_url=routes.meeting_notes_url(view.id) if view.status != MeetingStatus.CANCELLED else "",
+        thank_you_url=(
+            routes.compose_url(view.contact_id, DraftKind.THANK_YOU, meeting_id=view.id)
+            if view.status == MeetingStatus.HELD or (view.status == MeetingStatus.SCHEDULED and view.in_past)
+            else ""
+        ),
     )
 
 
@@ -238,13 +259,17 @@ class ContactState(PageState):
 
     def _load(self, contact_id: object) -> None:
         """Reads everything the page shows; NotFound is raised before any of it is set."""
-        now = self._today()
+        clock = self._clock()
+        now = clock.today
         self.today_iso = now.isoformat()
         owner_id = self._owner_id()
         with self._session() as session:
             detail = contact_service.contact_detail(
                 session, owner_id=owner_id, contact_id=contact_id, today=now
             )
+            # "Next due" from the card rule, as Today and the tracker show it.
+            due = next_due_by_contact(session, owner_id=owner_id, contact_ids=[detail.id], clock=clock)
+            detail = replace(detail, next_due_on=due.get(detail.id, ""))
             status = touch_service.follow_up_status(
                 session, owner_id=owner_id, contact_id=detail.id, today=now
             )
@@ -397,10 +422,11 @@ class ContactState(PageState):
                 meeting = meeting_service.owned_meeting(
                     session, owner_id=owner_id, meeting_id=as_id(meeting_id)
                 )
-                if meeting.contact_id != self.shown_id or meeting.status == MeetingStatus.HELD:
+                if meeting.contact_id != self.shown_id or meeting.status != MeetingStatus.SCHEDULED:
                     return None
+                clock = self._clock()
                 meeting_service.mark_meeting_held(
-                    session, owner_id=owner_id, meeting_id=meeting.id, today=self._today()
+                    session, owner_id=owner_id, meeting_id=meeting.id, today=clock.today, zone=clock.zone
                 )
         except ValidationFailed:
             return rx.toast.info(MEETING_GONE)

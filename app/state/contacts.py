@@ -13,7 +13,8 @@ from app.db import read_connection
 from app.domain.contact_rules import ContactCreate, ContactUpdate
 from app.domain.vocabulary import STAGE_LABELS, Source, Stage
 from app.services import contacts as contact_service
-from app.services.contacts import SORTABLE
+from app.services.cards import next_due_by_contact
+from app.services.contacts import SORTABLE, ContactRow
 from app.services.errors import ValidationFailed
 from app.services.organisations import organisation_names
 from app.services.touches import move_to_stage
@@ -42,6 +43,11 @@ __all__ = ["ADD_BUTTON_ID", "ALL", "ColumnView", "ContactsState", "FieldErrors",
 ADD_BUTTON_ID = "contacts-add"
 GONE = "That contact isn't here any more."
 ADDRESS_KEYS = ("q", "stage", "source", "sort", "page", "view")
+
+
+def _with_next_due(row: ContactRow, due: dict[int, str]) -> ContactRow:
+    """The row's "Next due" from the card rule: the same date Today and the contact page show."""
+    return replace(row, next_due_on=due.get(row.id, ""))
 
 
 def _cleaned(data: ContactCreate | ContactUpdate) -> ContactCreate | ContactUpdate:
@@ -119,7 +125,8 @@ class ContactsState(PageState):
 
         `has_any`, when the caller already knows whether the student has any contact, saves a query.
         """
-        owner_id, day = self._owner_id(), self._today()
+        owner_id, clock = self._owner_id(), self._clock()
+        day = clock.today
         with read_connection() as connection:
             if has_any is None:
                 has_any = contact_service.has_contacts(connection, owner_id=owner_id)
@@ -127,6 +134,16 @@ class ContactsState(PageState):
                 board = contact_service.board_columns(
                     connection, owner_id=owner_id, today=day, query=view.query, source=view.source
                 )
+                due = next_due_by_contact(
+                    connection,
+                    owner_id=owner_id,
+                    contact_ids=[card.id for column in board for card in column.cards],
+                    clock=clock,
+                )
+                board = [
+                    replace(column, cards=[_with_next_due(card, due) for card in column.cards])
+                    for column in board
+                ]
                 return {"has_any": has_any, "board": [column_view(column, day) for column in board]}
             found = contact_service.list_contacts(
                 connection,
@@ -139,9 +156,12 @@ class ContactsState(PageState):
                 descending=view.descending,
                 page=view.page,
             )
+            due = next_due_by_contact(
+                connection, owner_id=owner_id, contact_ids=[row.id for row in found.rows], clock=clock
+            )
         return {
             "has_any": has_any,
-            "rows": [row_view(row, day) for row in found.rows],
+            "rows": [row_view(_with_next_due(row, due), day) for row in found.rows],
             "total": found.total,
             "page": found.page,
             "pages": found.pages,

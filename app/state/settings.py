@@ -1,11 +1,16 @@
-"""Settings: export all my data, delete it; (hosted) messages from the change-password form."""
+"""Settings: the time zone, export all my data, delete it; (hosted) messages from the change-password form."""
+
+from typing import Any
 
 import reflex as rx
 from reflex.event import EventSpec
 
 from app import routes
+from app.domain.local_time import BROWSER_ZONE_SCRIPT, zone_names
 from app.services import my_data
 from app.services.auth_messages import messages_for
+from app.services.clock import remember_browser_zone, set_time_zone, zone_setting
+from app.services.errors import ValidationFailed
 from app.settings import get_settings
 from app.state.base import PageState
 
@@ -16,11 +21,48 @@ class SettingsState(PageState):
     confirm_text: str = ""
     delete_error: str = ""
     password_error: str = ""
+    time_zone: str = "UTC"
+    # False while days are counted in UTC for want of a zone the browser could name.
+    time_zone_known: bool = True
+    time_zone_saved: bool = False
+    time_zone_error: str = ""
+
+    @rx.var(cache=True)
+    def time_zone_choices(self) -> list[str]:
+        return list(zone_names())
 
     @rx.event
-    def load(self) -> None:
+    def load(self) -> Any:
         self.password_error = messages_for(self._query_param("password_error", 300))
         self.confirm_text = self.delete_error = ""
+        self.time_zone_saved, self.time_zone_error = False, ""
+        self._read_zone()
+        return rx.call_script(BROWSER_ZONE_SCRIPT, callback=SettingsState.remember_zone)
+
+    def _read_zone(self) -> None:
+        with self._session() as session:
+            setting = zone_setting(session, owner_id=self._owner_id())
+        self.time_zone, self.time_zone_known = setting.name, setting.chosen
+
+    @rx.event
+    def remember_zone(self, name: Any) -> None:
+        with self._session() as session:
+            remember_browser_zone(session, owner_id=self._owner_id(), name=name)
+        self._read_zone()
+
+    @rx.event
+    def set_time_zone(self, name: Any) -> None:
+        """The student's choice: an unknown name is refused with a message, the saved zone kept."""
+        try:
+            with self._session() as session:
+                set_time_zone(session, owner_id=self._owner_id(), name=name)
+        except ValidationFailed as error:
+            self.time_zone_error = error.errors.get("time_zone", "Choose a time zone from the list.")
+            self.time_zone_saved = False
+            return
+        self.time_zone_error = ""
+        self.time_zone_saved = True
+        self._read_zone()
 
     @rx.event
     def set_confirm_text(self, value: str) -> None:

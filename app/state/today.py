@@ -7,9 +7,14 @@ from typing import Any
 import reflex as rx
 
 from app.domain.day_words import weekday_date
+from app.domain.local_time import BROWSER_ZONE_SCRIPT
 from app.services import goals, sample_data
+from app.services.cards import ALREADY_HANDLED, dismiss_card, snooze_card
+from app.services.clock import remember_browser_zone
 from app.services.contacts import has_contacts
 from app.services.errors import ValidationFailed
+from app.services.meeting_outcome import answer_meeting, move_meeting
+from app.services.meetings import owned_meeting
 from app.services.today import (
     DueRow,
     MeetingRow,
@@ -19,7 +24,7 @@ from app.services.today import (
     meetings_ahead,
     week_counts,
 )
-from app.state.base import PageState, if_missing
+from app.state.base import PageState, as_text, if_missing
 
 
 def _empty_week() -> WeekCounts:
@@ -41,10 +46,17 @@ class TodayState(PageState):
     goal_error: str = ""
     goal_saved: bool = False
 
+    # "It moved: pick a new time" for one meeting card at a time.
+    moving_meeting_id: int = 0
+    move_on: str = ""
+    move_at: str = ""
+    move_error: str = ""
+
     def _refresh(self) -> None:
-        owner_id, day = self._owner_id(), self._today()
+        owner_id, clock = self._owner_id(), self._clock()
+        day = clock.today
         with self._session() as session:
-            listed = due_today(session, owner_id=owner_id, today=day)
+            listed = due_today(session, owner_id=owner_id, clock=clock)
             self.due = listed.rows
             self.due_truncated = listed.truncated
             self.meetings = meetings_ahead(session, owner_id=owner_id, today=day)
@@ -56,22 +68,131 @@ class TodayState(PageState):
         self.loaded = True
 
     @rx.event
-    def load(self) -> None:
+    def load(self) -> Any:
         self._refresh()
         self.goal_input = str(self.week.goal)
         self.goal_error = ""
         self.goal_saved = False
+        self.moving_meeting_id = 0
+        return rx.call_script(BROWSER_ZONE_SCRIPT, callback=TodayState.remember_zone)
+
+    @rx.event
+    def remember_zone(self, name: Any) -> None:
+        """The browser's time zone, kept until the student chooses one in settings (unknown: UTC)."""
+        with self._session() as session:
+            changed = remember_browser_zone(session, owner_id=self._owner_id(), name=name)
+        if changed:
+            self._refresh()
 
     @rx.event
     @if_missing(then=lambda s: s._refresh(), toast="That contact isn't here any more.")
-    def mark_done(self, contact_id: Any, kind: Any) -> Any:
+    def mark_done(self, contact_id: Any, kind: Any, trigger: Any = "") -> Any:
         try:
             with self._session() as session:
                 message = mark_done(
-                    session, owner_id=self._owner_id(), contact_id=contact_id, kind=kind, today=self._today()
+                    session,
+                    owner_id=self._owner_id(),
+                    contact_id=contact_id,
+                    kind=kind,
+                    trigger=trigger,
+                    clock=self._clock(),
                 )
         except ValidationFailed:
             return rx.toast.info("That item has no one-click action: open the contact instead.")
+        self._refresh()
+        return rx.toast.success(message) if message != ALREADY_HANDLED else rx.toast.info(message)
+
+    @rx.event
+    @if_missing(then=lambda s: s._refresh(), toast="That contact isn't here any more.")
+    def snooze(self, contact_id: Any, kind: Any, trigger: Any, choice: Any) -> Any:
+        try:
+            with self._session() as session:
+                message = snooze_card(
+                    session,
+                    owner_id=self._owner_id(),
+                    contact_id=contact_id,
+                    kind=kind,
+                    trigger=trigger,
+                    choice=choice,
+                    clock=self._clock(),
+                )
+        except ValidationFailed as error:
+            return rx.toast.info(error.errors.get("snooze", "Choose when to see it again."))
+        self._refresh()
+        return rx.toast.info(message)
+
+    @rx.event
+    @if_missing(then=lambda s: s._refresh(), toast="That contact isn't here any more.")
+    def dismiss(self, contact_id: Any, kind: Any, trigger: Any) -> Any:
+        with self._session() as session:
+            message = dismiss_card(
+                session, owner_id=self._owner_id(), contact_id=contact_id, kind=kind, trigger=trigger,
+                clock=self._clock(),
+            )  # fmt: skip
+        self._refresh()
+        return rx.toast.info(message)
+
+    @rx.event
+    @if_missing(then=lambda s: s._refresh(), toast="That meeting isn't here any more.")
+    def answer_meeting(self, meeting_id: Any, answer: Any) -> Any:
+        try:
+            with self._session() as session:
+                message = answer_meeting(
+                    session,
+                    owner_id=self._owner_id(),
+                    meeting_id=meeting_id,
+                    answer=answer,
+                    clock=self._clock(),
+                )
+        except ValidationFailed:
+            return rx.toast.info("Choose: it happened, it didn't, or it moved.")
+        self.moving_meeting_id = 0
+        self._refresh()
+        return rx.toast.success(message)
+
+    @rx.event
+    @if_missing(then=lambda s: s._refresh(), toast="That meeting isn't here any more.")
+    def start_move(self, meeting_id: Any) -> None:
+        with self._session() as session:
+            meeting = owned_meeting(session, owner_id=self._owner_id(), meeting_id=meeting_id)
+            self.moving_meeting_id = meeting.id or 0
+            self.move_on = ""
+            self.move_at = meeting.starts_at_time
+        self.move_error = ""
+
+    @rx.event
+    def cancel_move(self) -> None:
+        self.moving_meeting_id = 0
+        self.move_error = ""
+
+    @rx.event
+    def set_move_on(self, value: Any) -> None:
+        self.move_on = as_text(value, 10)
+        self.move_error = ""
+
+    @rx.event
+    def set_move_at(self, value: Any) -> None:
+        self.move_at = as_text(value, 5)
+        self.move_error = ""
+
+    @rx.event
+    @if_missing(then=lambda s: s._refresh(), toast="That meeting isn't here any more.")
+    def save_move(self, _form: Any = None) -> Any:
+        try:
+            with self._session() as session:
+                message = move_meeting(
+                    session,
+                    owner_id=self._owner_id(),
+                    meeting_id=self.moving_meeting_id,
+                    on=self.move_on,
+                    at=self.move_at,
+                    clock=self._clock(),
+                )
+        except ValidationFailed as error:
+            # Nothing was saved: the meeting keeps its time, and the message says what to change.
+            self.move_error = next(iter(error.errors.values()), "Choose a new day and time.")
+            return None
+        self.moving_meeting_id = 0
         self._refresh()
         return rx.toast.success(message)
 

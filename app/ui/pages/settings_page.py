@@ -48,6 +48,43 @@ def export_section() -> rx.Component:
     )
 
 
+def time_zone_section() -> rx.Component:
+    return section(
+        "Time zone",
+        rx.text(
+            "Your time zone decides when a day starts and when 24 hours are up for a thank-you. "
+            "Rapport takes it from your browser; change it here if it is wrong."
+        ),
+        rx.cond(
+            SettingsState.time_zone_known,
+            rx.fragment(),
+            rx.callout(
+                "Your browser didn't name a time zone Rapport knows, so days are counted in UTC. "
+                "Choose yours below.",
+                icon="info",
+                color_scheme="amber",
+                id="time-zone-unknown",
+            ),
+        ),
+        field(
+            "Your time zone",
+            "time-zone",
+            rx.el.select(
+                rx.foreach(
+                    SettingsState.time_zone_choices,
+                    lambda name: rx.el.option(name, value=name),
+                ),
+                **control_props("time-zone", SettingsState.time_zone_error),
+                value=SettingsState.time_zone,
+                on_change=SettingsState.set_time_zone,
+                style={"padding": "0.4rem", "max_width": "100%"},
+            ),
+            error=SettingsState.time_zone_error,
+        ),
+        rx.cond(SettingsState.time_zone_saved, rx.text("Saved.", size="2", color_scheme="green")),
+    )
+
+
 def where_it_lives() -> rx.Component:
     settings = get_settings()
     return section(
@@ -112,6 +149,7 @@ def settings_page() -> rx.Component:
     local = get_settings().is_local
     return rx.vstack(
         export_section(),
+        time_zone_section(),
         where_it_lives() if local else password_section(),
         delete_section(),
         spacing="5",

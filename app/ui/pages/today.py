@@ -9,9 +9,11 @@ from reflex.vars import ObjectVar
 
 from app import routes
 from app.domain.vocabulary import DueKind
+from app.services.cards import SNOOZE_CHOICES
 from app.services.today import DueRow, MeetingRow, WeekCounts
 from app.state.today import TodayState
 from app.ui.components.empty import empty_state
+from app.ui.components.form import text_field
 from app.ui.layout import page
 
 ALL_CLEAR = "Nothing is due today. A good day to reach out to someone new."
@@ -26,6 +28,7 @@ DUE_KIND_COLOURS: dict[DueKind, str] = {
     DueKind.SECOND_CONTACT: "blue",
     DueKind.REPORT_BACK: "violet",
     DueKind.KEEP_IN_TOUCH: "violet",
+    DueKind.MEETING_OUTCOME: "amber",
 }
 
 
@@ -48,12 +51,108 @@ def _section_heading(text: str, heading_id: str, *extra: rx.Component) -> rx.Com
     return rx.hstack(rx.heading(text, as_="h2", size="5", id=heading_id), *extra, align="center", spacing="2")
 
 
+def _snooze_menu(row: DueRow) -> rx.Component:
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.button(
+                rx.icon("alarm-clock", size=16, aria_hidden="true"),
+                "Snooze",
+                variant="soft",
+                color_scheme="gray",
+                aria_label="Snooze " + row.contact_name,
+            )
+        ),
+        rx.menu.content(
+            *[
+                rx.menu.item(
+                    label,
+                    on_select=TodayState.snooze(row.contact_id, row.kind, row.trigger, value),  # type: ignore[operator]
+                )
+                for value, label in SNOOZE_CHOICES
+            ]
+        ),
+    )
+
+
+def _move_form(row: DueRow) -> rx.Component:
+    return rx.form(
+        rx.hstack(
+            text_field(
+                "New day",
+                "move-on",
+                name="move_on",
+                type="date",
+                value=TodayState.move_on,
+                on_change=TodayState.set_move_on,
+                error=TodayState.move_error,
+            ),
+            text_field(
+                "New time",
+                "move-at",
+                name="move_at",
+                type="time",
+                value=TodayState.move_at,
+                on_change=TodayState.set_move_at,
+            ),
+            spacing="3",
+            align="start",
+            wrap="wrap",
+        ),
+        rx.hstack(
+            rx.button("Save the new time", type="submit"),
+            rx.button("Cancel", type="button", variant="ghost", on_click=TodayState.cancel_move),
+            spacing="3",
+            margin_top="0.5rem",
+        ),
+        on_submit=TodayState.save_move,
+        width="100%",
+    )
+
+
+def _outcome_actions(row: DueRow) -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.button(
+                rx.icon("check", size=16, aria_hidden="true"),
+                "It happened",
+                on_click=TodayState.answer_meeting(row.meeting_id, "happened"),  # type: ignore[operator]
+            ),
+            rx.button(
+                "It didn't happen",
+                variant="soft",
+                color_scheme="gray",
+                on_click=TodayState.answer_meeting(row.meeting_id, "did_not_happen"),  # type: ignore[operator]
+            ),
+            rx.button(
+                "It moved",
+                variant="soft",
+                color_scheme="gray",
+                on_click=TodayState.start_move(row.meeting_id),  # type: ignore[operator]
+            ),
+            spacing="3",
+            wrap="wrap",
+        ),
+        rx.cond(TodayState.moving_meeting_id == row.meeting_id, _move_form(row)),
+        spacing="3",
+        width="100%",
+    )
+
+
 def _due_card(row: DueRow) -> rx.Component:
     actions = rx.hstack(
         rx.cond(
             row.write_url != "",
             _link_button(
                 row.write_label, row.write_url, aria_label=row.write_label + " to " + row.contact_name
+            ),
+        ),
+        rx.cond(
+            row.notes_url != "",
+            _link_button(
+                "Meeting notes",
+                row.notes_url,
+                aria_label="Meeting notes with " + row.contact_name,
+                variant="soft",
             ),
         ),
         rx.cond(
@@ -65,10 +164,18 @@ def _due_card(row: DueRow) -> rx.Component:
             rx.button(
                 rx.icon("check", size=16, aria_hidden="true"),
                 row.done_label,
-                on_click=TodayState.mark_done(row.contact_id, row.kind),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
+                on_click=TodayState.mark_done(row.contact_id, row.kind, row.trigger),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
                 variant="soft",
                 aria_label=row.done_label + " to " + row.contact_name,
             ),
+        ),
+        _snooze_menu(row),
+        rx.button(
+            "Not now",
+            on_click=TodayState.dismiss(row.contact_id, row.kind, row.trigger),  # type: ignore[operator]
+            variant="ghost",
+            color_scheme="gray",
+            aria_label="Not now: " + row.contact_name,
         ),
         _link_button("Open", row.contact_url, aria_label="Open " + row.contact_name, variant="ghost"),
         spacing="3",
@@ -87,10 +194,11 @@ def _due_card(row: DueRow) -> rx.Component:
                     wrap="wrap",
                 ),
                 rx.box(
-                    rx.heading(row.contact_name, as_="h3", size="4"),
+                    rx.heading(row.heading, as_="h3", size="4"),
                     rx.cond(row.context != "", rx.text(row.context, size="2", color_scheme="gray")),
                 ),
                 rx.text(row.reason, size="2"),
+                rx.cond(row.asks_outcome, _outcome_actions(row)),
                 actions,
                 spacing="3",
                 align="start",
@@ -100,6 +208,7 @@ def _due_card(row: DueRow) -> rx.Component:
             width="100%",
         ),
         class_name="due-item",
+        data_contact=row.contact_name,
         style={"list_style": "none"},
     )
 

@@ -37,7 +37,7 @@ def _meeting(row: MeetingRow) -> rx.Component:
                 rx.fragment(),
             ),
             rx.hstack(
-                rx.badge(rx.cond(row.held, "Held", "Scheduled"), color_scheme="gray", variant="soft"),
+                rx.badge(row.status_label, color_scheme="gray", variant="soft"),
                 rx.badge(
                     row.prep_label,
                     color_scheme=rx.cond(row.brief_ready, "teal", "amber"),
@@ -66,7 +66,25 @@ def _meeting(row: MeetingRow) -> rx.Component:
                     size="2",
                 ),
                 rx.cond(
-                    row.held,
+                    row.notes_url != "",
+                    rx.button(
+                        rx.link("Meeting notes", href=row.notes_url, underline="none"),
+                        as_child=True,
+                        variant="soft",
+                        size="2",
+                    ),
+                ),
+                rx.cond(
+                    row.thank_you_url != "",
+                    rx.button(
+                        rx.link("Write thank-you", href=row.thank_you_url, underline="none"),
+                        as_child=True,
+                        variant="soft",
+                        size="2",
+                    ),
+                ),
+                rx.cond(
+                    row.status != "scheduled",
                     rx.fragment(),
                     rx.button(
                         rx.icon("circle-check", size=16, aria_hidden="true"),
