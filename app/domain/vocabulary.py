@@ -154,6 +154,7 @@ class MeetingStatus(StrEnum):
 
     SCHEDULED = "scheduled"
     HELD = "held"
+    CANCELLED = "cancelled"
 
 
 class DraftStatus(StrEnum):
