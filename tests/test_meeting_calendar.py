@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session
 
+from app.db import session_scope
 from app.domain.ics import meeting_ics
 from app.models import Meeting
 from app.services import meetings
 from app.services.errors import ValidationFailed
-from tests.factories import DEFAULT_DAY, add_contact, add_meeting, hold_meeting
+from tests.factories import DEFAULT_DAY, add_contact, add_meeting, hold_meeting, other_owner
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -156,3 +160,32 @@ def test_the_file_uses_the_students_saved_zone_and_utc_for_an_unknown_one(
     assert file_of(session, owner_id, meeting_id).decoded("DTSTART") == datetime(
         2026, 3, 4, 10, 0, tzinfo=UTC
     )
+
+
+def test_cancelling_from_the_contact_page_hands_over_the_cancelling_file(
+    page_state: Callable[..., Any], engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.state.contact import ContactState
+    from tests.test_contact_page_services import downloaded, open_page
+
+    with session_scope(engine) as session:
+        contact_id = add_contact(session, owner_id)
+        meeting_id = add_meeting(session, owner_id, contact_id, on="2026-03-04")
+        stranger = other_owner(session)
+        theirs = add_meeting(session, stranger, add_contact(session, stranger), on="2026-03-04")
+    state: ContactState = page_state(ContactState, today=DEFAULT_DAY)
+    open_page(state, monkeypatch, contact_id)
+    state.cancel_meeting(theirs)  # another student's meeting: nothing happens to it
+    with session_scope(engine) as session:
+        assert session.get(Meeting, theirs).status == "scheduled"  # type: ignore[union-attr]
+    events = state.cancel_meeting(meeting_id)
+    assert isinstance(events, list)
+    text = downloaded(events[0])
+    assert "METHOD:CANCEL" in text and "STATUS:CANCELLED" in text
+    [row] = state.meetings
+    assert row.cancelled and not row.held
+    state.mark_held(meeting_id)  # a cancelled meeting is not marked held by a stray click
+    with session_scope(engine) as session:
+        assert session.get(Meeting, meeting_id).status == "cancelled"  # type: ignore[union-attr]
+    again = state.cancel_meeting(meeting_id)
+    assert "Only a planned meeting" in str(again)

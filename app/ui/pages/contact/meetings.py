@@ -37,7 +37,11 @@ def _meeting(row: MeetingRow) -> rx.Component:
                 rx.fragment(),
             ),
             rx.hstack(
-                rx.badge(rx.cond(row.held, "Held", "Scheduled"), color_scheme="gray", variant="soft"),
+                rx.badge(
+                    rx.cond(row.held, "Held", rx.cond(row.cancelled, "Cancelled", "Scheduled")),
+                    color_scheme="gray",
+                    variant="soft",
+                ),
                 rx.badge(
                     row.prep_label,
                     color_scheme=rx.cond(row.brief_ready, "teal", "amber"),
@@ -49,7 +53,7 @@ def _meeting(row: MeetingRow) -> rx.Component:
             rx.flex(
                 rx.button(
                     rx.icon("calendar-plus", size=16, aria_hidden="true"),
-                    "Add to calendar",
+                    rx.cond(row.cancelled, "Remove from calendar", "Add to calendar"),
                     on_click=S.download_calendar_file(row.id),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
                     variant="soft",
                     size="2",
@@ -66,14 +70,24 @@ def _meeting(row: MeetingRow) -> rx.Component:
                     size="2",
                 ),
                 rx.cond(
-                    row.held,
+                    row.held | row.cancelled,
                     rx.fragment(),
-                    rx.button(
-                        rx.icon("circle-check", size=16, aria_hidden="true"),
-                        "Mark as held",
-                        on_click=S.mark_held(row.id),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
-                        variant="outline",
-                        size="2",
+                    rx.fragment(
+                        rx.button(
+                            rx.icon("circle-check", size=16, aria_hidden="true"),
+                            "Mark as held",
+                            on_click=S.mark_held(row.id),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
+                            variant="outline",
+                            size="2",
+                        ),
+                        rx.button(
+                            rx.icon("calendar-x", size=16, aria_hidden="true"),
+                            "Cancel meeting",
+                            on_click=S.cancel_meeting(row.id),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
+                            variant="outline",
+                            color_scheme="gray",
+                            size="2",
+                        ),
                     ),
                 ),
                 spacing="2",
