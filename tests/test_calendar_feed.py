@@ -68,6 +68,8 @@ def test_due_items_are_all_day_events_and_meetings_are_timed(session: Session, o
     assert events["Try a second contact: Maya Patel"].decoded("DTSTART") == MONDAY
     assert events["Thank-you due: Sam Okafor"].decoded("DTSTART") == MONDAY
     assert events["Follow-up due: Maya Patel"].decoded("DTSTART") == date(2026, 3, 3)
+    assert str(events["Follow-up due: Maya Patel"]["DESCRIPTION"]).startswith("No reply after 7 business days")
+    assert str(events["Thank-you due: Sam Okafor"]["DESCRIPTION"]).startswith("Met ")
     for name in ("Try a second contact: Maya Patel", "Follow-up due: Maya Patel"):
         start = events[name].decoded("DTSTART")
         assert type(start) is date and events[name]["DTSTART"].params.get("VALUE") == "DATE"

@@ -76,12 +76,14 @@ def feed_of_token(session: Session, *, token: object) -> CalendarFeed | None:
     return row if user is not None and user.is_active else None
 
 
-def _due_event(row: DueRow, on: date, salt: str, public_url: str) -> DayEvent:
+def _due_event(row: DueRow, on: date, salt: str, public_url: str, *, ahead: bool = False) -> DayEvent:
+    # An item still ahead was worded for the later day it was derived on: only its reason still reads true.
+    when = "" if ahead else row.when + "."
     return DayEvent(
         uid=f"rapport-due-{row.kind}-{row.contact_id}-{salt}@rapport.local",
         summary=f"{row.kind_label}: {row.contact_name}",
         on=on,
-        description=" ".join(part for part in (row.when + ".", row.reason) if part),
+        description=" ".join(part for part in (when, row.reason) if part),
         url=public_url + row.contact_url,
     )
 
@@ -96,7 +98,7 @@ def _due_events(session: Session, feed: CalendarFeed, today: date, public_url: s
         on = date.fromisoformat(row.due_on)
         if row.key not in seen and on > today:
             seen.add(row.key)
-            events.append(_due_event(row, on, feed.uid_salt, public_url))
+            events.append(_due_event(row, on, feed.uid_salt, public_url, ahead=True))
     return events
 
 
