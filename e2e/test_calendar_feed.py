@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import icalendar
 from playwright.sync_api import Page, expect
+from sqlmodel import select
 
 from app.db import make_engine, session_scope
 from app.domain.contact_rules import ContactInput
 from app.domain.pipeline import add_business_days
 from app.domain.vocabulary import TouchKind
 from app.migrate import ensure_local_user
+from app.models import Contact
 from app.services.contacts import create_contact
 from app.services.meetings import MeetingCreate, schedule_meeting
 from app.services.touches import record_touch
@@ -84,4 +87,34 @@ def test_the_feed_link_answers_with_the_due_items_and_stops_once_revoked(
     page.reload()
     wait_for_app(page)
     expect(section.get_by_role("button", name="Create calendar link")).to_be_visible()
+    assert browser_errors.messages == []
+
+
+def test_cancelling_a_meeting_hands_over_the_cancelling_calendar_file(
+    page: Page, app_server: RunningApp, browser_errors: BrowserErrors
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    name = f"Cancel Meeting {tag}"
+    _seed(app_server.database_url, f"Cancel Waiting {tag}", name, date.today() + timedelta(days=3))
+    engine = make_engine(app_server.database_url)
+    try:
+        with session_scope(engine) as session:
+            contact_id = session.exec(select(Contact.id).where(Contact.name == name)).one()
+    finally:
+        engine.dispose()
+    page.goto(f"{app_server.url}/contacts/{contact_id}")
+    wait_for_app(page)
+    meetings = page.get_by_role("list", name="Meetings")
+    with page.expect_download() as planned_info:
+        meetings.get_by_role("button", name="Add to calendar").click()
+    planned = icalendar.Calendar.from_ical(Path(planned_info.value.path()).read_text(encoding="utf-8"))
+    with page.expect_download() as cancelled_info:
+        meetings.get_by_role("button", name="Cancel meeting").click()
+    cancelled = icalendar.Calendar.from_ical(Path(cancelled_info.value.path()).read_text(encoding="utf-8"))
+    [before], [after] = planned.walk("VEVENT"), cancelled.walk("VEVENT")
+    assert str(cancelled["METHOD"]) == "CANCEL" and str(after["STATUS"]) == "CANCELLED"
+    assert str(after["UID"]) == str(before["UID"]) and int(after["SEQUENCE"]) > int(before["SEQUENCE"])
+    expect(meetings).to_contain_text("Cancelled")
+    expect(meetings.get_by_role("button", name="Remove from calendar")).to_be_visible()
+    expect(meetings.get_by_role("button", name="Mark as held")).to_have_count(0)
     assert browser_errors.messages == []
