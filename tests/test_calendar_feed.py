@@ -68,7 +68,9 @@ def test_due_items_are_all_day_events_and_meetings_are_timed(session: Session, o
     assert events["Try a second contact: Maya Patel"].decoded("DTSTART") == MONDAY
     assert events["Thank-you due: Sam Okafor"].decoded("DTSTART") == MONDAY
     assert events["Follow-up due: Maya Patel"].decoded("DTSTART") == date(2026, 3, 3)
-    assert str(events["Follow-up due: Maya Patel"]["DESCRIPTION"]).startswith("No reply after 7 business days")
+    assert str(events["Follow-up due: Maya Patel"]["DESCRIPTION"]).startswith(
+        "No reply after 7 business days"
+    )
     assert str(events["Thank-you due: Sam Okafor"]["DESCRIPTION"]).startswith("Met ")
     for name in ("Try a second contact: Maya Patel", "Follow-up due: Maya Patel"):
         start = events[name].decoded("DTSTART")
@@ -229,3 +231,21 @@ def test_deleting_my_data_also_stops_the_feed(session: Session, owner_id: int) -
     token = calendar_feed.make_feed_link(session, owner_id=owner_id, public_url=PUBLIC).url
     my_data.delete_everything(session, owner_id=owner_id, keep_account=True)
     assert calendar_feed.feed_of_token(session, token=token.rsplit("/", 1)[1].removesuffix(".ics")) is None
+
+
+def test_in_hosted_mode_the_feed_answers_without_a_session_while_pages_still_redirect(
+    engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.web_auth import require_session_for_pages
+
+    monkeypatch.setattr(db, "get_engine", lambda: engine)
+    monkeypatch.setattr(web_calendar, "today", lambda: MONDAY)
+    # The hosted chain of app/main.py: the feed's routes inside the session check, inside the guard.
+    hosted = TestClient(guard_http(require_session_for_pages(web_calendar.calendar_routes())))
+    with session_scope(engine) as session:
+        seed(session, owner_id)
+    answer = hosted.get(link(engine, owner_id), follow_redirects=False)
+    assert answer.status_code == 200 and "Thank-you due: Sam Okafor" in events_of(answer.text)
+    assert hosted.get("/calendar/forged.ics", follow_redirects=False).status_code == 404
+    page = hosted.get("/settings", follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"] == "/login"
