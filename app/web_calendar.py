@@ -15,8 +15,8 @@ from starlette.routing import Route
 
 from app import routes
 from app.db import session_scope
-from app.services.calendar_feed import feed_calendar, feed_of_token
-from app.settings import get_settings, today
+from app.services.calendar_feed import feed_calendar, feed_of_token, feed_today
+from app.settings import get_settings
 
 NOT_FOUND = "Not found."
 HEADERS = {
@@ -32,7 +32,9 @@ def _feed_text(token: str) -> str | None:
         feed = feed_of_token(session, token=token)
         if feed is None:
             return None
-        return feed_calendar(session, feed=feed, today=today(), public_url=get_settings().public_url)
+        settings = get_settings()
+        today = feed_today(session, feed=feed, fixed=settings.today_override)
+        return feed_calendar(session, feed=feed, today=today, public_url=settings.public_url)
 
 
 async def calendar_feed(request: Request) -> Response:

@@ -143,7 +143,7 @@ def test_garbage_tokens_open_nothing(session: Session, owner_id: int, garbage: o
 def client(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
     """The feed route behind the HTTP guard, on this test's database, on Monday 2 March."""
     monkeypatch.setattr(db, "get_engine", lambda: engine)
-    monkeypatch.setattr(web_calendar, "today", lambda: MONDAY)
+    monkeypatch.setattr(web_calendar, "feed_today", lambda _session, *, feed, fixed: MONDAY)
     yield TestClient(guard_http(web_calendar.calendar_routes()))
 
 
@@ -239,7 +239,7 @@ def test_in_hosted_mode_the_feed_answers_without_a_session_while_pages_still_red
     from app.web_auth import require_session_for_pages
 
     monkeypatch.setattr(db, "get_engine", lambda: engine)
-    monkeypatch.setattr(web_calendar, "today", lambda: MONDAY)
+    monkeypatch.setattr(web_calendar, "feed_today", lambda _session, *, feed, fixed: MONDAY)
     # The hosted chain of app/main.py: the feed's routes inside the session check, inside the guard.
     hosted = TestClient(guard_http(require_session_for_pages(web_calendar.calendar_routes())))
     with session_scope(engine) as session:
@@ -249,3 +249,15 @@ def test_in_hosted_mode_the_feed_answers_without_a_session_while_pages_still_red
     assert hosted.get("/calendar/forged.ics", follow_redirects=False).status_code == 404
     page = hosted.get("/settings", follow_redirects=False)
     assert page.status_code == 303 and page.headers["location"] == "/login"
+
+
+def test_the_feeds_today_is_the_students_own_date_unless_fixed(
+    session: Session, owner_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calendar_feed.make_feed_link(session, owner_id=owner_id, public_url=PUBLIC)
+    feed = session.exec(select(CalendarFeed).where(CalendarFeed.owner_id == owner_id)).one()
+    monkeypatch.setattr(calendar_feed, "utc_now", lambda: datetime(2026, 3, 2, 20, 0, tzinfo=UTC))
+    assert calendar_feed.feed_today(session, feed=feed) == date(2026, 3, 2)  # UTC: still Monday
+    monkeypatch.setattr(meetings, "_saved_zone_name", lambda _session, _owner: "Pacific/Auckland")
+    assert calendar_feed.feed_today(session, feed=feed) == date(2026, 3, 3)  # already Tuesday there
+    assert calendar_feed.feed_today(session, feed=feed, fixed=date(2026, 5, 1)) == date(2026, 5, 1)

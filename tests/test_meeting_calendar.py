@@ -42,6 +42,15 @@ def test_the_meeting_file_is_valid_and_in_utc_from_the_students_zone() -> None:
     assert all(line.endswith("\r") or not line for line in text.split("\n")[:-1])  # CRLF line ends
 
 
+def test_long_and_unusual_text_is_folded_escaped_and_reads_back_whole() -> None:
+    place = "Café «Zoë» — 12, Rue de l'Été; Floor 3\\Room 4\n" + "très long " * 30
+    text = meeting_ics(uid="u", title="Interview, with 李雷", on=date(2026, 3, 4), start="10:00",
+                       duration_minutes=20, location=place)  # fmt: skip
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    event = parsed_event(text)
+    assert str(event["LOCATION"]) == place and str(event["SUMMARY"]) == "Interview, with 李雷"
+
+
 def test_the_same_local_time_moves_in_utc_across_a_dst_change() -> None:
     winter = parsed_event(meeting_ics(uid="u", title="T", on=date(2026, 1, 5), start="09:00",
                                       duration_minutes=20, zone=LONDON))  # fmt: skip

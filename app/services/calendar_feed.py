@@ -76,6 +76,11 @@ def feed_of_token(session: Session, *, token: object) -> CalendarFeed | None:
     return row if user is not None and user.is_active else None
 
 
+def feed_today(session: Session, *, feed: CalendarFeed, fixed: date | None = None) -> date:
+    """The owner's today: `fixed` (RAPPORT_TODAY) when set, else the date in their time zone now."""
+    return fixed or utc_now().astimezone(calendar_zone(session, owner_id=feed.owner_id)).date()
+
+
 def _due_event(row: DueRow, on: date, salt: str, public_url: str, *, ahead: bool = False) -> DayEvent:
     # An item still ahead was worded for the later day it was derived on: only its reason still reads true.
     when = "" if ahead else row.when + "."
