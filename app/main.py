@@ -26,6 +26,7 @@ from app.ui.pages import (  # noqa: F401  (each module registers its page)
 )
 from app.ui.theme import STYLESHEETS
 from app.web_auth import auth_routes, require_session_for_pages
+from app.web_calendar import calendar_routes
 
 app = rx.App(
     stylesheets=STYLESHEETS,
@@ -34,9 +35,10 @@ app = rx.App(
     backend_exception_handler=handle_backend_exception,
     # Hosted accounts are plain form posts that set an HttpOnly cookie; local mode has no accounts.
     # The last transform is the outermost: headers and body caps apply to every response in both modes.
-    api_transformer=[guard_http]
+    # The calendar feed answers to its secret token alone (a calendar app has no session).
+    api_transformer=[calendar_routes(), guard_http]
     if get_settings().is_local
-    else [auth_routes(), require_session_for_pages, guard_http],
+    else [auth_routes(), calendar_routes(), require_session_for_pages, guard_http],
 )
 # Before any handler: the payload checked once, then the tab's state bound to its login session.
 app.add_middleware(PayloadGuard())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
+from uuid import uuid4
 
 from sqlalchemy import Column, DateTime, Dialect, Index, Text, TypeDecorator, UniqueConstraint, false
 from sqlmodel import AutoString, Field, SQLModel
@@ -175,6 +176,10 @@ class Meeting(SQLModel, table=True):
     notes_resources: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     notes_assignments: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     ended_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    # Who the meeting is in the student's calendar (the .ics UID, the same at every download) and how
+    # many times it has moved since (its SEQUENCE, so a calendar app replaces the old time).
+    calendar_uid: str = Field(default_factory=lambda: uuid4().hex, max_length=64)
+    calendar_sequence: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
@@ -266,6 +271,20 @@ class Draft(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class CalendarFeed(SQLModel, table=True):
+    """A student's secret calendar link (one at most): only the token's hash is stored. Revoking it
+    deletes the row, so the old address answers 404; a new link is a new row with a new token."""
+
+    __tablename__ = "calendar_feed"
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", unique=True, index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=128, unique=True, index=True)
+    # Makes the feed's event UIDs unique to this link (and to this install).
+    uid_salt: str = Field(default_factory=lambda: uuid4().hex, max_length=64)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
 
 class LoginFailure(SQLModel, table=True):

@@ -68,3 +68,11 @@ def compose_url(
 def contacts_search_url(query: str) -> str:
     """The tracker, already searching for `query` (e.g. an organisation, to find a second person there)."""
     return f"{CONTACTS}?q={quote(query)}" if query else CONTACTS
+
+
+# The student's calendar feed: the secret token is the whole of its authentication (app/web_calendar.py).
+CALENDAR_FEED_PREFIX = "/calendar/"
+
+
+def calendar_feed_url(token: str) -> str:
+    return f"{CALENDAR_FEED_PREFIX}{token}.ics"

@@ -207,8 +207,9 @@ def page_of(path: str) -> str:
 
 
 def needs_session(path: str) -> bool:
-    """Everything needs a live session but the login and sign-up pages, /auth/*, and plain assets."""
-    if path.startswith("/auth/") or page_of(path) in PUBLIC_PAGES:
+    """Everything needs a live session but the login and sign-up pages, /auth/*, plain assets, and the
+    calendar feed (its secret token is its authentication: app/web_calendar.py)."""
+    if path.startswith(("/auth/", routes.CALENDAR_FEED_PREFIX)) or page_of(path) in PUBLIC_PAGES:
         return False
     if path in OPEN_PATHS or path.startswith(tuple(p + "/" for p in OPEN_PATHS)):
         return False

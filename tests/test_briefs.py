@@ -723,3 +723,21 @@ def test_a_brief_is_shared_with_the_advisor_only_when_the_student_chooses(
     assert briefs.share_with_advisor(session, owner_id=owner_id, meeting_id=meeting_id, shared="yes") is False
     with pytest.raises(NotFound):
         briefs.share_with_advisor(session, owner_id=other_owner(session), meeting_id=meeting_id, shared=True)
+
+
+def test_moving_the_meeting_in_the_wizard_offers_the_updated_calendar_file(
+    open_wizard: Callable[[object], PrepState], engine: Engine, owner_id: int
+) -> None:
+    from tests.test_contact_page_services import downloaded
+
+    meeting_id = saved_meeting(engine, owner_id)
+    state = open_wizard(meeting_id)
+    state.save_text("at", state.at)  # saving the same time again is not a move
+    state.save_text("closing_plan", "Thank them at the 18th minute.")
+    assert not state.calendar_changed
+    state.save_text("at", "25:99")  # refused: nothing moved
+    assert not state.calendar_changed
+    state.save_text("at", "16:15")
+    assert state.calendar_changed
+    text = downloaded(state.download_calendar_file())
+    assert "SEQUENCE:1" in text and "T161500Z" in text

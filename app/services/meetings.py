@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -14,8 +15,8 @@ from app.domain.ics import meeting_ics
 from app.domain.meeting_rules import MeetingPlan, check_meeting
 from app.domain.times import utc_now
 from app.domain.updates import UNSET, Unset
-from app.domain.vocabulary import MeetingStatus, TouchKind
-from app.models import Brief, Contact, Meeting
+from app.domain.vocabulary import MeetingStatus, Stage, TouchKind
+from app.models import Brief, Contact, Meeting, User
 from app.services.contacts import owned_contact
 from app.services.errors import NotFound, ValidationFailed
 from app.services.ids import record_id
@@ -140,17 +141,56 @@ def update_meeting(
             complete=False,
         )
     )
+    before = _calendar_facts(meeting)
     meeting.starts_on = plan.starts_on
     meeting.starts_at_time = plan.starts_at_time
     meeting.duration_minutes = plan.duration_minutes
     meeting.place = plan.place
     meeting.video_link = plan.video_link
+    if _calendar_facts(meeting) != before:
+        # A calendar app replaces its copy only when the SEQUENCE goes up.
+        meeting.calendar_sequence += 1
     meeting.updated_at = utc_now()
     session.add(meeting)
     contact = session.get(Contact, meeting.contact_id)
     if contact is not None:
         session.flush()
         refresh_contact(session, contact)  # its "How did it go?" moves with it
+    return meeting
+
+
+def _calendar_facts(meeting: Meeting) -> tuple[object, ...]:
+    """What a calendar shows of a meeting: changing any of it makes the meeting's .ics a new version."""
+    return (
+        meeting.starts_on,
+        meeting.starts_at_time,
+        meeting.duration_minutes,
+        meeting.place,
+        meeting.video_link,
+    )
+
+
+def cancel_meeting(session: Session, *, owner_id: int, meeting_id: object, today: date) -> Meeting:
+    """The student calls a planned meeting off: its calendar file becomes the cancellation, and the
+    contact goes back to "replied" until a new time is found. A meeting already held stays held."""
+    meeting = owned_meeting(session, owner_id=owner_id, meeting_id=meeting_id)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationFailed({"meeting": "Only a planned meeting can be cancelled."})
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.calendar_sequence += 1
+    meeting.updated_at = utc_now()
+    session.add(meeting)
+    record_touch(
+        session,
+        owner_id=owner_id,
+        contact_id=meeting.contact_id,
+        kind=TouchKind.STAGE_SET.value,
+        stage=Stage.REPLIED.value,
+        on=today,
+        today=today,
+        summary=f"Meeting on {day_label(meeting.starts_on, today, always_year=True)} cancelled",
+        meeting_id=meeting.id,
+    )
     return meeting
 
 
@@ -189,11 +229,15 @@ def mark_meeting_held(
 
 def claim_answer(session: Session, meeting: Meeting, status: MeetingStatus) -> bool:
     """Moves a scheduled meeting to `status` in one conditional UPDATE: of two tabs answering at once,
-    the first answer wins and the second finds nothing to change."""
+    the first answer wins and the second finds nothing to change. A meeting that did not happen is a
+    calendar change too: its SEQUENCE goes up, so an updated `.ics` replaces the old one."""
+    changes: dict[str, object] = {"status": status.value, "updated_at": utc_now()}
+    if status == MeetingStatus.CANCELLED:
+        changes["calendar_sequence"] = col(Meeting.calendar_sequence) + 1
     result = session.execute(
         update(Meeting)
         .where(col(Meeting.id) == meeting.id, col(Meeting.status) == MeetingStatus.SCHEDULED.value)
-        .values(status=status.value, updated_at=utc_now())
+        .values(**changes)
         .execution_options(synchronize_session=False)
     )
     claimed = bool(getattr(result, "rowcount", 0))
@@ -272,22 +316,51 @@ def upcoming_meetings(session: Session, *, owner_id: int, today: date, days: int
     return [_view(m, name, bool(ready), today) for m, name, ready in rows]
 
 
+def _saved_zone_name(session: Session, owner_id: int) -> object:
+    # `User.time_zone` is the student's setting (Today's clock, issue 12); read defensively so this
+    # works before that column exists and a blank or retired name falls back to UTC.
+    return getattr(session.get(User, owner_id), "time_zone", "")
+
+
+def calendar_zone(session: Session, *, owner_id: int) -> tzinfo:
+    """The student's time zone for calendar times: their saved one, or UTC when none is known."""
+    name = _saved_zone_name(session, owner_id)
+    if not isinstance(name, str) or not name.strip():
+        return UTC
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def meeting_event_uid(meeting: Meeting) -> str:
+    """The meeting's UID in every calendar file: the same at every download, new for every meeting."""
+    return f"rapport-meeting-{meeting.calendar_uid or meeting.id}@rapport.local"
+
+
+REMINDER_DESCRIPTION = "Arrive ten minutes early, ask your three questions, and end on time."
+
+
 def meeting_calendar_file(session: Session, *, owner_id: int, meeting_id: object) -> tuple[str, str]:
-    """The .ics text and a file name for it."""
+    """The .ics text and a file name for it; for a cancelled meeting, the file that removes it."""
     meeting = owned_meeting(session, owner_id=owner_id, meeting_id=meeting_id)
     contact = session.get(Contact, meeting.contact_id)
     name = contact.name if contact else "contact"
+    cancelled = meeting.status == MeetingStatus.CANCELLED
     text = meeting_ics(
-        uid=f"rapport-meeting-{meeting.id}@rapport.local",
+        uid=meeting_event_uid(meeting),
         title=f"Informational interview with {name}",
         on=meeting.starts_on,
         start=meeting.starts_at_time,
         duration_minutes=meeting.duration_minutes,
         location=meeting.place or meeting.video_link,
-        description="Arrive ten minutes early, ask your three questions, and end on time.",
+        description=REMINDER_DESCRIPTION,
+        zone=calendar_zone(session, owner_id=owner_id),
+        sequence=meeting.calendar_sequence,
+        cancelled=cancelled,
         now=utc_now(),
     )
-    return text, f"meeting-{meeting.id}.ics"
+    return text, f"meeting-{meeting.id}{'-cancelled' if cancelled else ''}.ics"
 
 
 def briefs_started(session: Session, *, owner_id: int, meeting_ids: list[int]) -> set[int]:

@@ -16,6 +16,7 @@ from app.models import (
     AuthSession,
     Brief,
     BriefQuestion,
+    CalendarFeed,
     Contact,
     Draft,
     Meeting,
@@ -37,9 +38,10 @@ OwnedTable = (
     | type[Organisation]
     | type[Membership]
     | type[AuthSession]
+    | type[CalendarFeed]
 )
 OWNED_TABLES: tuple[OwnedTable, ...] = (
-    BriefQuestion, Brief, Draft, Touch, Meeting, Contact, Organisation, Membership, AuthSession,
+    BriefQuestion, Brief, Draft, Touch, Meeting, Contact, Organisation, Membership, AuthSession, CalendarFeed,
 )  # fmt: skip
 PRIVATE_USER_FIELDS = {"password_hash"}
 
@@ -58,7 +60,7 @@ def _table_name(table: OwnedTable) -> str:
 
 def _rows(session: Session, table: OwnedTable, owner_id: int) -> list[dict[str, Any]]:
     rows = session.exec(select(table).where(col(table.owner_id) == owner_id).order_by(col(table.id))).all()
-    private = {"token_hash"} if table is AuthSession else set()
+    private = {"token_hash"} if table in (AuthSession, CalendarFeed) else set()
     return [{k: _plain(v) for k, v in row.model_dump().items() if k not in private} for row in rows]
 
 

@@ -87,6 +87,7 @@ class MeetingRow:
     video_link: str
     status: str
     held: bool
+    cancelled: bool
     prep_label: str
     brief_ready: bool
     prep_url: str
@@ -101,7 +102,7 @@ def _status_label(view: MeetingView) -> str:
     if view.status == MeetingStatus.HELD:
         return "Held"
     if view.status == MeetingStatus.CANCELLED:
-        return "Didn't happen"
+        return "Didn't happen" if view.in_past else "Cancelled"
     return "Presumed held" if view.in_past else "Scheduled"
 
 
@@ -145,6 +146,7 @@ def _meeting_row(view: MeetingView, started: bool, now: date) -> MeetingRow:
         video_link=_safe_web_link(view.video_link),
         status=view.status,
         held=view.status == MeetingStatus.HELD,
+        cancelled=view.status == MeetingStatus.CANCELLED,
         prep_label=prep,
         brief_ready=view.brief_ready,
         prep_url=routes.meeting_prep_url(view.id),
@@ -432,6 +434,34 @@ class ContactState(PageState):
             return rx.toast.info(MEETING_GONE)
         self._load(self.shown_id)
         return rx.toast.success("Marked as held. A thank-you within 24 hours leaves a good impression.")
+
+    @rx.event
+    @if_missing(toast=MEETING_GONE)
+    def cancel_meeting(self, meeting_id: int) -> list[EventSpec] | EventSpec | None:
+        """Calls a planned meeting off and hands over the file that takes it out of the calendar."""
+        if not self.found:
+            return None
+        owner_id = self._owner_id()
+        try:
+            with self._session() as session:
+                meeting = meeting_service.owned_meeting(
+                    session, owner_id=owner_id, meeting_id=as_id(meeting_id)
+                )
+                if meeting.contact_id != self.shown_id:
+                    return None
+                meeting_service.cancel_meeting(
+                    session, owner_id=owner_id, meeting_id=meeting.id, today=self._today()
+                )
+                text, filename = meeting_service.meeting_calendar_file(
+                    session, owner_id=owner_id, meeting_id=meeting.id
+                )
+        except ValidationFailed as refused:
+            return rx.toast.info(next(iter(refused.errors.values()), MEETING_GONE))
+        self._load(self.shown_id)
+        return [
+            rx.download(data=text, filename=filename, mime_type="text/calendar"),
+            rx.toast.info("Meeting cancelled. Open the downloaded file to take it out of your calendar."),
+        ]
 
     @rx.event
     @if_missing(toast=MEETING_GONE)

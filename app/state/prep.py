@@ -6,12 +6,14 @@ from collections.abc import Callable
 from datetime import date
 
 import reflex as rx
+from reflex.event import EventSpec
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app.domain.brief_rules import FIRST_STEP, LAST_STEP, STEP_TITLES
 from app.domain.day_words import weekday_date
 from app.services import briefs
+from app.services import meetings as meeting_service
 from app.services.briefs import BriefStatus, BriefUpdate, BriefView
 from app.services.errors import ValidationFailed
 from app.state.base import PageState, if_missing
@@ -69,6 +71,8 @@ class PrepState(PageState):
     finish_message: str = ""
     bank_note: str = ""
     save_problem: str = ""
+    # The date, time, length or place changed here: the calendar file on offer is the updated one.
+    calendar_changed: bool = False
 
     # --- helpers (private: not callable from the browser) --------------------------------------
 
@@ -182,6 +186,7 @@ class PrepState(PageState):
             return
         update = BriefUpdate.of(field, value)
         text = update.sent()[field]
+        before = getattr(self, field)
         if len(text) <= briefs.STORE_LIMIT:
             setattr(self, field, text)
         meeting_id, today = self.meeting_id, self._today()
@@ -193,6 +198,21 @@ class PrepState(PageState):
         )
         if field == "on" and not self.errors.get("on"):
             self.in_past = self.on < today.isoformat()
+        saved = not self.errors.get(field) and not self.save_problem
+        if field in briefs.MEETING_FIELDS and saved and text != before:
+            self.calendar_changed = True
+
+    @rx.event
+    @_gone
+    def download_calendar_file(self) -> EventSpec | None:
+        """The meeting's .ics as it now stands (same UID, the SEQUENCE its moves have raised)."""
+        if not self.found:
+            return None
+        with self._session() as session:
+            text, filename = meeting_service.meeting_calendar_file(
+                session, owner_id=self._owner_id(), meeting_id=self.meeting_id
+            )
+        return rx.download(data=text, filename=filename, mime_type="text/calendar")
 
     @rx.event
     @_gone

@@ -8,6 +8,7 @@ from app.settings import get_settings
 from app.state.settings import CONFIRM_WORD, SettingsState
 from app.ui.components.form import control_props, field, message_box, native_form, password_field
 from app.ui.layout import page
+from app.ui.pages.settings_calendar import calendar_feed_section
 
 
 def section(title: str, *children: rx.Component) -> rx.Component:
@@ -150,6 +151,7 @@ def settings_page() -> rx.Component:
     return rx.vstack(
         export_section(),
         time_zone_section(),
+        calendar_feed_section(),
         where_it_lives() if local else password_section(),
         delete_section(),
         spacing="5",

@@ -49,7 +49,7 @@ def _meeting(row: MeetingRow) -> rx.Component:
             rx.flex(
                 rx.button(
                     rx.icon("calendar-plus", size=16, aria_hidden="true"),
-                    "Add to calendar",
+                    rx.cond(row.cancelled, "Remove from calendar", "Add to calendar"),
                     on_click=S.download_calendar_file(row.id),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
                     variant="soft",
                     size="2",
@@ -86,12 +86,22 @@ def _meeting(row: MeetingRow) -> rx.Component:
                 rx.cond(
                     row.status != "scheduled",
                     rx.fragment(),
-                    rx.button(
-                        rx.icon("circle-check", size=16, aria_hidden="true"),
-                        "Mark as held",
-                        on_click=S.mark_held(row.id),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
-                        variant="outline",
-                        size="2",
+                    rx.fragment(
+                        rx.button(
+                            rx.icon("circle-check", size=16, aria_hidden="true"),
+                            "Mark as held",
+                            on_click=S.mark_held(row.id),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
+                            variant="outline",
+                            size="2",
+                        ),
+                        rx.button(
+                            rx.icon("calendar-x", size=16, aria_hidden="true"),
+                            "Cancel meeting",
+                            on_click=S.cancel_meeting(row.id),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
+                            variant="outline",
+                            color_scheme="gray",
+                            size="2",
+                        ),
                     ),
                 ),
                 spacing="2",

@@ -106,6 +106,22 @@ def _logistics_step() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        rx.cond(
+            PrepState.calendar_changed,
+            rx.callout.root(
+                rx.callout.icon(rx.icon("calendar-sync", aria_hidden="true")),
+                rx.callout.text("The meeting changed: update your calendar with the new file."),
+                rx.button(
+                    rx.icon("calendar-plus", size=16, aria_hidden="true"),
+                    "Download the updated calendar file",
+                    on_click=PrepState.download_calendar_file,
+                    variant="soft",
+                    size="2",
+                ),
+                color_scheme="teal",
+                width="100%",
+            ),
+        ),
         prep_field(
             "travel_minutes",
             "Travel time in minutes",
