@@ -22,7 +22,7 @@ from app.services import uploads
 from app.services.exporting import as_download, contacts_csv, export_filename, touches_csv
 from app.services.importing import ImportResult, batches, import_batch, preview_import
 from app.services.touches import record_touch
-from app.state.importer import ImportState
+from app.state.importer import FILE_GONE_MESSAGE, ImportState
 from tests.factories import other_owner
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -243,7 +243,7 @@ def import_state(
     page_state: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> ImportState:
     # Staged files go to this test's own folder, so counting them says what this test left behind.
-    monkeypatch.setattr(uploads, "folder", lambda: tmp_path)
+    monkeypatch.setattr(uploads, "root_folder", lambda: tmp_path)
     state: ImportState = page_state(ImportState, today=TODAY)
     state.on_load()
     return state
@@ -261,7 +261,7 @@ def start_import(state: ImportState) -> None:
 
 
 def staged_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.csv"))
+    return sorted(folder.rglob("*.csv"))
 
 
 def test_the_page_keeps_the_upload_private_and_refuses_files_over_the_limit(
@@ -327,5 +327,32 @@ def test_a_staged_file_gone_before_the_import_saves_nothing_and_says_so(
         path.unlink()  # swept, or the disk was cleaned, between preview and import
     start_import(state)
     assert state.step == "upload"
-    assert state.message == "The uploaded file is no longer available. Nothing was saved; please try again."
+    assert state.message == FILE_GONE_MESSAGE
+    assert names_of(session, owner_id) == []
+
+
+def test_a_preview_open_while_everything_is_deleted_elsewhere_says_the_file_is_gone(
+    page_state: Callable[..., Any], import_state: ImportState, tmp_path: Path, session: Session, owner_id: int
+) -> None:
+    from app.state.settings import SettingsState
+
+    # Tab one: a preview waiting for "Import". Tab two: settings, everything deleted.
+    preview = import_state
+    asyncio.run(preview.handle_upload([upload_file("Connections.csv", fixture("linkedin_connections.csv"))]))
+    assert preview.step == "preview" and staged_files(tmp_path)
+    settings: SettingsState = page_state(SettingsState, today=TODAY)
+    settings.set_confirm_text("delete")
+    settings.delete_everything()
+    assert staged_files(tmp_path) == []
+
+    # Back in tab one, a reload (or any press) says so in words, and nothing is imported.
+    preview.on_load()
+    assert (preview.step, preview.message) == ("upload", FILE_GONE_MESSAGE)
+    asyncio.run(preview.handle_upload([upload_file("people.csv", fixture("generic_contacts.csv"))]))
+    assert preview.step == "mapping"
+    for path in staged_files(tmp_path):
+        path.unlink()
+    preview.set_mapping_field("name", "Who")
+    asyncio.run(preview.confirm_mapping())
+    assert (preview.step, preview.message) == ("upload", FILE_GONE_MESSAGE)
     assert names_of(session, owner_id) == []

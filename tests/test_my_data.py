@@ -7,14 +7,17 @@ import io
 import json
 import zipfile
 from datetime import date
+from pathlib import Path
 
+import pytest
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from app import models
 from app.domain.passwords import hash_password
 from app.domain.vocabulary import DraftKind, TouchKind
 from app.models import Contact, Touch, User
-from app.services import my_data, touches
+from app.services import my_data, touches, uploads
 from app.services.accounts import start_session, token_hash
 from tests.factories import add_contact, add_meeting, other_owner
 
@@ -97,12 +100,18 @@ def test_the_export_holds_each_of_my_tables_rows_and_nothing_of_anyone_else(
         "organisation": models.Organisation,
         "membership": models.Membership,
     }
+    linked = {"contact", "meeting", "brief", "organisation"}  # the records others point to
     for name, table in tables.items():
         mine = session.exec(select(table.id).where(table.owner_id == owner_id).order_by(table.id)).all()
-        assert [row["id"] for row in exported[name]] == mine and mine, name
-        assert {row["owner_id"] for row in exported[name]} == {owner_id}, name
+        assert len(exported[name]) == len(mine) and mine, name
+        if name in linked:
+            assert [row["id"] for row in exported[name]] == mine, name
+        else:
+            assert all("id" not in row for row in exported[name]), name
+        assert all("owner_id" not in row for row in exported[name]), name
     assert exported["contact"][0]["notes"] == "Mine …"
-    assert exported["user"]["id"] == owner_id
+    assert exported["membership"][0]["cohort"] == "Their cohort"
+    assert exported["user"]["display_name"] and "id" not in exported["user"]
     assert "Theirs" not in text and "Other Student" not in text
     # Nothing that would let someone sign in as me: no password hash, no session token.
     assert "password_hash" not in text and me.password_hash not in text
@@ -112,3 +121,48 @@ def test_the_export_holds_each_of_my_tables_rows_and_nothing_of_anyone_else(
     everything_zipped = "".join(archive.read(name).decode("utf-8-sig") for name in archive.namelist())
     assert me.password_hash not in everything_zipped and token_hash(token) not in everything_zipped
     assert "Theirs" not in everything_zipped
+
+
+def test_deleting_everything_leaves_no_file_and_no_byte_of_mine_in_the_data_folder(
+    engine: Engine, session: Session, owner_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # This test's data folder: the database the engine opened, and the staged imports beside it.
+    monkeypatch.setattr(uploads, "root_folder", lambda: (tmp_path / "imports").resolve())
+    (tmp_path / "imports").mkdir()
+    seed(session, owner_id)
+    add_contact(session, owner_id, "Zebedee Quillfeather", notes="met at the fair")
+    session.commit()
+    staged = uploads.keep(b"First Name,Last Name\nZebedee,Quillfeather\n", owner_id=owner_id)
+    older = tmp_path / "imports" / ("c" * 32 + ".csv")  # staged before students had folders
+    older.write_bytes(b"Name\nZebedee Quillfeather\n")
+
+    removed = my_data.delete_everything(session, owner_id=owner_id, keep_account=True)
+    session.commit()
+    my_data.erase_freed_space(engine)
+
+    assert removed == 2
+    assert not uploads.exists(staged, owner_id=owner_id)
+    left = sorted(path for path in tmp_path.rglob("*") if path.is_file())
+    assert [path.name for path in left if path.parent.name == "imports" or "imports" in path.parts] == []
+    for path in left:
+        data = path.read_bytes()
+        assert b"Zebedee" not in data and b"Quillfeather" not in data, path
+        assert b"Ada Lovelace" not in data, path
+
+
+def test_a_hosted_deletion_takes_only_that_students_files(
+    session: Session, owner_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(uploads, "root_folder", lambda: tmp_path)
+    other = other_owner(session, "Other Student")
+    session.commit()
+    uploads.keep(b"mine", owner_id=owner_id)
+    theirs = uploads.keep(b"theirs", owner_id=other)
+    unowned = tmp_path / ("d" * 32 + ".csv")
+    unowned.write_bytes(b"whose?")
+
+    assert my_data.delete_everything(session, owner_id=owner_id, keep_account=False) == 1
+    session.commit()
+    assert session.get(User, owner_id) is None
+    assert uploads.read(theirs, owner_id=other) == b"theirs"
+    assert unowned.exists()  # hosted: not provably this student's, so left to the day-old sweep

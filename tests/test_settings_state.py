@@ -82,7 +82,10 @@ def test_delete_needs_the_word_and_then_empties_everything_but_the_local_account
     settings_state.set_confirm_text("  Delete ")
     assert settings_state.delete_error == ""
     answer = settings_state.delete_everything()
-    assert isinstance(answer, rx.event.EventSpec) and '"/"' in str(answer.args)
+    assert isinstance(answer, list)
+    redirect, toast = answer
+    assert '"/"' in str(redirect.args)
+    assert "Nothing of yours is left in Rapport" in str(toast.args)
     session.expire_all()
     for table in (Contact, Touch):
         assert session.exec(select(func.count()).where(table.owner_id == owner_id)).one() == 0

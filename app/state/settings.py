@@ -43,14 +43,28 @@ class SettingsState(PageState):
         return rx.download(data=archive, filename=self._export_name("zip"))
 
     @rx.event
-    def delete_everything(self) -> EventSpec | None:
+    def delete_everything(self) -> EventSpec | list[EventSpec] | None:
         if self.confirm_text.strip().casefold() != CONFIRM_WORD:
             self.delete_error = f"Type “{CONFIRM_WORD}” to confirm. Nothing has been deleted."
             return None
         local = get_settings().is_local
         with self._session() as session:
-            my_data.delete_everything(session, owner_id=self._owner_id(), keep_account=local)
+            files = my_data.delete_everything(session, owner_id=self._owner_id(), keep_account=local)
+        my_data.erase_freed_space()
         self.confirm_text = ""
         if local:
-            return rx.redirect(routes.TODAY)
-        return rx.redirect(routes.LOGIN + "?notice=Your+account+and+everything+in+it+are+deleted.")
+            return [rx.redirect(routes.TODAY), rx.toast(deleted_message(files))]
+        # The login page shows the words of this code (app/services/auth_messages.py).
+        return rx.redirect(routes.LOGIN + "?notice=account_deleted")
+
+
+def deleted_message(files: int) -> str:
+    """What the student reads once everything is gone, files included."""
+    what = "Everything is deleted"
+    if files:
+        uploaded = "1 uploaded file" if files == 1 else f"{files} uploaded files"
+        return f"{what}, including {uploaded} waiting to be imported. Nothing of yours is left in Rapport."
+    return (
+        f"{what}: your contacts, timeline, meetings, briefs, drafts and uploaded files. "
+        "Nothing of yours is left in Rapport."
+    )
