@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -166,3 +168,68 @@ def test_a_hosted_deletion_takes_only_that_students_files(
     assert session.get(User, owner_id) is None
     assert uploads.read(theirs, owner_id=other) == b"theirs"
     assert unowned.exists()  # hosted: not provably this student's, so left to the day-old sweep
+
+
+def documented_fields() -> dict[str, set[str]]:
+    """Section (`## \\`contact\\`: ...`) -> the fields its table lists, read from docs/export-json.md."""
+    text = (Path(__file__).parent.parent / "docs" / "export-json.md").read_text(encoding="utf-8")
+    sections: dict[str, set[str]] = {}
+    current = ""
+    for line in text.splitlines():
+        if heading := re.match(r"## `(\w+)`", line):
+            current = heading.group(1)
+            sections[current] = set()
+        elif current and (row := re.match(r"\| `(\w+)` \|", line)):
+            sections[current].add(row.group(1))
+    return sections
+
+
+def everything_exported(session: Session, owner_id: int) -> dict[str, Any]:
+    """An export with at least one record in every section."""
+    contact = add_contact(session, owner_id, "Ada Lovelace", organisation="Acme")
+    touches.record_touch(
+        session, owner_id=owner_id, contact_id=contact, kind=TouchKind.OUTREACH_SENT, on=TODAY, today=TODAY
+    )
+    meeting = add_meeting(session, owner_id, contact)
+    brief = models.Brief(owner_id=owner_id, meeting_id=meeting)
+    session.add(brief)
+    session.flush()
+    session.add(models.BriefQuestion(owner_id=owner_id, brief_id=brief.id, position=0, text="Ask?"))
+    session.add(models.Draft(owner_id=owner_id, contact_id=contact, kind=DraftKind.OUTREACH))
+    cohort = models.Cohort(owner_id=other_owner(session, "Advisor"), name="Cohort", invite_code="code-1")
+    session.add(cohort)
+    session.flush()
+    session.add(models.Membership(owner_id=owner_id, cohort_id=cohort.id))
+    session.commit()
+    return my_data.export_everything(session, owner_id=owner_id)
+
+
+def test_every_exported_field_is_documented_and_every_documented_one_exported(
+    session: Session, owner_id: int
+) -> None:
+    exported = everything_exported(session, owner_id)
+    documented = documented_fields()
+    sections = {name for name, value in exported.items() if isinstance(value, list | dict)}
+    assert sections == set(documented)
+    for name in sections:
+        records = exported[name] if isinstance(exported[name], list) else [exported[name]]
+        assert records, name
+        assert set(records[0]) == documented[name], name
+
+
+def test_the_json_export_holds_no_internal_column_and_ids_only_where_records_link(
+    session: Session, owner_id: int
+) -> None:
+    exported = everything_exported(session, owner_id)
+    text = my_data.export_everything_json(session, owner_id=owner_id)
+    for internal in ("name_key", "search_text", "linkedin_key", "owner_id", "token_hash", "password_hash"):
+        assert f'"{internal}"' not in text, internal
+    with_ids = {name for name, rows in exported.items() if isinstance(rows, list) and "id" in rows[0]}
+    assert with_ids == {"organisation", "contact", "meeting", "brief"}
+    assert "id" not in exported["user"]
+    # Every id kept is one another record points to.
+    contact, meeting = exported["contact"][0], exported["meeting"][0]
+    assert exported["touch"][0]["contact_id"] == meeting["contact_id"] == contact["id"]
+    assert contact["organisation_id"] == exported["organisation"][0]["id"]
+    assert exported["briefquestion"][0]["brief_id"] == exported["brief"][0]["id"]
+    assert exported["brief"][0]["meeting_id"] == meeting["id"]

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import delete, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from app import db
 from app.models import (
@@ -72,15 +72,17 @@ def _table_name(table: OwnedTable) -> str:
     return name
 
 
-def _readable(row: dict[str, Any], *, keep_id: bool) -> dict[str, Any]:
+def _readable(row: SQLModel, *, keep_id: bool) -> dict[str, Any]:
+    """The row's fields in the model's order, without internal columns (nor its id unless kept)."""
     left_out = INTERNAL_FIELDS if keep_id else INTERNAL_FIELDS | {"id"}
-    return {k: _plain(v) for k, v in row.items() if k not in left_out}
+    values = row.model_dump()
+    return {name: _plain(values[name]) for name in type(row).model_fields if name not in left_out}
 
 
 def _rows(session: Session, table: OwnedTable, owner_id: int) -> list[dict[str, Any]]:
     rows = session.exec(select(table).where(col(table.owner_id) == owner_id).order_by(col(table.id))).all()
     keep_id = _table_name(table) not in UNLINKED_TABLES
-    shaped = [_readable(row.model_dump(), keep_id=keep_id) for row in rows]
+    shaped = [_readable(row, keep_id=keep_id) for row in rows]
     if table is Membership:
         # The cohort is someone else's record: its name says which one, not its id.
         names = dict(session.exec(select(Cohort.id, Cohort.name)).all()) if shaped else {}
@@ -90,7 +92,7 @@ def _rows(session: Session, table: OwnedTable, owner_id: int) -> list[dict[str, 
 
 def export_everything(session: Session, *, owner_id: int) -> dict[str, Any]:
     user = session.get(User, owner_id)
-    profile = _readable(user.model_dump(), keep_id=False) if user else {}
+    profile = _readable(user, keep_id=False) if user else {}
     data: dict[str, Any] = {"rapport_export_version": EXPORT_VERSION, "user": profile}
     for table in reversed(OWNED_TABLES):
         if table is AuthSession:
