@@ -177,9 +177,13 @@ def _possible_duplicates() -> rx.Component:
                 rx.text(
                     MeetingNotesState.pending_name,
                     rx.cond(
-                        array_var(MeetingNotesState.matches).length() > 1,
-                        " may be one of these contacts. Choose which, and they count as referred by ",
-                        " may already be in your contacts. Link them, and they count as referred by ",
+                        MeetingNotesState.can_add_new,
+                        rx.cond(
+                            array_var(MeetingNotesState.matches).length() > 1,
+                            " may be one of these contacts. Choose which, and they count as referred by ",
+                            " may already be in your contacts. Link them, and they count as referred by ",
+                        ),
+                        " is already in your contacts. Link them, and they count as referred by ",
                     ),
                     MeetingNotesState.contact_name,
                     ", without adding them twice.",
