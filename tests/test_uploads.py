@@ -165,3 +165,14 @@ def test_the_size_message_says_how_big_and_what_to_do() -> None:
     )
     # A size the browser did not tell still reads as over the limit, never "0.0 MB".
     assert uploads.too_large_message(0).startswith("This file is 20.0 MB")
+
+
+def test_the_app_sweeps_stale_staged_imports_when_it_starts(root: Path) -> None:
+    from app import main
+
+    assert main.sweep_staged_imports in main.app.get_lifespan_tasks()
+    old = uploads.keep(b"old", owner_id=OWNER)
+    long_ago = time.time() - 2 * uploads.STALE_AFTER_S
+    os.utime(root / str(OWNER) / f"{old}.csv", (long_ago, long_ago))
+    main.sweep_staged_imports()
+    assert not uploads.exists(old, owner_id=OWNER)
