@@ -71,6 +71,11 @@ def test_a_name_alone_finds_every_namesake_for_the_student_to_pick(session: Sess
         ("Sam Lee", "Acme", False),
         ("Sam Lee", "Globex", False),
     ]
+    # A contact saved without an organisation may be the person suggested at one.
+    add_contact(session, owner_id, "Kim Park")
+    assert matches(session, owner_id, meeting, name="Kim Park", organisation="Initech") == [
+        ("Kim Park", "", False)
+    ]
 
 
 def test_no_match_for_the_person_met_a_deleted_contact_someone_elses_or_a_blank_name(

@@ -145,7 +145,8 @@ def referral_matches(
     """Saved contacts (other than the one met) who may be the person suggested, surest first.
 
     The same LinkedIn profile, or the same name at the same organisation, as the importer's duplicate
-    check compares them; when no organisation is typed, the same name anywhere.
+    check compares them (`same_person`); and, for the student to say, the same name when no
+    organisation is typed or none is saved for the contact.
     """
     meeting = owned_meeting(session, owner_id=owner_id, meeting_id=meeting_id)
     folded_name = fold_for_comparison(suggestion.name)
@@ -174,7 +175,9 @@ def referral_matches(
         same_name_here = duplicate_key_name(contact.name, organisation or "") == wanted_name_key
         if url_key and contact.linkedin_key and not same_url:
             continue  # two LinkedIn profiles are two people, whatever their names
-        if not (same_url or same_name_here or not suggestion.organisation.strip()):
+        # A name alone may be them: when no organisation is typed, or none is saved for the contact.
+        maybe = not suggestion.organisation.strip() or not organisation
+        if not (same_url or same_name_here or maybe):
             continue
         referrer = session.get(Contact, contact.referred_by_id) if contact.referred_by_id else None
         matches.append(

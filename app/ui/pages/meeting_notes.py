@@ -209,6 +209,7 @@ def _possible_duplicates() -> rx.Component:
             ),
             role="region",
             aria_label="Already in your contacts?",
+            aria_live="polite",
             color_scheme="amber",
             width="100%",
         ),
