@@ -147,7 +147,21 @@ def test_deleting_everything_leaves_no_file_of_mine_and_an_open_preview_says_its
         name for name in student_files(app_server.data_dir, marker.encode()) if name.startswith("imports/")
     ]
 
-    # Tab two: settings, where the confirmation says what goes.
+    # Tab two: the contacts page, found by search: what it shows, Reflex keeps on disk.
+    tracker = context.new_page()
+    _no_favicon(tracker)
+    tracker.goto(f"{app_server.url}/contacts?q={marker}")
+    wait_for_app(tracker)
+    expect(tracker.get_by_role("link", name=f"Zebedee {marker}")).to_be_visible()
+    wait_until(
+        lambda: any(
+            name.startswith("reflex-states/") for name in student_files(app_server.data_dir, marker.encode())
+        ),
+        15,
+        "the open tabs' page state was never saved to the data folder",
+    )
+
+    # Tab three: settings, where the confirmation says what goes.
     settings = context.new_page()
     _no_favicon(settings)
     settings.goto(f"{app_server.url}/settings")
@@ -158,6 +172,7 @@ def test_deleting_everything_leaves_no_file_of_mine_and_an_open_preview_says_its
     expect(settings.get_by_text("Nothing of yours is left in Rapport.")).to_be_visible()
     wait_for_app(settings)
     settings.close()
+    tracker.close()
 
     # Back in tab one: importing says, in words, that the file is gone, and imports nothing.
     import_button.click()

@@ -1,7 +1,11 @@
 """Settings: export all my data, delete it; (hosted) messages from the change-password form."""
 
+import contextlib
+from pathlib import Path
+
 import reflex as rx
 from reflex.event import EventSpec
+from reflex.utils import prerequisites
 
 from app import routes
 from app.services import my_data
@@ -53,9 +57,27 @@ class SettingsState(PageState):
         my_data.erase_freed_space()
         self.confirm_text = ""
         if local:
+            # Local mode's one student: what their open tabs showed, which Reflex keeps on disk, goes too.
+            forget_saved_page_states(_states_dir())
             return [rx.redirect(routes.TODAY), rx.toast(deleted_message(files))]
         # The login page shows the words of this code (app/services/auth_messages.py).
         return rx.redirect(routes.LOGIN + "?notice=account_deleted")
+
+
+def _states_dir() -> Path:
+    """Where Reflex keeps each tab's page state on disk (the launcher puts it in the data folder)."""
+    return prerequisites.get_states_dir()
+
+
+def forget_saved_page_states(folder: Path) -> int:
+    """Removes the page states saved in `folder` (a tab still open starts afresh on its next event or
+    reload); returns how many files went."""
+    removed = 0
+    for path in folder.glob("*.pkl"):
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed += 1
+    return removed
 
 
 def deleted_message(files: int) -> str:
