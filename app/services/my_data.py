@@ -51,7 +51,6 @@ OwnedTable = (
 OWNED_TABLES: tuple[OwnedTable, ...] = (
     BriefQuestion, Brief, Draft, Touch, Meeting, Contact, Organisation, Membership, AuthSession,
 )  # fmt: skip
-PRIVATE_USER_FIELDS = {"password_hash"}
 # Columns only Rapport's machinery needs: never in an export.
 INTERNAL_FIELDS = frozenset(
     {"owner_id", "name_key", "linkedin_key", "search_text", "token_hash", "password_hash"}
