@@ -4,6 +4,7 @@ import reflex as rx
 
 from app.errors_ui import handle_backend_exception
 from app.http_guard import guard_http
+from app.services import uploads
 from app.settings import get_settings
 from app.state import health  # noqa: F401  (a no-op event the load benchmark measures against)
 from app.state.payload_guard import PayloadGuard
@@ -43,6 +44,14 @@ app = rx.App(
 # Before any handler: the payload checked once, then the tab's state bound to its login session.
 app.add_middleware(PayloadGuard())
 app.add_middleware(BindStateToSession())
+
+
+def sweep_staged_imports() -> None:
+    """At start: files staged for an import that was never confirmed go once a day old."""
+    uploads.sweep_stale()
+
+
+app.register_lifespan_task(sweep_staged_imports)
 
 for entry in PAGES:
     app.add_page(entry.render, route=entry.path, title=f"{entry.title} · Rapport", on_load=entry.on_load)

@@ -97,7 +97,9 @@ StateT = TypeVar("StateT", bound=rx.State)
 
 
 @pytest.fixture
-def page_state(engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+def page_state(
+    engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Callable[..., Any]:
     """Builds a page's state as the browser would reach it, on this test's database, as the local student.
 
     `page_state(ContactState, today=date(2026, 3, 9))` fixes the day; without it, today is the real date.
@@ -108,6 +110,12 @@ def page_state(engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch) -
 
     monkeypatch.setattr(db, "get_engine", lambda: engine)
     monkeypatch.setattr(owner, "_local_owner_id", lambda: owner_id)
+    # Reflex's saved page states, which deleting everything removes: this test's own folder.
+    from app.state import settings as settings_state
+
+    states = tmp_path / "reflex-states"
+    states.mkdir(exist_ok=True)
+    monkeypatch.setattr(settings_state, "_states_dir", lambda: states)
 
     def make(state_class: type[StateT], *, today: date | None = None) -> StateT:
         if today is not None:

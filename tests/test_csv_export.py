@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -21,6 +23,7 @@ from app.domain.csv_export import (
     unescape_formula,
 )
 from app.domain.csv_import import detect_columns, parse_contacts
+from app.domain.vocabulary import Source, Stage
 
 CREATED = datetime(2024, 3, 12, 9, 30, tzinfo=UTC)
 
@@ -71,10 +74,19 @@ SAVED = [
 ]
 
 
-def test_contacts_export_has_a_header_and_a_row_per_contact() -> None:
-    text = export_contacts_csv([export_row(SAVED[0], stage="met")])
+def test_contacts_export_reads_in_the_words_the_app_shows() -> None:
+    row = replace(
+        export_row(SAVED[0], stage="reached_out"),
+        connected_on=date(2023, 11, 5),
+        last_touch_on=date(2024, 3, 10),
+        next_due_on=date(2024, 3, 17),
+    )
+    text = export_contacts_csv([row])
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    assert rows[0] == list(CONTACT_EXPORT_HEADER)
+    assert rows[0] == [
+        "Name", "Email", "LinkedIn URL", "Organisation", "Role", "Phone", "Source", "Local", "Notes",
+        "Stage", "Connected on", "Last touch", "Next due", "Added on",
+    ]  # fmt: skip
     assert rows[1] == [
         "Ada Lovelace",
         "ada@example.org",
@@ -82,13 +94,44 @@ def test_contacts_export_has_a_header_and_a_row_per_contact() -> None:
         "Babbage, Lovelace & Co",
         'Analyst, "Engines"',
         "'+44 20 7946 0000",
-        "alumni",
-        "yes",
+        "Alumni",
+        "Yes",
         "Met at the reunion.\nAsk about the engine, and the notes.",
-        "met",
-        "2024-03-12T09:30:00+00:00",
+        "Reached out",
+        "2023-11-05",
+        "2024-03-10",
+        "2024-03-17",
+        "2024-03-12",
     ]
     assert len(rows) == 2
+    # No internal spelling of a word the app shows is left in the file.
+    assert "alumni" not in text and "reached_out" not in text and ",yes," not in text
+
+
+def test_every_source_and_stage_is_spelled_as_its_label_and_reads_back() -> None:
+    rows = [
+        replace(export_row(SAVED[1]), name=f"Person {n}", source=source.value, stage=stage.value)
+        for n, (source, stage) in enumerate(zip(itertools.cycle(Source), Stage, strict=False))
+    ]
+    exported = list(csv.DictReader(io.StringIO(export_contacts_csv(rows), newline="")))
+    assert [(r["Source"], r["Stage"]) for r in exported] == [
+        (source.label, stage.label) for source, stage in zip(itertools.cycle(Source), Stage, strict=False)
+    ]
+    assert len(rows) == len(Stage)
+    preview = parse_contacts(export_contacts_csv(rows).encode(EXPORT_ENCODING))
+    assert [row.contact.source for row in preview.rows] == [row.source for row in rows]
+
+
+def test_an_export_from_an_earlier_version_still_reads_as_rapports_own() -> None:
+    older = (
+        b"Name,Email,LinkedIn URL,Organisation,Role,Phone,Source,Local,Notes,Stage,Created at\r\n"
+        b"'=Sum,,,,,'+44 1,alumni,yes,,met,2024-03-12T09:30:00+00:00\r\n"
+    )
+    assert detect_columns(older).is_rapport_export
+    [row] = parse_contacts(older).rows
+    assert (row.contact.name, row.contact.phone, row.contact.source, row.contact.is_local) == (
+        "=Sum", "+44 1", "alumni", True,
+    )  # fmt: skip
 
 
 def test_an_empty_export_is_just_the_header() -> None:
@@ -154,7 +197,7 @@ def test_formula_injection_is_defused_in_every_text_column() -> None:
         phone=evil,
     )
     cells = list(csv.reader(io.StringIO(export_contacts_csv([row]), newline="")))[1]
-    assert cells == ["'" + evil] * 6 + ["'" + evil, "no", "'" + evil, "'" + evil, ""]
+    assert cells == ["'" + evil] * 6 + ["'" + evil, "No", "'" + evil, "'" + evil, "", "", "", ""]
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
 
 
@@ -174,8 +217,8 @@ def test_touches_export_names_the_contact_and_dates_each_touch() -> None:
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows == [
         list(TOUCH_EXPORT_HEADER),
-        ["Ada Lovelace", "ada@example.org", "outreach_sent", "2024-03-12", "Sent the 5-Point Email"],
-        ["'=cmd|' /C calc'!A0", "", "note", "2024-03-15", "'-Called, left a message"],
+        ["Ada Lovelace", "ada@example.org", "Outreach sent", "2024-03-12", "Sent the 5-Point Email"],
+        ["'=cmd|' /C calc'!A0", "", "Note", "2024-03-15", "'-Called, left a message"],
     ]
 
 

@@ -26,7 +26,7 @@ def full(*_args: Any, **_kwargs: Any) -> str:
 def test_an_upload_onto_a_full_disk_says_the_disk_is_full(
     page_state: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(uploads, "folder", lambda: tmp_path)
+    monkeypatch.setattr(uploads, "root_folder", lambda: tmp_path)
     monkeypatch.setattr(uploads, "keep", full)
     state: ImportState = page_state(ImportState)
     state.on_load()

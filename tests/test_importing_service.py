@@ -22,7 +22,7 @@ from app.services import uploads
 from app.services.exporting import as_download, contacts_csv, export_filename, touches_csv
 from app.services.importing import ImportResult, batches, import_batch, preview_import
 from app.services.touches import record_touch
-from app.state.importer import ImportState
+from app.state.importer import FILE_GONE_MESSAGE, ImportState
 from tests.factories import other_owner
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -160,8 +160,9 @@ SAVED = [
 
 
 def comparable(text: str) -> list[tuple[str, ...]]:
-    """The exported contacts minus what a fresh import cannot carry (stage, created at)."""
-    kept = [name for name in CONTACT_EXPORT_HEADER if name not in ("Stage", "Created at")]
+    """The exported contacts minus what Rapport works out rather than imports (stage, dates of touches)."""
+    worked_out = ("Stage", "Last touch", "Next due", "Added on")
+    kept = [name for name in CONTACT_EXPORT_HEADER if name not in worked_out]
     return sorted(tuple(record[name] for name in kept) for record in exported_records(text))
 
 
@@ -185,6 +186,40 @@ def test_export_then_import_into_a_fresh_owner_gives_the_same_contacts(
     assert (len(again.rows), again.duplicates_saved) == (0, len(SAVED))
 
 
+def test_the_export_dates_are_the_apps_and_the_file_imports_back_to_the_same_contacts(
+    session: Session, owner_id: int
+) -> None:
+    connections = (
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+        b"Grace,Hopper,https://www.linkedin.com/in/grace-hopper,grace@example.org,Navy,Admiral,5 Nov 2023\r\n"
+        b"Alan,Turing,,,Bletchley,,\r\n"
+    )
+    import_all(session, owner_id, preview_import(session, owner_id=owner_id, data=connections).rows)
+    grace_id = session.exec(select(Contact.id).where(Contact.name == "Grace Hopper")).one()
+    record_touch(session, owner_id=owner_id, contact_id=grace_id, kind="outreach_sent", on=TODAY, today=TODAY)
+    shown = contact_service.contact_detail(session, owner_id=owner_id, contact_id=grace_id, today=TODAY)
+    assert shown.next_due_on  # an outreach makes a follow-up due
+
+    exported = contacts_csv(session, owner_id=owner_id, today=TODAY)
+    grace, alan = sorted(exported_records(exported), key=lambda r: r["Name"] != "Grace Hopper")
+    assert (grace["Connected on"], grace["Last touch"], grace["Next due"]) == (
+        "2023-11-05", TODAY.isoformat(), shown.next_due_on,
+    )  # fmt: skip
+    assert (grace["Stage"], grace["Source"], grace["Local"]) == (shown.stage_label, "Other", "No")
+    assert (alan["Connected on"], alan["Last touch"], alan["Next due"]) == ("", "", "")
+
+    fresh = other_owner(session, "Fresh")
+    plan = preview_import(session, owner_id=fresh, data=as_download(exported))
+    assert (len(plan.rows), plan.errors) == (2, [])
+    import_all(session, fresh, plan.rows)
+    assert comparable(contacts_csv(session, owner_id=fresh, today=TODAY)) == comparable(exported)
+    copied = session.exec(
+        select(Contact).where(Contact.owner_id == fresh, Contact.name == "Grace Hopper")
+    ).one()
+    assert copied.connected_on == date(2023, 11, 5)
+    assert copied.linkedin_url == "https://www.linkedin.com/in/grace-hopper"
+
+
 def test_export_holds_only_the_owners_live_contacts_and_touches(session: Session, owner_id: int) -> None:
     mine = contact_service.create_contact(
         session, owner_id=owner_id, data=ContactInput(name="Mine Person", organisation="Acme")
@@ -204,11 +239,11 @@ def test_export_holds_only_the_owners_live_contacts_and_touches(session: Session
 
     contacts = exported_records(contacts_csv(session, owner_id=owner_id, today=TODAY))
     assert [(r["Name"], r["Organisation"], r["Stage"]) for r in contacts] == [
-        ("Mine Person", "Acme", "reached_out")
+        ("Mine Person", "Acme", "Reached out")
     ]
     touches = exported_records(touches_csv(session, owner_id=owner_id))
     assert [(t["Contact name"], t["Kind"], t["Date"], t["Summary"]) for t in touches] == [
-        ("Mine Person", "outreach_sent", TODAY.isoformat(), "Sent the first email")
+        ("Mine Person", "Outreach sent", TODAY.isoformat(), "Sent the first email")
     ]
     theirs_exported = contacts_csv(session, owner_id=other, today=TODAY)
     assert "Mine Person" not in theirs_exported and "Secret Person" in theirs_exported
@@ -243,7 +278,7 @@ def import_state(
     page_state: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> ImportState:
     # Staged files go to this test's own folder, so counting them says what this test left behind.
-    monkeypatch.setattr(uploads, "folder", lambda: tmp_path)
+    monkeypatch.setattr(uploads, "root_folder", lambda: tmp_path)
     state: ImportState = page_state(ImportState, today=TODAY)
     state.on_load()
     return state
@@ -261,7 +296,7 @@ def start_import(state: ImportState) -> None:
 
 
 def staged_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*.csv"))
+    return sorted(folder.rglob("*.csv"))
 
 
 def test_the_page_keeps_the_upload_private_and_refuses_files_over_the_limit(
@@ -327,5 +362,32 @@ def test_a_staged_file_gone_before_the_import_saves_nothing_and_says_so(
         path.unlink()  # swept, or the disk was cleaned, between preview and import
     start_import(state)
     assert state.step == "upload"
-    assert state.message == "The uploaded file is no longer available. Nothing was saved; please try again."
+    assert state.message == FILE_GONE_MESSAGE
+    assert names_of(session, owner_id) == []
+
+
+def test_a_preview_open_while_everything_is_deleted_elsewhere_says_the_file_is_gone(
+    page_state: Callable[..., Any], import_state: ImportState, tmp_path: Path, session: Session, owner_id: int
+) -> None:
+    from app.state.settings import SettingsState
+
+    # Tab one: a preview waiting for "Import". Tab two: settings, everything deleted.
+    preview = import_state
+    asyncio.run(preview.handle_upload([upload_file("Connections.csv", fixture("linkedin_connections.csv"))]))
+    assert preview.step == "preview" and staged_files(tmp_path)
+    settings: SettingsState = page_state(SettingsState, today=TODAY)
+    settings.set_confirm_text("delete")
+    settings.delete_everything()
+    assert staged_files(tmp_path) == []
+
+    # Back in tab one, a reload (or any press) says so in words, and nothing is imported.
+    preview.on_load()
+    assert (preview.step, preview.message) == ("upload", FILE_GONE_MESSAGE)
+    asyncio.run(preview.handle_upload([upload_file("people.csv", fixture("generic_contacts.csv"))]))
+    assert preview.step == "mapping"
+    for path in staged_files(tmp_path):
+        path.unlink()
+    preview.set_mapping_field("name", "Who")
+    asyncio.run(preview.confirm_mapping())
+    assert (preview.step, preview.message) == ("upload", FILE_GONE_MESSAGE)
     assert names_of(session, owner_id) == []

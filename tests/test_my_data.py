@@ -5,16 +5,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from datetime import date
+from pathlib import Path
+from typing import Any
 
+import pytest
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from app import models
 from app.domain.passwords import hash_password
 from app.domain.vocabulary import DraftKind, TouchKind
 from app.models import Contact, Touch, User
-from app.services import my_data, touches
+from app.services import my_data, touches, uploads
 from app.services.accounts import start_session, token_hash
 from tests.factories import add_contact, add_meeting, other_owner
 
@@ -97,12 +102,18 @@ def test_the_export_holds_each_of_my_tables_rows_and_nothing_of_anyone_else(
         "organisation": models.Organisation,
         "membership": models.Membership,
     }
+    linked = {"contact", "meeting", "brief", "organisation"}  # the records others point to
     for name, table in tables.items():
         mine = session.exec(select(table.id).where(table.owner_id == owner_id).order_by(table.id)).all()
-        assert [row["id"] for row in exported[name]] == mine and mine, name
-        assert {row["owner_id"] for row in exported[name]} == {owner_id}, name
+        assert len(exported[name]) == len(mine) and mine, name
+        if name in linked:
+            assert [row["id"] for row in exported[name]] == mine, name
+        else:
+            assert all("id" not in row for row in exported[name]), name
+        assert all("owner_id" not in row for row in exported[name]), name
     assert exported["contact"][0]["notes"] == "Mine …"
-    assert exported["user"]["id"] == owner_id
+    assert exported["membership"][0]["cohort"] == "Their cohort"
+    assert exported["user"]["display_name"] and "id" not in exported["user"]
     assert "Theirs" not in text and "Other Student" not in text
     # Nothing that would let someone sign in as me: no password hash, no session token.
     assert "password_hash" not in text and me.password_hash not in text
@@ -112,3 +123,116 @@ def test_the_export_holds_each_of_my_tables_rows_and_nothing_of_anyone_else(
     everything_zipped = "".join(archive.read(name).decode("utf-8-sig") for name in archive.namelist())
     assert me.password_hash not in everything_zipped and token_hash(token) not in everything_zipped
     assert "Theirs" not in everything_zipped
+
+
+def test_deleting_everything_leaves_no_file_and_no_byte_of_mine_in_the_data_folder(
+    engine: Engine, session: Session, owner_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # This test's data folder: the database the engine opened, and the staged imports beside it.
+    monkeypatch.setattr(uploads, "root_folder", lambda: (tmp_path / "imports").resolve())
+    (tmp_path / "imports").mkdir()
+    seed(session, owner_id)
+    add_contact(session, owner_id, "Zebedee Quillfeather", notes="met at the fair")
+    session.commit()
+    staged = uploads.keep(b"First Name,Last Name\nZebedee,Quillfeather\n", owner_id=owner_id)
+    older = tmp_path / "imports" / ("c" * 32 + ".csv")  # staged before students had folders
+    older.write_bytes(b"Name\nZebedee Quillfeather\n")
+
+    removed = my_data.delete_everything(session, owner_id=owner_id, keep_account=True)
+    session.commit()
+    my_data.erase_freed_space(engine)
+
+    assert removed == 2
+    assert not uploads.exists(staged, owner_id=owner_id)
+    left = sorted(path for path in tmp_path.rglob("*") if path.is_file())
+    assert [path.name for path in left if path.parent.name == "imports" or "imports" in path.parts] == []
+    for path in left:
+        data = path.read_bytes()
+        assert b"Zebedee" not in data and b"Quillfeather" not in data, path
+        assert b"Ada Lovelace" not in data, path
+
+
+def test_a_hosted_deletion_takes_only_that_students_files(
+    session: Session, owner_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(uploads, "root_folder", lambda: tmp_path)
+    other = other_owner(session, "Other Student")
+    session.commit()
+    uploads.keep(b"mine", owner_id=owner_id)
+    theirs = uploads.keep(b"theirs", owner_id=other)
+    unowned = tmp_path / ("d" * 32 + ".csv")
+    unowned.write_bytes(b"whose?")
+
+    assert my_data.delete_everything(session, owner_id=owner_id, keep_account=False) == 1
+    session.commit()
+    assert session.get(User, owner_id) is None
+    assert uploads.read(theirs, owner_id=other) == b"theirs"
+    assert unowned.exists()  # hosted: not provably this student's, so left to the day-old sweep
+
+
+def documented_fields() -> dict[str, set[str]]:
+    """Section (`## \\`contact\\`: ...`) -> the fields its table lists, read from docs/export-json.md."""
+    text = (Path(__file__).parent.parent / "docs" / "export-json.md").read_text(encoding="utf-8")
+    sections: dict[str, set[str]] = {}
+    current = ""
+    for line in text.splitlines():
+        if heading := re.match(r"## `(\w+)`", line):
+            current = heading.group(1)
+            sections[current] = set()
+        elif current and (row := re.match(r"\| `(\w+)` \|", line)):
+            sections[current].add(row.group(1))
+    return sections
+
+
+def everything_exported(session: Session, owner_id: int) -> dict[str, Any]:
+    """An export with at least one record in every section."""
+    contact = add_contact(session, owner_id, "Ada Lovelace", organisation="Acme")
+    touches.record_touch(
+        session, owner_id=owner_id, contact_id=contact, kind=TouchKind.OUTREACH_SENT, on=TODAY, today=TODAY
+    )
+    meeting = add_meeting(session, owner_id, contact)
+    brief = models.Brief(owner_id=owner_id, meeting_id=meeting)
+    session.add(brief)
+    session.flush()
+    session.add(models.BriefQuestion(owner_id=owner_id, brief_id=brief.id, position=0, text="Ask?"))
+    session.add(models.Draft(owner_id=owner_id, contact_id=contact, kind=DraftKind.OUTREACH))
+    session.add(
+        models.CardAnswer(owner_id=owner_id, contact_id=contact, kind="follow_up", trigger="2026-03-02")
+    )
+    cohort = models.Cohort(owner_id=other_owner(session, "Advisor"), name="Cohort", invite_code="code-1")
+    session.add(cohort)
+    session.flush()
+    session.add(models.Membership(owner_id=owner_id, cohort_id=cohort.id))
+    session.commit()
+    return my_data.export_everything(session, owner_id=owner_id)
+
+
+def test_every_exported_field_is_documented_and_every_documented_one_exported(
+    session: Session, owner_id: int
+) -> None:
+    exported = everything_exported(session, owner_id)
+    documented = documented_fields()
+    sections = {name for name, value in exported.items() if isinstance(value, list | dict)}
+    assert sections == set(documented)
+    for name in sections:
+        records = exported[name] if isinstance(exported[name], list) else [exported[name]]
+        assert records, name
+        assert set(records[0]) == documented[name], name
+
+
+def test_the_json_export_holds_no_internal_column_and_ids_only_where_records_link(
+    session: Session, owner_id: int
+) -> None:
+    exported = everything_exported(session, owner_id)
+    text = my_data.export_everything_json(session, owner_id=owner_id)
+    for internal in ("name_key", "search_text", "linkedin_key", "owner_id", "token_hash", "password_hash"):
+        assert f'"{internal}"' not in text, internal
+    with_ids = {name for name, rows in exported.items() if isinstance(rows, list) and "id" in rows[0]}
+    assert with_ids == {"organisation", "contact", "meeting", "brief"}
+    assert "id" not in exported["user"]
+    # Every id kept is one another record points to.
+    contact, meeting = exported["contact"][0], exported["meeting"][0]
+    assert exported["touch"][0]["contact_id"] == meeting["contact_id"] == contact["id"]
+    assert contact["organisation_id"] == exported["organisation"][0]["id"]
+    assert exported["briefquestion"][0]["brief_id"] == exported["brief"][0]["id"]
+    assert exported["brief"][0]["meeting_id"] == meeting["id"]

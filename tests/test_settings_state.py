@@ -18,6 +18,7 @@ from sqlmodel import Session, func, select
 
 from app.domain.vocabulary import TouchKind
 from app.models import Contact, Touch, User
+from app.state import settings as settings_module
 from app.state.settings import SettingsState
 from tests.factories import add_contact, log_touch, other_owner
 
@@ -81,8 +82,14 @@ def test_delete_needs_the_word_and_then_empties_everything_but_the_local_account
 
     settings_state.set_confirm_text("  Delete ")
     assert settings_state.delete_error == ""
+    states = settings_module._states_dir()
+    (states / "0123abcd.pkl").write_bytes(b"a tab's page state: Not Mine's neighbour")
     answer = settings_state.delete_everything()
-    assert isinstance(answer, rx.event.EventSpec) and '"/"' in str(answer.args)
+    assert list(states.iterdir()) == []  # what open tabs showed, kept on disk by Reflex, goes too
+    assert isinstance(answer, list)
+    redirect, toast = answer
+    assert '"/"' in str(redirect.args)
+    assert "Nothing of yours is left in Rapport" in str(toast.args)
     session.expire_all()
     for table in (Contact, Touch):
         assert session.exec(select(func.count()).where(table.owner_id == owner_id)).one() == 0

@@ -20,7 +20,7 @@ from app.domain.contact_rules import (
     normalise_contact,
     parse_source,
 )
-from app.domain.csv_export import CONTACT_EXPORT_HEADER, unescape_formula
+from app.domain.csv_export import CONTACT_EXPORT_HEADER, EARLIER_CONTACT_EXPORT_HEADERS, unescape_formula
 from app.domain.vocabulary import Source
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -367,6 +367,12 @@ def _first_row_as_header(text: str) -> _Header:
     return max(candidates, key=lambda header: len(header.cells))
 
 
+_RAPPORT_HEADER_KEYS = [
+    [_header_key(name) for name in known]
+    for known in (CONTACT_EXPORT_HEADER, *EARLIER_CONTACT_EXPORT_HEADERS)
+]
+
+
 def _sniff(encoding: str, header: _Header, has_name_column: bool) -> CsvSniff:
     keys = {_header_key(cell) for cell in header.cells}
     return CsvSniff(
@@ -375,8 +381,7 @@ def _sniff(encoding: str, header: _Header, has_name_column: bool) -> CsvSniff:
         suggested_mapping=_auto_mapping(header.cells),
         has_name_column=has_name_column,
         is_linkedin=_LINKEDIN_REQUIRED.issubset(keys),
-        is_rapport_export=[_header_key(cell) for cell in header.cells]
-        == [_header_key(name) for name in CONTACT_EXPORT_HEADER],
+        is_rapport_export=[_header_key(cell) for cell in header.cells] in _RAPPORT_HEADER_KEYS,
         delimiter=header.delimiter,
         encoding=encoding,
     )

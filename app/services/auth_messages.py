@@ -22,6 +22,10 @@ MESSAGES: dict[str, str] = {
     **PASSWORD_PROBLEMS,
     "logged_out": "You're logged out. See you soon.",
     "password_changed": "Password changed. Log in with your new password.",
+    "account_deleted": (
+        "Your account and everything in it are deleted, uploaded files included. "
+        "Nothing of yours is left in Rapport."
+    ),
     # Any refusal whose words are not in this table yet: calm, and still true.
     "failed": "That didn't work. Check what you entered and try again.",
 }

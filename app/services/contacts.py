@@ -40,7 +40,7 @@ from app.domain.contact_rules import (
 from app.domain.contact_rules import ContactInput as ContactInput  # the former name, still imported from here
 from app.domain.times import utc_now
 from app.domain.updates import UNSET
-from app.domain.vocabulary import SOURCE_LABELS, STAGE_LABELS, Source, Stage
+from app.domain.vocabulary import CLOSED_STAGES, SOURCE_LABELS, STAGE_LABELS, Source, Stage
 from app.models import Contact, Organisation
 from app.services.errors import NotFound, ValidationFailed
 from app.services.ids import record_id
@@ -61,6 +61,12 @@ def effective_stage(today: date | ColumnElement[date]) -> ColumnElement[str]:
         (col(Contact.follow_up_due_on) <= today, literal(Stage.FOLLOW_UP_DUE.value)),
         else_=col(Contact.stage),
     )
+
+
+def shown_next_due(stage: Stage, next_due_on: date | None) -> date | None:
+    """The next due date the app shows: the one derived from the timeline (app/domain/pipeline.py's
+    next_due_on, stored when a touch changes), and none once the contact is closed."""
+    return None if stage in CLOSED_STAGES else next_due_on
 
 
 @dataclass(frozen=True)
@@ -483,7 +489,6 @@ def _row(row: Sequence[Any]) -> ContactRow:
     contact_id, name, role, source_value, last_touch_on, next_due_on, organisation, stage_now, _ = row
     stage = Stage(stage_now)
     source = Source(source_value) if source_value in _SOURCE_VALUES else Source.OTHER
-    closed = stage in (Stage.NO_REPLY, Stage.DECLINED)
     return ContactRow(
         id=contact_id or 0,
         name=name,
@@ -494,7 +499,7 @@ def _row(row: Sequence[Any]) -> ContactRow:
         stage=stage.value,
         stage_label=STAGE_LABELS[stage],
         last_touch_on=_text(last_touch_on),
-        next_due_on="" if closed else _text(next_due_on),
+        next_due_on="" if stage in CLOSED_STAGES else _text(next_due_on),
     )
 
 
@@ -521,7 +526,7 @@ def contact_detail(session: Session, *, owner_id: int, contact_id: object, today
         referred_by_id=referrer.id if referrer and referrer.owner_id == owner_id else None,
         referred_by_name=referrer.name if referrer and referrer.owner_id == owner_id else "",
         keep_in_touch_months=contact.keep_in_touch_months,
-        next_due_on="" if stage in (Stage.NO_REPLY, Stage.DECLINED) else _text(contact.next_due_on),
+        next_due_on=_text(shown_next_due(stage, contact.next_due_on)),
     )
 
 

@@ -14,12 +14,14 @@ from app.domain.csv_export import (
     export_contacts_csv,
     export_touches_csv,
 )
+from app.domain.vocabulary import Stage
 from app.models import Contact, Organisation, Touch
-from app.services.contacts import effective_stage
+from app.services.contacts import effective_stage, shown_next_due
 
 
 def contacts_csv(session: Session, *, owner_id: int, today: date) -> str:
-    """The owner's contacts (not deleted), by name, with the stage as of `today`."""
+    """The owner's contacts (not deleted), by name, with the stage and next due date as of `today`,
+    exactly as the tracker shows them."""
     rows = session.exec(
         select(Contact, Organisation.name, effective_stage(today))
         .join(Organisation, col(Contact.organisation_id) == Organisation.id, isouter=True)
@@ -39,6 +41,9 @@ def contacts_csv(session: Session, *, owner_id: int, today: date) -> str:
             stage=stage,
             created_at=contact.created_at,
             phone=contact.phone,
+            connected_on=contact.connected_on,
+            last_touch_on=contact.last_touch_on,
+            next_due_on=shown_next_due(Stage(stage), contact.next_due_on),
         )
         for contact, organisation, stage in rows
     )

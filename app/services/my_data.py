@@ -1,4 +1,10 @@
-"""A student's own data, whole: exported as JSON (every table they own), or deleted for good."""
+"""A student's own data, whole: exported as JSON (every table they own), or deleted for good.
+
+The export is described field by field in docs/export-json.md; it leaves out what only Rapport's
+machinery needs (search and comparison keys, the owner id, secrets) and keeps ids only on the
+records others point to. Deleting removes the rows, the files staged for import, and (SQLite) the
+freed pages the rows were in.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +16,17 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, update
-from sqlmodel import Session, col, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, col, select
 
+from app import db
 from app.models import (
     AuthSession,
     Brief,
     BriefQuestion,
     CalendarFeed,
+    CardAnswer,
+    Cohort,
     Contact,
     Draft,
     Meeting,
@@ -25,6 +35,7 @@ from app.models import (
     Touch,
     User,
 )
+from app.services import uploads
 
 EXPORT_VERSION = 1
 # Order matters for deletion: children before parents, whatever the database's cascades do.
@@ -33,6 +44,7 @@ OwnedTable = (
     | type[Brief]
     | type[Draft]
     | type[Touch]
+    | type[CardAnswer]
     | type[Meeting]
     | type[Contact]
     | type[Organisation]
@@ -41,9 +53,15 @@ OwnedTable = (
     | type[CalendarFeed]
 )
 OWNED_TABLES: tuple[OwnedTable, ...] = (
-    BriefQuestion, Brief, Draft, Touch, Meeting, Contact, Organisation, Membership, AuthSession, CalendarFeed,
+    BriefQuestion, Brief, Draft, Touch, CardAnswer, Meeting, Contact, Organisation, Membership, AuthSession,
+    CalendarFeed,
 )  # fmt: skip
-PRIVATE_USER_FIELDS = {"password_hash"}
+# Columns only Rapport's machinery needs: never in an export.
+INTERNAL_FIELDS = frozenset(
+    {"owner_id", "name_key", "linkedin_key", "search_text", "token_hash", "password_hash", "uid_salt"}
+)
+# Records nothing else in the export points to: their own id would only be noise.
+UNLINKED_TABLES = frozenset({"touch", "briefquestion", "draft", "membership", "card_answer", "calendar_feed"})
 
 
 def _plain(value: Any) -> Any:
@@ -58,20 +76,30 @@ def _table_name(table: OwnedTable) -> str:
     return name
 
 
+def _readable(row: SQLModel, *, keep_id: bool) -> dict[str, Any]:
+    """The row's fields in the model's order, without internal columns (nor its id unless kept)."""
+    left_out = INTERNAL_FIELDS if keep_id else INTERNAL_FIELDS | {"id"}
+    values = row.model_dump()
+    return {name: _plain(values[name]) for name in type(row).model_fields if name not in left_out}
+
+
 def _rows(session: Session, table: OwnedTable, owner_id: int) -> list[dict[str, Any]]:
     rows = session.exec(select(table).where(col(table.owner_id) == owner_id).order_by(col(table.id))).all()
-    private = {"token_hash"} if table in (AuthSession, CalendarFeed) else set()
-    return [{k: _plain(v) for k, v in row.model_dump().items() if k not in private} for row in rows]
+    keep_id = _table_name(table) not in UNLINKED_TABLES
+    shaped = [_readable(row, keep_id=keep_id) for row in rows]
+    if table is Membership:
+        # The cohort is someone else's record: its name says which one, not its id.
+        names = dict(session.exec(select(Cohort.id, Cohort.name)).all()) if shaped else {}
+        shaped = [{"cohort": names.get(row.pop("cohort_id"), ""), **row} for row in shaped]
+    return shaped
 
 
 def export_everything(session: Session, *, owner_id: int) -> dict[str, Any]:
     user = session.get(User, owner_id)
-    profile = (
-        {k: _plain(v) for k, v in user.model_dump().items() if k not in PRIVATE_USER_FIELDS} if user else {}
-    )
+    profile = _readable(user, keep_id=False) if user else {}
     data: dict[str, Any] = {"rapport_export_version": EXPORT_VERSION, "user": profile}
     for table in reversed(OWNED_TABLES):
-        if table is AuthSession:
+        if table in (AuthSession, CalendarFeed):  # credentials (hashes), nothing to read
             continue
         data[_table_name(table)] = _rows(session, table, owner_id)
     return data
@@ -100,8 +128,10 @@ def export_everything_csv_zip(session: Session, *, owner_id: int) -> bytes:
     return buffer.getvalue()
 
 
-def delete_everything(session: Session, *, owner_id: int, keep_account: bool) -> None:
-    """Removes every row the owner has; the account too unless `keep_account` (local mode's one user)."""
+def delete_everything(session: Session, *, owner_id: int, keep_account: bool) -> int:
+    """Removes every row the owner has, and every file staged for their imports; the account too
+    unless `keep_account` (local mode's one user, who also owns files staged before owners had
+    folders). Returns how many staged files went. Call `erase_freed_space` once committed."""
     # Contacts refer to each other (referred by); clear that first so the order below always works.
     session.exec(
         update(Contact)
@@ -113,3 +143,15 @@ def delete_everything(session: Session, *, owner_id: int, keep_account: bool) ->
         session.exec(delete(table).where(col(table.owner_id) == owner_id))
     if not keep_account:
         session.exec(delete(User).where(col(User.id) == owner_id))
+    return uploads.forget_all(owner_id, with_unowned=keep_account)
+
+
+def erase_freed_space(engine: Engine | None = None) -> None:
+    """SQLite keeps deleted rows' bytes in free pages and the write-ahead log until they are reused:
+    rewrite the file so what was deleted is not in it any more. Nothing to do for PostgreSQL."""
+    engine = engine or db.get_engine()
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM")
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

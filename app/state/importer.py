@@ -16,6 +16,10 @@ from app.services.disk import disk_full_message, is_disk_full
 from app.state.base import PageState
 
 UPLOAD_ID = "csv_upload"
+FILE_GONE_MESSAGE = (
+    "The file you uploaded is gone: your data was deleted, or the file waited more than a day "
+    "without being imported. Nothing was imported from it; upload it again to import it."
+)
 PREVIEW_ROWS = 20
 SHOWN_ERRORS = 100
 # The value a mapping select holds for "this field is not in the file" (Radix items need a value).
@@ -150,7 +154,7 @@ class ImportState(PageState):
     # --- helpers ---------------------------------------------------------------------------------
 
     def _reset(self, message: str = "") -> None:
-        uploads.forget(self._upload_key)
+        uploads.forget(self._upload_key, owner_id=self._uploaded_by)
         self._upload_key = ""
         self._uploaded_by = 0
         self._mapping_used = None
@@ -197,9 +201,14 @@ class ImportState(PageState):
 
     @rx.event
     def on_load(self) -> None:
-        # A finished or refused import starts afresh; a preview survives a reload until cancelled.
+        # A finished or refused import starts afresh; a preview survives a reload until cancelled,
+        # unless its file is gone (all data deleted in another tab, or a day passed).
         if self.step in ("done", "upload"):
             self._reset()
+        elif self.step in ("mapping", "preview") and not uploads.exists(
+            self._upload_key, owner_id=self._uploaded_by
+        ):
+            self._reset(FILE_GONE_MESSAGE)
 
     @rx.event
     async def handle_upload(self, files: list[rx.UploadFile]) -> None:
@@ -225,7 +234,7 @@ class ImportState(PageState):
             return
         self._uploaded_by = self._owner_id()
         try:
-            self._upload_key = await asyncio.to_thread(uploads.keep, data)
+            self._upload_key = await asyncio.to_thread(uploads.keep, data, owner_id=self._uploaded_by)
         except OSError as error:
             if not is_disk_full(error):
                 raise
@@ -249,6 +258,9 @@ class ImportState(PageState):
     async def _preview(self, mapping: dict[str, str] | None) -> None:
         try:
             plan = await asyncio.to_thread(self._plan, self._upload_key, self._uploaded_by, mapping)
+        except OSError:
+            self._reset(FILE_GONE_MESSAGE)
+            return
         except CsvImportError as error:
             if self.step == "mapping":
                 self.mapping_error = error.message
@@ -333,14 +345,17 @@ class ImportState(PageState):
             return
         except OSError:
             async with self:
-                self._fail(result, "The uploaded file is no longer available.")
+                if result.created:
+                    self._fail(result, "The uploaded file is no longer available.")
+                else:
+                    self._reset(FILE_GONE_MESSAGE)
             return
         except Exception:
             async with self:
                 self._fail(result, "Something went wrong while saving.")
             raise
         async with self:
-            uploads.forget(self._upload_key)
+            uploads.forget(self._upload_key, owner_id=owner_id)
             self._upload_key = ""
             self.created = result.created
             self.skipped = plan.duplicates + result.duplicates
@@ -348,7 +363,7 @@ class ImportState(PageState):
             self.step = "done"
 
     def _plan(self, key: str, owner_id: int, mapping: dict[str, str] | None) -> importing.ImportPlan:
-        data = uploads.read(key)
+        data = uploads.read(key, owner_id=owner_id)
         with self._session() as session:
             return importing.preview_import(session, owner_id=owner_id, data=data, mapping=mapping)
 

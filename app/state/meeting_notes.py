@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import reflex as rx
 from reflex.event import EventSpec
+from sqlmodel import Session
 
 from app import routes
 from app.domain.day_words import weekday_date_from_iso
 from app.domain.vocabulary import DraftKind
 from app.services import contacts, notes, touches
 from app.services.errors import ValidationFailed
-from app.services.notes import SuggestedPerson
+from app.services.ids import as_id
+from app.services.notes import ReferralMatch, SuggestedPerson
 from app.state.base import PageState, if_missing
 from app.state.keep_in_touch import save_keep_in_touch
 
@@ -44,6 +46,11 @@ class MeetingNotesState(PageState):
     note_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     suggested: rx.Field[list[SuggestedPerson]] = rx.field(default_factory=list)
+    # A suggested person who may already be a contact: the saved ones they may be, for the student to pick.
+    matches: rx.Field[list[ReferralMatch]] = rx.field(default_factory=list)
+    pending_name: str = ""
+    can_add_new: bool = False
+    _pending: notes.Suggestion | None = None
     person_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     person_form_key: int = 0
 
@@ -137,33 +144,128 @@ class MeetingNotesState(PageState):
         self.held = True
         return rx.toast("Marked as held. A thank-you within 24 hours is next.")
 
-    @rx.event
-    @_gone
-    def add_person(self, form_data: object) -> EventSpec | None:
+    def _suggestion(self, form_data: object) -> notes.Suggestion:
         data: dict[object, object] = form_data if isinstance(form_data, dict) else {}
-        name = _form_text(data, "name")
-        owner_id = self._owner_id()
+        return notes.Suggestion(
+            name=_form_text(data, "name"),
+            organisation=_form_text(data, "organisation"),
+            note=_form_text(data, "note"),
+            linkedin_url=_form_text(data, "linkedin_url"),
+        )
+
+    def _clear_matches(self) -> None:
+        self._pending = None
+        self.matches = []
+        self.pending_name = ""
+        self.can_add_new = False
+
+    def _added(self, session: Session) -> None:
+        self.suggested = notes.suggested_people(
+            session, owner_id=self._owner_id(), meeting_id=self.notes_meeting
+        )
+        self.person_errors = {}
+        self._clear_matches()
+        # A new key remounts the form, which empties it only once the person is safely saved.
+        self.person_form_key += 1
+
+    def _create(self, suggestion: notes.Suggestion) -> EventSpec | None:
         try:
             with self._session() as session:
                 notes.add_suggested_person(
                     session,
-                    owner_id=owner_id,
+                    owner_id=self._owner_id(),
                     meeting_id=self.notes_meeting,
-                    name=name,
-                    organisation=_form_text(data, "organisation"),
-                    note=_form_text(data, "note"),
+                    name=suggestion.name,
+                    organisation=suggestion.organisation,
+                    note=suggestion.note,
+                    linkedin_url=suggestion.linkedin_url,
                     today=self._today(),
                 )
-                self.suggested = notes.suggested_people(
-                    session, owner_id=owner_id, meeting_id=self.notes_meeting
-                )
+                self._added(session)
         except ValidationFailed as error:
             self.person_errors = error.errors
+            self._clear_matches()
             return None
+        return rx.toast(f"{suggestion.name.strip()} added to your contacts, referred by {self.contact_name}.")
+
+    @rx.event
+    @_gone
+    def add_person(self, form_data: object) -> EventSpec | None:
+        """A person they suggested: a new contact, unless they may be one already (then the student says)."""
+        suggestion = self._suggestion(form_data)
+        owner_id = self._owner_id()
+        try:
+            notes.check_suggestion(suggestion)
+        except ValidationFailed as error:
+            self.person_errors = error.errors
+            self._clear_matches()
+            return None
+        with self._session() as session:
+            matches = notes.referral_matches(
+                session, owner_id=owner_id, meeting_id=self.notes_meeting, suggestion=suggestion
+            )
+        if not matches:
+            return self._create(suggestion)
         self.person_errors = {}
-        # A new key remounts the form, which empties it only once the person is safely saved.
-        self.person_form_key += 1
-        return rx.toast(f"{name.strip()} added to your contacts, referred by {self.contact_name}.")
+        self._pending = suggestion
+        self.matches = matches
+        self.pending_name = suggestion.name.strip()
+        self.can_add_new = not any(match.same_person for match in matches)
+        return None
+
+    @rx.event
+    @_gone
+    def link_person(self, contact_id: object) -> EventSpec | None:
+        """The student confirmed: this saved contact is the person suggested. Linked, not duplicated."""
+        chosen = as_id(contact_id)
+        if self._pending is None or chosen not in {match.id for match in self.matches}:
+            return None
+        try:
+            with self._session() as session:
+                linked = notes.link_suggested_person(
+                    session,
+                    owner_id=self._owner_id(),
+                    meeting_id=self.notes_meeting,
+                    contact_id=chosen,
+                    note=self._pending.note,
+                    today=self._today(),
+                )
+                self._added(session)
+        except ValidationFailed as error:
+            self.person_errors = error.errors
+            self._clear_matches()
+            return None
+        if linked.already_by_other:
+            return rx.toast(
+                f"{linked.name} was already in your contacts, referred by {linked.referred_by_name}: "
+                f"that stays, and {self.contact_name}'s suggestion is on their timeline."
+            )
+        return rx.toast(
+            f"{linked.name} was already in your contacts: now referred by {self.contact_name}. "
+            "No duplicate was made."
+        )
+
+    @rx.event
+    @_gone
+    def add_as_new(self) -> EventSpec | None:
+        """The student says the namesake found is someone else: added as a new contact (name-only
+        matches only; the same profile or the same name at the same place is never added twice)."""
+        suggestion = self._pending
+        if suggestion is None:
+            return None
+        with self._session() as session:
+            matches = notes.referral_matches(
+                session, owner_id=self._owner_id(), meeting_id=self.notes_meeting, suggestion=suggestion
+            )
+        if any(match.same_person for match in matches):
+            self.matches, self.can_add_new = matches, False
+            return None
+        return self._create(suggestion)
+
+    @rx.event
+    def keep_editing(self) -> None:
+        """Back to the form, as typed: nothing saved."""
+        self._clear_matches()
 
     @rx.event
     def set_keep_months(self, value: object) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app import routes
-from app.services.notes import NOTE_LABELS, SuggestedPerson
+from app.services.notes import NOTE_LABELS, ReferralMatch, SuggestedPerson
 from app.state.meeting_notes import MeetingNotesState
 from app.ui.components.form import error_of, select_field, text_field
 from app.ui.components.keep_in_touch import KEEP_IN_TOUCH_OPTIONS
@@ -134,6 +134,89 @@ def _person(person: SuggestedPerson) -> rx.Component:
     )
 
 
+_LIST_STYLE = {"display": "flex", "flex_direction": "column", "gap": "0.75rem", "padding": "0", "margin": "0"}
+
+
+def _match(match: ReferralMatch) -> rx.Component:
+    where = rx.cond(match.organisation, f" at {match.organisation}", "")
+    return rx.el.li(
+        rx.hstack(
+            rx.vstack(
+                rx.text(rx.text.strong(match.name), where),
+                rx.cond(match.role, rx.text(match.role, size="2"), rx.fragment()),
+                rx.cond(
+                    match.referred_by_name,
+                    rx.text("Referred by ", match.referred_by_name, size="2", color=rx.color("gray", 11)),
+                    rx.fragment(),
+                ),
+                spacing="0",
+                align="start",
+            ),
+            rx.button(
+                "Link this contact",
+                on_click=MeetingNotesState.link_person(match.id),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
+                aria_label=f"Link {match.name}{where}",
+                variant="soft",
+            ),
+            spacing="3",
+            align="center",
+            justify="between",
+            wrap="wrap",
+            width="100%",
+        ),
+        style={"list_style": "none"},
+    )
+
+
+def _possible_duplicates() -> rx.Component:
+    return rx.cond(
+        array_var(MeetingNotesState.matches).length() > 0,
+        rx.callout.root(
+            rx.vstack(
+                rx.heading("Already in your contacts?", as_="h3", size="3"),
+                rx.text(
+                    MeetingNotesState.pending_name,
+                    rx.cond(
+                        MeetingNotesState.can_add_new,
+                        rx.cond(
+                            array_var(MeetingNotesState.matches).length() > 1,
+                            " may be one of these contacts. Choose which, and they count as referred by ",
+                            " may already be in your contacts. Link them, and they count as referred by ",
+                        ),
+                        " is already in your contacts. Link them, and they count as referred by ",
+                    ),
+                    MeetingNotesState.contact_name,
+                    ", without adding them twice.",
+                    size="2",
+                ),
+                rx.el.ul(
+                    rx.foreach(MeetingNotesState.matches, _match),
+                    aria_label="Contacts they may be",
+                    style={**_LIST_STYLE, "width": "100%"},
+                ),
+                rx.hstack(
+                    rx.cond(
+                        MeetingNotesState.can_add_new,
+                        rx.button("Someone else: add as new", on_click=MeetingNotesState.add_as_new),
+                        rx.fragment(),
+                    ),
+                    rx.button("Back to the form", on_click=MeetingNotesState.keep_editing, variant="outline"),
+                    spacing="3",
+                    wrap="wrap",
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            role="region",
+            aria_label="Already in your contacts?",
+            aria_live="polite",
+            color_scheme="amber",
+            width="100%",
+        ),
+        rx.fragment(),
+    )
+
+
 def _text_field(label: str, name: str, *, required: bool = False) -> rx.Component:
     return text_field(
         label,
@@ -149,9 +232,10 @@ def _suggested() -> rx.Component:
         rx.vstack(
             rx.heading("People they suggested", as_="h2", size="4"),
             rx.text(
-                "Each becomes a new contact, referred by ",
+                "Each becomes a contact referred by ",
                 MeetingNotesState.contact_name,
-                ": a warm introduction for your outreach.",
+                ": a warm introduction for your outreach. Someone already in your contacts is linked, "
+                "not added twice.",
                 size="2",
             ),
             rx.form(
@@ -163,7 +247,13 @@ def _suggested() -> rx.Component:
                         spacing="3",
                         width="100%",
                     ),
-                    _text_field("Note (optional)", "note"),
+                    rx.grid(
+                        _text_field("LinkedIn URL (optional)", "linkedin_url"),
+                        _text_field("Note (optional)", "note"),
+                        columns=rx.breakpoints(initial="1", sm="2"),
+                        spacing="3",
+                        width="100%",
+                    ),
                     rx.button(rx.icon("plus", size=16, aria_hidden="true"), "Add", type="submit"),
                     spacing="3",
                     width="100%",
@@ -172,6 +262,7 @@ def _suggested() -> rx.Component:
                 key=MeetingNotesState.person_form_key,
                 width="100%",
             ),
+            _possible_duplicates(),
             rx.cond(
                 array_var(MeetingNotesState.suggested).length() > 0,
                 rx.el.ul(

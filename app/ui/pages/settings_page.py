@@ -128,7 +128,11 @@ def delete_section() -> rx.Component:
     what = "everything in Rapport" if get_settings().is_local else "your account and everything in it"
     return section(
         "Delete my data",
-        rx.text(f"This deletes {what}, for good. Download a copy first if you might want it."),
+        rx.text(
+            f"This deletes {what}, for good: your contacts, timeline, meetings, briefs, drafts, "
+            "and every file you uploaded to import, including ones you never finished importing. "
+            "Download a copy first if you might want it."
+        ),
         field(
             f"Type “{CONFIRM_WORD}” to confirm",
             "confirm-delete",
