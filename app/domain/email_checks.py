@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from app.domain import job_ask
 from app.domain.pipeline import thank_you_deadline
 from app.domain.templates import GAP_PATTERN
 from app.domain.times import as_utc, utc_now
@@ -20,7 +21,6 @@ __all__ = [
     "CONNECTION_FIRST",
     "CONNECTION_MARKERS",
     "HAS_SUBJECT",
-    "JOB_WORDS",
     "NAME_SPELLED",
     "NO_GAPS",
     "NO_JOB_ASK",
@@ -92,29 +92,6 @@ CONNECTION_MARKERS: tuple[str, ...] = (
     "meetup",
 )
 
-# What turns a request to learn into a request for a job (PRODUCT.md, journey step 2).
-JOB_WORDS: tuple[str, ...] = (
-    "job",
-    "jobs",
-    "opening",
-    "openings",
-    "vacancy",
-    "vacancies",
-    "hiring",
-    "hire",
-    "hired",
-    "internship",
-    "internships",
-    "intern",
-    "interns",
-    "resume",
-    "résumé",
-    "resumé",
-    "cv",
-    "curriculum vitae",
-    "referral",
-)
-
 FIRST_PERSON: frozenset[str] = frozenset({"i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself"})
 SECOND_PERSON: frozenset[str] = frozenset(
     {"you", "your", "yours", "yourself", "you're", "you've", "you'd", "you'll"}
@@ -158,12 +135,18 @@ NOTE_WORD_MIN_LETTERS = 4
 
 @dataclass(frozen=True)
 class Check:
-    """One rule applied to a draft: what it is, how the draft fares, and why."""
+    """One rule applied to a draft: what it is, how the draft fares, and why.
+
+    A check that can be fixed by swapping one sentence names it (`sentence`, as written) and
+    offers the replacement (`suggestion`), so the composer can make the swap in one click.
+    """
 
     code: str
     label: str
     status: CheckStatus
     reason: str
+    sentence: str = ""
+    suggestion: str = ""
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -174,7 +157,6 @@ def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
 
 
 _CONNECTION_RE = _phrase_pattern(CONNECTION_MARKERS)
-_JOB_RE = _phrase_pattern(JOB_WORDS)
 _GREETING_WORDS_RE = "|".join(r"\s+".join(words.split()) for words in GREETING_WORDS)
 _GREETING_RE = re.compile(
     # The greeting ends at the first comma, "!", ":", line break or a full stop that is not a title's.
@@ -356,16 +338,14 @@ def _opening_sentence(body: str) -> str:
 
 
 def _check_no_job_ask(subject: str, body: str) -> Check:
+    """The wizard's rule, sentence by sentence: a sentence refused there is refused here, in its words."""
     label = "No job ask"
-    found = _JOB_RE.search(f"{subject}\n{body}")
-    if found:
-        return Check(
-            NO_JOB_ASK,
-            label,
-            "fail",
-            f"Leave out “{found.group()}” for now: you're asking to learn, much easier to say yes to.",
-        )
-    return Check(NO_JOB_ASK, label, "pass", "No mention of jobs: it's a request to learn.")
+    for sentence in [*job_ask.sentences(subject), *job_ask.sentences(body)]:
+        verdict = job_ask.judge(sentence)
+        if verdict.asks:
+            reason = job_ask.refusal(verdict, subject="This sentence")
+            return Check(NO_JOB_ASK, label, "fail", reason, sentence=sentence, suggestion=verdict.rewrite)
+    return Check(NO_JOB_ASK, label, "pass", "Nothing asks them for a job: it's a request to learn.")
 
 
 def _check_question(body: str) -> Check:
