@@ -31,6 +31,7 @@ __all__ = [
     "WORD_LIMIT",
     "Check",
     "CheckStatus",
+    "apply_suggestion",
     "can_mark_sent",
     "check_email",
     "countdown",
@@ -172,6 +173,20 @@ _QUESTION_RE = re.compile(r"\?[\"'”’)]*(?:\s|$)")
 _PRONOUN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _TEMPLATE_FIELD_RE = re.compile(r"\{[^{}\n]*\}")
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def apply_suggestion(subject: str, body: str, check: Check) -> tuple[str, str]:
+    """The subject and body with the check's sentence swapped for its suggestion (the body first).
+
+    Unchanged when the check offers nothing or its sentence is no longer in the draft.
+    """
+    if not check.suggestion or not check.sentence:
+        return subject, body
+    if check.sentence in body:
+        return subject, body.replace(check.sentence, check.suggestion, 1)
+    if check.sentence in subject:
+        return subject.replace(check.sentence, check.suggestion, 1), body
+    return subject, body
 
 
 def can_mark_sent(checks: Iterable[Check]) -> bool:
