@@ -31,6 +31,7 @@ OUTREACH = (
         ("Could you pass my CV to HR?", "pass my CV to HR"),
         ("Do you think I could get a job at Acme?", "a job at Acme"),
         ("Would you keep me in mind if anything comes up?", "keep me in mind"),
+        ("I’d love an internship with your team, would that be possible?", "an internship with your team"),
     ],
 )
 def test_the_verdict_names_the_words_that_ask_as_written(sentence: str, part: str) -> None:

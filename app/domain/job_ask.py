@@ -193,12 +193,14 @@ class _Reading:
 
 
 def _read(text: str) -> _Reading:
-    text = text.translate(_APOSTROPHES)  # one character for one, so offsets stay true
+    # Apostrophes are straightened one character for one, so offsets in the original stay true
+    # and the words that ask are quoted back exactly as the student typed them.
+    straight = text.translate(_APOSTROPHES)
     parts: list[str] = []
     starts: list[int] = []
     spans: list[tuple[int, int]] = []
     offset = 0
-    for token in _TOKEN.finditer(text):
+    for token in _TOKEN.finditer(straight):
         for word in _normal_word(token.group()).split():
             starts.append(offset)
             spans.append(token.span())
