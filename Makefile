@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test hosted unit e2e lint format coverage bench bench-hosted migration clean
+.PHONY: run test hosted unit e2e lint format coverage bench bench-hosted bench-guard migration clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Rapport needs Python 3.11: install it, or run make PYTHON=/path/to/python3.11")'
@@ -58,6 +58,10 @@ bench: $(STAMP)
 
 bench-hosted: $(STAMP)
 	$(BIN)/python -m bench.hosted_load
+
+# The job-ask guard on its labelled corpus: precision and recall on both halves, the slowest check.
+bench-guard: $(STAMP)
+	$(BIN)/python -m bench.guard
 
 migration: $(STAMP)
 	$(BIN)/alembic -c app/migrations/alembic.ini revision --autogenerate -m "$(m)"

@@ -102,9 +102,9 @@ def test_outreach_is_checked_fixed_downloaded_and_marked_sent(
     body.fill(GOOD_BODY.replace("share your experience", "talk about a job on your team"))
     job = page.locator("[data-code=no_job_ask]")
     expect(job).to_have_attribute("data-status", "fail")
-    expect(job).to_contain_text("Leave out “job”")
+    expect(job).to_contain_text("asks for a job in “a job on your team”")
     page.get_by_role("button", name="Mark as sent").click()
-    expect(page.get_by_role("alert").filter(has_text="Not yet")).to_contain_text("Leave out “job”")
+    expect(page.get_by_role("alert").filter(has_text="Not yet")).to_contain_text("“a job on your team”")
 
     body.fill(GOOD_BODY)
     expect(job).to_have_attribute("data-status", "pass")

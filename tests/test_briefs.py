@@ -384,6 +384,45 @@ def test_a_job_asking_question_after_ready_unreadies(session: Session, owner_id:
     assert not status.is_ready and "asks for a job" in status.question_problems[0][0]
 
 
+def test_a_refused_question_can_be_replaced_by_its_suggested_rewrite(session: Session, owner_id: int) -> None:
+    meeting_id = make_meeting(session, owner_id)
+    fill(session, owner_id, meeting_id)
+    status = briefs.save_question(
+        session,
+        owner_id=owner_id,
+        meeting_id=meeting_id,
+        position=1,
+        text="Could you refer me for the analyst role?",
+    )
+    assert status.question_suggestions == (
+        "",
+        "What helped the analysts you've worked with get their first role?",
+        "",
+    )
+
+    text, after = briefs.use_suggested_question(session, owner_id=owner_id, meeting_id=meeting_id, position=1)
+
+    assert text == "What helped the analysts you've worked with get their first role?"
+    assert after.question_problems == ((), (), ())
+    assert after.question_suggestions == ("", "", "")
+    assert (
+        briefs.open_brief(session, owner_id=owner_id, meeting_id=meeting_id, today=TODAY).questions[1] == text
+    )
+
+
+def test_a_question_with_nothing_to_suggest_is_left_as_written(session: Session, owner_id: int) -> None:
+    meeting_id = make_meeting(session, owner_id)
+    fill(session, owner_id, meeting_id)
+    before = briefs.open_brief(session, owner_id=owner_id, meeting_id=meeting_id, today=TODAY).questions
+    text, _status = briefs.use_suggested_question(
+        session, owner_id=owner_id, meeting_id=meeting_id, position=0
+    )
+    assert text == before[0]
+    assert (
+        briefs.open_brief(session, owner_id=owner_id, meeting_id=meeting_id, today=TODAY).questions == before
+    )
+
+
 def test_a_harmless_edit_after_ready_stays_ready(session: Session, owner_id: int) -> None:
     meeting_id = make_meeting(session, owner_id)
     fill(session, owner_id, meeting_id)
@@ -474,6 +513,9 @@ EVERY_FUNCTION: dict[str, Callable[[Session, int, object], object]] = {
         s, owner_id=o, meeting_id=m, position=0, letter="T"
     ),
     "use_starter": lambda s, o, m: briefs.use_starter(s, owner_id=o, meeting_id=m, letter="T", index=0),
+    "use_suggested_question": lambda s, o, m: briefs.use_suggested_question(
+        s, owner_id=o, meeting_id=m, position=0
+    ),
     "set_step": lambda s, o, m: briefs.set_step(s, owner_id=o, meeting_id=m, step=2),
     "finish_brief": lambda s, o, m: briefs.finish_brief(s, owner_id=o, meeting_id=m),
 }
@@ -741,3 +783,26 @@ def test_moving_the_meeting_in_the_wizard_offers_the_updated_calendar_file(
     assert state.calendar_changed
     text = downloaded(state.download_calendar_file())
     assert "SEQUENCE:1" in text and "T161500Z" in text
+
+
+def test_the_wizard_offers_the_rewrite_of_a_job_ask_and_uses_it_in_one_click(
+    open_wizard: Callable[[object], PrepState], engine: Engine, owner_id: int
+) -> None:
+    meeting_id = saved_meeting(engine, owner_id)
+    state = open_wizard(meeting_id)
+    state.save_question(0, GOOD[0])
+    state.save_question(1, "Could you refer me for the analyst role?")
+    state.save_question(2, GOOD[2])
+    state.check_questions()
+    rewrite = "What helped the analysts you've worked with get their first role?"
+    assert state.question_suggestions == ["", rewrite, ""]
+    assert "“refer me for the analyst role”" in state.question_problems[1][0]
+
+    for hostile in (7, -1, "x", None, [1]):
+        state.use_suggestion(hostile)
+    assert state.questions[1] == "Could you refer me for the analyst role?"
+
+    state.use_suggestion(1)
+    assert state.questions[1] == rewrite
+    assert state.question_problems == [[], [], []] and state.question_suggestions == ["", "", ""]
+    assert stored_brief(engine, owner_id, meeting_id).questions[1] == rewrite

@@ -525,3 +525,21 @@ def test_a_body_longer_than_the_database_keeps_is_refused_and_never_held_whole_i
     assert len(compose.body) == BODY_LIMIT
     assert "20,000" in compose.field_errors["body"] and compose.saved_note != "Saved"
     assert stored(session, draft_id).body == before
+
+
+def test_a_job_ask_is_flagged_with_a_rewrite_that_one_click_puts_in_its_place(
+    compose: ComposeState, session: Session, ada: int
+) -> None:
+    draft_id = _written(compose, ada)
+    compose.edit_subject("A question")
+    ask = "Could you introduce me to your recruiter?"
+    compose.edit_body(GOOD_OUTREACH.replace("Thank you,", f"{ask}\n\nThank you,"))
+    [flagged] = [check for check in compose.checks if check.code == "no_job_ask"]
+    assert flagged.status == "fail" and "“introduce me to your recruiter”" in flagged.reason
+    assert flagged.suggestion and f"“{flagged.suggestion}”" in flagged.reason
+
+    compose.use_suggestion("no_job_ask")
+
+    assert ask not in compose.body and flagged.suggestion in compose.body
+    assert stored(session, draft_id).body == compose.body
+    assert {check.code: check.status for check in compose.checks}["no_job_ask"] == "pass"

@@ -320,3 +320,44 @@ def test_keep_in_touch_can_be_changed_or_turned_off(session: Session, owner_id: 
     assert session.get(Contact, contact_id).keep_in_touch_months is None  # type: ignore[union-attr]
     with pytest.raises(ValidationFailed):
         touches.set_keep_in_touch(session, owner_id=owner_id, contact_id=contact_id, months="7")
+
+
+def test_using_the_suggested_sentence_replaces_the_job_ask_and_then_the_check_passes(
+    session: Session, owner_id: int
+) -> None:
+    contact_id = _contact(session, owner_id)
+    draft_id = drafts.create_draft(session, owner_id=owner_id, contact_id=contact_id, kind="outreach")
+    ask = "Could you pass my CV to your recruiter?"
+    body = GOOD_OUTREACH.replace("Thank you,", f"{ask}\n\nThank you,")
+    drafts.save_draft(session, owner_id=owner_id, draft_id=draft_id, subject="A question", body=body)
+    (check,) = [
+        c for c in drafts.draft_checks(session, owner_id=owner_id, draft_id=draft_id) if c.code == NO_JOB_ASK
+    ]
+    assert check.status == "fail" and check.sentence == ask
+
+    view = drafts.use_suggestion(session, owner_id=owner_id, draft_id=draft_id, code=NO_JOB_ASK)
+
+    assert view.body == body.replace(ask, check.suggestion)
+    assert view.subject == "A question"
+    after = {c.code: c.status for c in drafts.draft_checks(session, owner_id=owner_id, draft_id=draft_id)}
+    assert after[NO_JOB_ASK] == "pass"
+
+
+def test_a_suggestion_for_a_passing_or_unknown_check_changes_nothing(session: Session, owner_id: int) -> None:
+    contact_id = _contact(session, owner_id)
+    draft_id = drafts.create_draft(session, owner_id=owner_id, contact_id=contact_id, kind="outreach")
+    drafts.save_draft(session, owner_id=owner_id, draft_id=draft_id, subject="A question", body=GOOD_OUTREACH)
+    for code in (NO_JOB_ASK, "nonsense", ["no_job_ask"], None):
+        view = drafts.use_suggestion(session, owner_id=owner_id, draft_id=draft_id, code=code)
+        assert (view.subject, view.body) == ("A question", GOOD_OUTREACH)
+
+
+def test_another_owners_draft_gets_no_suggestion_used(session: Session, owner_id: int) -> None:
+    stranger = other_owner(session)
+    contact_id = _contact(session, stranger)
+    draft_id = drafts.create_draft(session, owner_id=stranger, contact_id=contact_id, kind="outreach")
+    body = GOOD_OUTREACH + "\n\nCould you refer me?"
+    drafts.save_draft(session, owner_id=stranger, draft_id=draft_id, subject="A question", body=body)
+    with pytest.raises(NotFound):
+        drafts.use_suggestion(session, owner_id=owner_id, draft_id=draft_id, code=NO_JOB_ASK)
+    assert drafts.get_draft(session, owner_id=stranger, draft_id=draft_id).body == body

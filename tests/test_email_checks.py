@@ -165,6 +165,22 @@ CASES = [
         "fail",
         id="job-hunting-fails",
     ),
+    pytest.param(
+        OUTREACH,
+        SUBJECT,
+        GOOD_OUTREACH.replace("experience?", "experience? How is hiring changing in your industry?"),
+        NO_JOB_ASK,
+        "pass",
+        id="hiring-as-a-topic-passes",
+    ),
+    pytest.param(
+        OUTREACH,
+        SUBJECT,
+        GOOD_OUTREACH + "\n\nWhat would it take for someone like me to get an offer at your company?",
+        NO_JOB_ASK,
+        "fail",
+        id="an-offer-for-someone-like-me-fails",
+    ),
     # Request phrased as a question.
     pytest.param(OUTREACH, SUBJECT, GOOD_OUTREACH, ASKS_QUESTION, "pass", id="question-request-passes"),
     pytest.param(
@@ -331,8 +347,10 @@ def test_length_reason_gives_the_count_and_how_much_to_trim() -> None:
 def test_job_reason_names_the_word_found_and_stays_kind() -> None:
     body = GOOD_OUTREACH.replace("product design", "a summer internship")
     (check,) = [c for c in check_email(OUTREACH, SUBJECT, body, contact_name=CONTACT) if c.code == NO_JOB_ASK]
-    assert "“internship”" in check.reason
+    assert "“a summer internship”" in check.reason
     assert "learn" in check.reason
+    assert check.sentence.startswith("I'm exploring a summer internship")
+    assert f"You could ask: “{check.suggestion}”" in check.reason
 
 
 def test_connection_reason_suggests_an_opening() -> None:

@@ -234,9 +234,10 @@ def test_every_question_message_names_its_question_and_the_count_message_names_n
 
 def test_a_job_question_is_refused_kindly_with_a_better_direction() -> None:
     (problem,) = check_questions([FIRST, "Could you pass my CV to HR?", LAST])
-    assert problem.message.startswith("Question 2 asks for a job")
+    assert problem.message.startswith("Question 2 asks for a job in “pass my CV to HR”")
     assert "You're there to learn, not to ask for a job" in problem.message
-    assert "“How did you find your way into this field?”" in problem.message
+    assert f"You could ask: “{problem.suggestion}”" in problem.message
+    assert check_questions([FIRST, problem.suggestion, LAST]) == []
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from app.domain import job_ask
 from app.domain.pipeline import thank_you_deadline
 from app.domain.templates import GAP_PATTERN
 from app.domain.times import as_utc, utc_now
@@ -20,7 +21,6 @@ __all__ = [
     "CONNECTION_FIRST",
     "CONNECTION_MARKERS",
     "HAS_SUBJECT",
-    "JOB_WORDS",
     "NAME_SPELLED",
     "NO_GAPS",
     "NO_JOB_ASK",
@@ -31,6 +31,7 @@ __all__ = [
     "WORD_LIMIT",
     "Check",
     "CheckStatus",
+    "apply_suggestion",
     "can_mark_sent",
     "check_email",
     "countdown",
@@ -92,29 +93,6 @@ CONNECTION_MARKERS: tuple[str, ...] = (
     "meetup",
 )
 
-# What turns a request to learn into a request for a job (PRODUCT.md, journey step 2).
-JOB_WORDS: tuple[str, ...] = (
-    "job",
-    "jobs",
-    "opening",
-    "openings",
-    "vacancy",
-    "vacancies",
-    "hiring",
-    "hire",
-    "hired",
-    "internship",
-    "internships",
-    "intern",
-    "interns",
-    "resume",
-    "résumé",
-    "resumé",
-    "cv",
-    "curriculum vitae",
-    "referral",
-)
-
 FIRST_PERSON: frozenset[str] = frozenset({"i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself"})
 SECOND_PERSON: frozenset[str] = frozenset(
     {"you", "your", "yours", "yourself", "you're", "you've", "you'd", "you'll"}
@@ -158,12 +136,18 @@ NOTE_WORD_MIN_LETTERS = 4
 
 @dataclass(frozen=True)
 class Check:
-    """One rule applied to a draft: what it is, how the draft fares, and why."""
+    """One rule applied to a draft: what it is, how the draft fares, and why.
+
+    A check that can be fixed by swapping one sentence names it (`sentence`, as written) and
+    offers the replacement (`suggestion`), so the composer can make the swap in one click.
+    """
 
     code: str
     label: str
     status: CheckStatus
     reason: str
+    sentence: str = ""
+    suggestion: str = ""
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -174,7 +158,6 @@ def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
 
 
 _CONNECTION_RE = _phrase_pattern(CONNECTION_MARKERS)
-_JOB_RE = _phrase_pattern(JOB_WORDS)
 _GREETING_WORDS_RE = "|".join(r"\s+".join(words.split()) for words in GREETING_WORDS)
 _GREETING_RE = re.compile(
     # The greeting ends at the first comma, "!", ":", line break or a full stop that is not a title's.
@@ -190,6 +173,20 @@ _QUESTION_RE = re.compile(r"\?[\"'”’)]*(?:\s|$)")
 _PRONOUN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _TEMPLATE_FIELD_RE = re.compile(r"\{[^{}\n]*\}")
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def apply_suggestion(subject: str, body: str, check: Check) -> tuple[str, str]:
+    """The subject and body with the check's sentence swapped for its suggestion (the body first).
+
+    Unchanged when the check offers nothing or its sentence is no longer in the draft.
+    """
+    if not check.suggestion or not check.sentence:
+        return subject, body
+    if check.sentence in body:
+        return subject, body.replace(check.sentence, check.suggestion, 1)
+    if check.sentence in subject:
+        return subject.replace(check.sentence, check.suggestion, 1), body
+    return subject, body
 
 
 def can_mark_sent(checks: Iterable[Check]) -> bool:
@@ -356,16 +353,14 @@ def _opening_sentence(body: str) -> str:
 
 
 def _check_no_job_ask(subject: str, body: str) -> Check:
+    """The wizard's rule, sentence by sentence: a sentence refused there is refused here, in its words."""
     label = "No job ask"
-    found = _JOB_RE.search(f"{subject}\n{body}")
-    if found:
-        return Check(
-            NO_JOB_ASK,
-            label,
-            "fail",
-            f"Leave out “{found.group()}” for now: you're asking to learn, much easier to say yes to.",
-        )
-    return Check(NO_JOB_ASK, label, "pass", "No mention of jobs: it's a request to learn.")
+    for sentence in [*job_ask.sentences(subject), *job_ask.sentences(body)]:
+        verdict = job_ask.judge(sentence)
+        if verdict.asks:
+            reason = job_ask.refusal(verdict, subject="This sentence")
+            return Check(NO_JOB_ASK, label, "fail", reason, sentence=sentence, suggestion=verdict.rewrite)
+    return Check(NO_JOB_ASK, label, "pass", "Nothing asks them for a job: it's a request to learn.")
 
 
 def _check_question(body: str) -> Check:

@@ -116,6 +116,7 @@ class BriefStatus:
     steps_complete: tuple[bool, ...]  # steps 1 to 5
     gaps: dict[int, list[str]]  # steps 1 to 4
     question_problems: tuple[tuple[str, ...], ...]  # one tuple per slot
+    question_suggestions: tuple[str, ...]  # per slot, a question that could replace it ("" for none)
     set_problems: tuple[str, ...]  # about the three questions as a whole
     long_fields: dict[str, str]  # field (or "question_1".."question_3") -> note
     nudge: str
@@ -208,12 +209,14 @@ def _status(session: Session, meeting: Meeting, brief: Brief) -> BriefStatus:
     content = _content(meeting, brief, texts)
     gaps = brief_rules.step_gaps(content)
     per_slot: list[list[str]] = [[] for _ in range(SLOTS)]
+    suggestions = [""] * SLOTS
     set_problems: list[str] = []
     for problem in check_questions(list(texts)):
         if problem.index is None:
             set_problems.append(problem.message)
         else:
             per_slot[problem.index].append(problem.message)
+            suggestions[problem.index] = suggestions[problem.index] or problem.suggestion
     long_fields: dict[str, str] = {}
     for field in TEXT_FIELDS:
         note = brief_rules.too_long(field, getattr(brief, field))
@@ -228,6 +231,7 @@ def _status(session: Session, meeting: Meeting, brief: Brief) -> BriefStatus:
         steps_complete=complete,
         gaps=gaps,
         question_problems=tuple(tuple(messages) for messages in per_slot),
+        question_suggestions=tuple(suggestions),
         set_problems=tuple(set_problems),
         long_fields=long_fields,
         nudge=tiara_nudge([_letter(letter) for letter in letters]) or "",
@@ -388,6 +392,25 @@ def save_question(
     session.add(row)
     session.flush()
     return _recheck(session, meeting, brief)
+
+
+def use_suggested_question(
+    session: Session, *, owner_id: int, meeting_id: object, position: object
+) -> tuple[str, BriefStatus]:
+    """Replaces a refused question with the rule's suggested rewrite: the text saved, and the new status.
+
+    The rewrite is worked out here from the saved question, never taken from the browser; a question
+    with nothing to suggest is left as it is.
+    """
+    meeting, brief = _owned(session, owner_id, meeting_id)
+    slot = _slot(position)
+    suggestion = _status(session, meeting, brief).question_suggestions[slot]
+    row = _question_row(session, brief, slot)
+    if suggestion:
+        row.text = suggestion
+        session.add(row)
+        session.flush()
+    return row.text, _recheck(session, meeting, brief)
 
 
 def set_question_letter(

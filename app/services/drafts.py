@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from app.domain.day_words import short_date, weekday_date
-from app.domain.email_checks import Check, can_mark_sent, check_email
+from app.domain.email_checks import Check, apply_suggestion, can_mark_sent, check_email
 from app.domain.eml import build_eml
 from app.domain.pipeline import follow_up_plan
 from app.domain.templates import render_draft
@@ -396,6 +396,20 @@ def draft_checks(
 ) -> list[Check]:
     """The composer's checks on the draft as saved."""
     return _checks(session, _owned_draft(session, owner_id, draft_id), now or utc_now())
+
+
+def use_suggestion(session: Session, *, owner_id: int, draft_id: object, code: object) -> DraftView:
+    """Swaps the sentence a check flags for the rewrite it offers, judged on the draft as saved.
+
+    The text comes from the rule, never from the browser; a check with nothing to offer changes nothing.
+    """
+    draft = _owned_draft(session, owner_id, draft_id)
+    check = next((c for c in _checks(session, draft, utc_now()) if c.code == code and c.suggestion), None)
+    if check is not None:
+        subject, body = apply_suggestion(draft.subject, draft.body, check)
+        changes = DraftUpdate(subject=subject, body=body)
+        update_draft(session, owner_id=owner_id, draft_id=draft.id, changes=changes)
+    return _view(draft)
 
 
 def mark_sent(

@@ -57,10 +57,13 @@ class CheckView:
     status: str
     status_text: str
     reason: str
+    suggestion: str  # a sentence that would pass, offered with "Use this sentence"; "" for none
 
 
 def _check_view(check: Check) -> CheckView:
-    return CheckView(check.code, check.label, check.status, STATUS_TEXT[check.status], check.reason)
+    return CheckView(
+        check.code, check.label, check.status, STATUS_TEXT[check.status], check.reason, check.suggestion
+    )
 
 
 def _check_summary(checks: list[Check]) -> str:
@@ -442,6 +445,27 @@ class ComposeState(PageState):
         if isinstance(value, str):
             self.body = value[: drafts.BODY_LIMIT]
             self._save(DraftUpdate(body=value))
+
+    @rx.event
+    @_not_found_clears
+    def use_suggestion(self, code: str) -> None:
+        """Puts a check's suggested sentence in place of the one it flags (the rule supplies the text)."""
+        if not self.draft_id or self.status == DraftStatus.SENT or not isinstance(code, str):
+            return
+        self.refusal = []
+        try:
+            with self._session() as session:
+                view = drafts.use_suggestion(
+                    session, owner_id=self._owner_id(), draft_id=self.draft_id, code=code
+                )
+        except ValidationFailed as error:
+            self.field_errors = {**self.field_errors, **error.errors}
+            self.saved_note = NOT_SAVED
+            return
+        self.subject = view.subject
+        self.body = view.body
+        self.saved_note = "Saved"
+        self._refresh_checks()
 
     # ---- handing over to the student's mail client ---------------------------------------------
 

@@ -60,6 +60,7 @@ class PrepState(PageState):
     steps_complete: rx.Field[list[bool]] = rx.field(default_factory=lambda: [False] * LAST_STEP)
     step_gaps: rx.Field[list[list[str]]] = rx.field(default_factory=lambda: [[] for _ in range(LAST_STEP)])
     question_problems: rx.Field[list[list[str]]] = rx.field(default_factory=lambda: [[], [], []])
+    question_suggestions: rx.Field[list[str]] = rx.field(default_factory=lambda: ["", "", ""])
     set_problems: rx.Field[list[str]] = rx.field(default_factory=list)
     show_question_problems: bool = False
     nudge: str = ""
@@ -104,6 +105,7 @@ class PrepState(PageState):
         self.steps_complete = list(status.steps_complete)
         self.step_gaps = [list(status.gaps.get(step, [])) for step in range(1, LAST_STEP + 1)]
         self.question_problems = [list(messages) for messages in status.question_problems]
+        self.question_suggestions = list(status.question_suggestions)
         self.set_problems = list(status.set_problems)
         # Long-note reminders follow the saved text; a refused value's message stays until it is fixed.
         errors = dict(self.errors)
@@ -230,6 +232,27 @@ class PrepState(PageState):
                 session, owner_id=owner_id, meeting_id=meeting_id, position=slot, text=text
             ),
         )
+
+    @rx.event
+    @_gone
+    def use_suggestion(self, position: object) -> None:
+        """Puts the rule's suggested rewrite in place of a refused question, and saves it."""
+        slot = briefs.question_slot(position)
+        if slot is None or not self.found:
+            return
+        meeting_id = self.meeting_id
+        saved: list[str] = []
+
+        def save(session: Session, owner_id: int) -> BriefStatus:
+            text, status = briefs.use_suggested_question(
+                session, owner_id=owner_id, meeting_id=meeting_id, position=slot
+            )
+            saved.append(text)
+            return status
+
+        self._save(f"question_{slot + 1}", save)
+        if saved:
+            self.questions = [saved[0] if index == slot else old for index, old in enumerate(self.questions)]
 
     @rx.event
     @_gone

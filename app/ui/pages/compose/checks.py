@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
-from app.state.compose import CheckView
+from app.state.compose import CheckView, ComposeState
 
 
 def check_row(check: CheckView) -> rx.Component:
@@ -33,7 +33,20 @@ def check_row(check: CheckView) -> rx.Component:
                 width="100%",
                 wrap="wrap",
             ),
-            rx.text(check.reason, size="2", color=rx.color("gray", 11)),
+            rx.text(check.reason, size="2", color=rx.color("gray", 11), id=f"check-{check.code}-reason"),
+            rx.cond(
+                check.suggestion != "",
+                rx.button(
+                    rx.icon("wand-sparkles", size=14, aria_hidden="true"),
+                    "Use this sentence",
+                    size="1",
+                    variant="soft",
+                    on_click=ComposeState.use_suggestion(check.code),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
+                    aria_describedby=f"check-{check.code}-reason",
+                    class_name="compose-use-suggestion",
+                    margin_top="0.25rem",
+                ),
+            ),
             spacing="1",
             width="100%",
         ),

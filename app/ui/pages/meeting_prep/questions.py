@@ -41,6 +41,24 @@ def _problem_list(slot: int, list_id: str) -> rx.Component:
     )
 
 
+def _suggestion(slot: int, problems_id: str) -> rx.Component:
+    """One click puts the rule's rewrite of a refused question in its place (the message quotes it)."""
+    return rx.cond(
+        PrepState.show_question_problems & (item_of(PrepState.question_suggestions, slot) != ""),
+        rx.button(
+            rx.icon("wand-sparkles", size=14, aria_hidden="true"),
+            "Use this question",
+            rx.el.span(f" in place of question {slot + 1}", class_name="sr-only"),
+            id=f"question-{slot + 1}-use-suggestion",
+            size="1",
+            variant="soft",
+            on_click=PrepState.use_suggestion(slot),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
+            aria_describedby=problems_id,
+            align_self="start",
+        ),
+    )
+
+
 def _question_slot(slot: int) -> rx.Component:
     number = slot + 1
     text_id = f"question-{number}"
@@ -84,6 +102,7 @@ def _question_slot(slot: int) -> rx.Component:
             ),
             field_note(f"question_{number}", text_id),
             _problem_list(slot, problems_id),
+            _suggestion(slot, problems_id),
             spacing="2",
             width="100%",
         ),
