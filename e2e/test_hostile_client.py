@@ -290,11 +290,16 @@ def test_a_signed_out_client_is_sent_to_log_in_and_sees_nothing(
 
 async def open_contact_in_tab(url: str, token: str, cookie: str | None, contact_id: int) -> ReflexClient:
     """One tab (one client token) opening a contact page, with the session cookie it has (or none)."""
-    client = ReflexClient(
-        url, cookies={"rapport_session": cookie} if cookie else {}, token=token, keep_updates=True
-    )
+    cookies = {"rapport_session": cookie} if cookie else {}
+    client = ReflexClient(url, cookies=cookies, token=token, keep_updates=True)
     path, query = contact_route(contact_id)
-    await client.connect(path, query, timeout=30)
+    if cookie:
+        # Signed in: wait for the page's own on_load to have shown the contact.
+        await client.connect(path, query, until=(CONTACT, lambda d: value(d, "loaded") is True), timeout=30)
+    else:
+        await client.connect(path, query, timeout=30)
+    # Twice: the on_load the hydrate asked for is sent back after the first ping may have gone.
+    await barrier(client)
     await barrier(client)
     await client.close()
     return client
