@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import tempfile
 from collections.abc import Coroutine, Iterator
@@ -125,3 +126,19 @@ def run_coroutine(coroutine: Coroutine[Any, Any, T]) -> T:
     event loop running in the test thread for the whole session, where asyncio.run() refuses."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+def project_copy() -> Path:
+    """A copy of the project to run a second app from: the frontend build bakes in its port,
+    so building in the shared folder would point the shared app's pages at this one."""
+    copy = Path(tempfile.mkdtemp(prefix="rapport-today-app-"))
+    skip = shutil.ignore_patterns("__pycache__", "node_modules", "build", "*.db", "*.db-*")
+    for name in ("app", "assets", "rxconfig.py", "pyproject.toml", "reflex.lock", ".web"):
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=skip, symlinks=True)
+        elif source.exists():
+            shutil.copy2(source, copy / name)
+    if (PROJECT_ROOT / ".web" / "node_modules").exists():
+        (copy / ".web" / "node_modules").symlink_to(PROJECT_ROOT / ".web" / "node_modules")
+    return copy

@@ -24,7 +24,7 @@ from app.models import CardAnswer
 from app.services.contacts import create_contact
 from app.services.meetings import MeetingInput, schedule_meeting
 from app.services.touches import record_touch
-from e2e.conftest import ARTIFACTS, RunningApp, free_port, wait_for_app
+from e2e.conftest import ARTIFACTS, RunningApp, free_port, project_copy, wait_for_app
 from e2e.test_accessibility import violations
 
 FIXED_TODAY = date(2026, 3, 11)  # a Wednesday
@@ -32,7 +32,8 @@ MONDAY = date(2026, 3, 2)  # seven business days before: a follow-up is due toda
 
 
 @pytest.fixture(scope="module")
-def fixed_day_app() -> Iterator[RunningApp]:
+def fixed_day_app(app_server: RunningApp) -> Iterator[RunningApp]:
+    """A second app on a fixed day; after the shared one, whose build it copies."""
     data_dir = Path(tempfile.mkdtemp(prefix="rapport-e2e-cards-"))
     env = dict(os.environ)
     env.update(
@@ -42,7 +43,10 @@ def fixed_day_app() -> Iterator[RunningApp]:
         RAPPORT_TODAY=FIXED_TODAY.isoformat(),
     )
     env.pop("DATABASE_URL", None)
-    process, url = start(env, quiet=True)
+    # Built in a copy of the project: a build in the shared folder would bake this app's port into the
+    # pages the shared test server is serving.
+    root = project_copy()
+    process, url = start(env, quiet=True, root=root)
     try:
         if not wait_until_serving(url, process, timeout_s=420):
             pytest.fail("The app (RAPPORT_TODAY fixed) did not start.")
@@ -50,6 +54,7 @@ def fixed_day_app() -> Iterator[RunningApp]:
     finally:
         stop(process)
         shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 class Seed:

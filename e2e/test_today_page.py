@@ -18,12 +18,12 @@ from app.db import make_engine, session_scope
 from app.domain.contact_rules import ContactInput
 from app.domain.pipeline import add_business_days
 from app.domain.vocabulary import TouchKind
-from app.launcher import PROJECT_ROOT, start, stop, wait_until_serving
+from app.launcher import start, stop, wait_until_serving
 from app.migrate import ensure_local_user
 from app.services.contacts import create_contact
 from app.services.goals import set_weekly_goal
 from app.services.touches import record_touch
-from e2e.conftest import BrowserErrors, RunningApp, free_port, wait_for_app
+from e2e.conftest import BrowserErrors, RunningApp, free_port, project_copy, wait_for_app
 from e2e.test_accessibility import violations
 
 FIXED_TODAY = date(2026, 3, 11)  # a Wednesday: seven business days after Monday 2 March
@@ -176,27 +176,11 @@ def test_today_with_due_items_has_no_accessibility_violations(
 # A second app, with RAPPORT_TODAY fixed and an empty database of its own.
 
 
-def _project_copy() -> Path:
-    """A copy of the project to run a second app from: the frontend build bakes in its port,
-    so building in the shared folder would point the shared app's pages at this one."""
-    copy = Path(tempfile.mkdtemp(prefix="rapport-today-app-"))
-    skip = shutil.ignore_patterns("__pycache__", "node_modules", "build", "*.db", "*.db-*")
-    for name in ("app", "assets", "rxconfig.py", "pyproject.toml", "reflex.lock", ".web"):
-        source = PROJECT_ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=skip, symlinks=True)
-        elif source.exists():
-            shutil.copy2(source, copy / name)
-    if (PROJECT_ROOT / ".web" / "node_modules").exists():
-        (copy / ".web" / "node_modules").symlink_to(PROJECT_ROOT / ".web" / "node_modules")
-    return copy
-
-
 class _Starting:
     """The second app while it builds: started early so its build overlaps the tests above."""
 
     def __init__(self, app_server: RunningApp) -> None:
-        self.root = _project_copy()
+        self.root = project_copy()
         self.data_dir = Path(tempfile.mkdtemp(prefix="rapport-e2e-today-"))
         env = dict(os.environ)
         env.update(
