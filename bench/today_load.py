@@ -33,7 +33,7 @@ def today_state() -> str:
 
     from app.state.today import TodayState
 
-    return state_of(format_event_handler(TodayState.load))  # type: ignore[arg-type]
+    return state_of(format_event_handler(TodayState.open_day))  # type: ignore[arg-type]
 
 
 async def one_student(

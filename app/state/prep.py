@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from app.domain.brief_rules import FIRST_STEP, LAST_STEP, STEP_TITLES
 from app.domain.day_words import weekday_date
+from app.domain.text_digest import text_digest
 from app.services import briefs
 from app.services import meetings as meeting_service
 from app.services.briefs import BriefStatus, BriefUpdate, BriefView
@@ -57,6 +58,9 @@ class PrepState(PageState):
 
     # What the checks say.
     errors: rx.Field[dict[str, str]] = rx.field(default_factory=lambda: dict(_EMPTY_ERRORS))
+    # What the database holds for each autosaved field ("why_them", "question_2"), as a digest: the
+    # browser keeps the student's typing until it matches (assets/autosave.js).
+    saved_digests: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     steps_complete: rx.Field[list[bool]] = rx.field(default_factory=lambda: [False] * LAST_STEP)
     step_gaps: rx.Field[list[list[str]]] = rx.field(default_factory=lambda: [[] for _ in range(LAST_STEP)])
     question_problems: rx.Field[list[list[str]]] = rx.field(default_factory=lambda: [[], [], []])
@@ -100,6 +104,20 @@ class PrepState(PageState):
         self.questions = list(view.questions)
         self.letters = list(view.letters)
         self.is_ready = view.is_ready
+        self._remember_saved(view)
+
+    def _remember_saved(self, view: briefs.BriefView) -> None:
+        texts = {
+            name: str(getattr(self, name))
+            for name in (*briefs.TEXT_FIELDS, "place", "video_link", "on", "at")
+        }
+        texts["duration_minutes"] = self.duration_minutes
+        texts["travel_minutes"] = str(self.travel_minutes)
+        texts.update({f"question_{slot + 1}": text for slot, text in enumerate(view.questions)})
+        self.saved_digests = {name: text_digest(text) for name, text in texts.items()}
+
+    def _saved(self, key: str, text: str) -> None:
+        self.saved_digests = {**self.saved_digests, key: text_digest(text)}
 
     def _apply_status(self, status: BriefStatus) -> None:
         self.steps_complete = list(status.steps_complete)
@@ -201,6 +219,8 @@ class PrepState(PageState):
         if field == "on" and not self.errors.get("on"):
             self.in_past = self.on < today.isoformat()
         saved = not self.errors.get(field) and not self.save_problem
+        if saved:
+            self._saved(field, value if isinstance(value, str) else text)
         if field in briefs.MEETING_FIELDS and saved and text != before:
             self.calendar_changed = True
 
@@ -226,12 +246,15 @@ class PrepState(PageState):
         if len(text) <= briefs.STORE_LIMIT:
             self.questions = [text if index == slot else old for index, old in enumerate(self.questions)]
         meeting_id = self.meeting_id
+        key = f"question_{slot + 1}"
         self._save(
-            f"question_{slot + 1}",
+            key,
             lambda session, owner_id: briefs.save_question(
                 session, owner_id=owner_id, meeting_id=meeting_id, position=slot, text=text
             ),
         )
+        if not self.errors.get(key) and not self.save_problem:
+            self._saved(key, text)
 
     @rx.event
     @_gone
@@ -253,6 +276,7 @@ class PrepState(PageState):
         self._save(f"question_{slot + 1}", save)
         if saved:
             self.questions = [saved[0] if index == slot else old for index, old in enumerate(self.questions)]
+            self._saved(f"question_{slot + 1}", saved[0])
 
     @rx.event
     @_gone
@@ -294,6 +318,7 @@ class PrepState(PageState):
             return
         self.questions = list(view.questions)
         self.letters = list(view.letters)
+        self._saved(f"question_{slot + 1}", view.questions[slot])
         self.bank_note = f"Added as question {slot + 1}. Make it your own: edit it as you like."
         self._apply_status(status)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
@@ -31,6 +34,19 @@ def _empty_week() -> WeekCounts:
     return WeekCounts("", "", "", 0, 0, 0, 5, 0, "")
 
 
+@dataclass(frozen=True)
+class DayView:
+    """What Today shows, read in one go."""
+
+    due: list[DueRow]
+    due_truncated: bool
+    meetings: list[MeetingRow]
+    week: WeekCounts
+    has_contacts: bool
+    has_sample: bool
+    date_label: str
+
+
 class TodayState(PageState):
     """What the Today page shows; every handler goes through a service and then re-reads the day."""
 
@@ -52,29 +68,57 @@ class TodayState(PageState):
     move_at: str = ""
     move_error: str = ""
 
-    def _refresh(self) -> None:
+    def _read_day(self) -> DayView:
+        """Everything Today shows, read from the database: no state is touched (it runs unlocked)."""
         owner_id, clock = self._owner_id(), self._clock()
         day = clock.today
         with self._session() as session:
             listed = due_today(session, owner_id=owner_id, clock=clock)
-            self.due = listed.rows
-            self.due_truncated = listed.truncated
-            self.meetings = meetings_ahead(session, owner_id=owner_id, today=day)
             goal = goals.weekly_goal(session, owner_id=owner_id)
-            self.week = week_counts(session, owner_id=owner_id, today=day, goal=goal)
-            self.has_contacts = has_contacts(session, owner_id=owner_id)
-            self.has_sample = sample_data.has_sample_data(session, owner_id=owner_id)
-        self.date_label = weekday_date(day)
+            return DayView(
+                due=listed.rows,
+                due_truncated=listed.truncated,
+                meetings=meetings_ahead(session, owner_id=owner_id, today=day),
+                week=week_counts(session, owner_id=owner_id, today=day, goal=goal),
+                has_contacts=has_contacts(session, owner_id=owner_id),
+                has_sample=sample_data.has_sample_data(session, owner_id=owner_id),
+                date_label=weekday_date(day),
+            )
+
+    def _show(self, view: DayView) -> None:
+        self.due = view.due
+        self.due_truncated = view.due_truncated
+        self.meetings = view.meetings
+        self.week = view.week
+        self.has_contacts = view.has_contacts
+        self.has_sample = view.has_sample
+        self.date_label = view.date_label
         self.loaded = True
 
-    @rx.event
-    def load(self) -> Any:
-        self._refresh()
+    def _refresh(self) -> None:
+        self._show(self._read_day())
+
+    def _fresh_page(self) -> None:
         self.goal_input = str(self.week.goal)
         self.goal_error = ""
         self.goal_saved = False
         self.moving_meeting_id = 0
+
+    @rx.event
+    def load(self) -> Any:
+        self._refresh()
+        self._fresh_page()
         return rx.call_script(BROWSER_ZONE_SCRIPT, callback=TodayState.remember_zone)
+
+    @rx.event(background=True)
+    async def open_day(self) -> AsyncIterator[Any]:
+        """The page's on_load: `load`, with the database reads done off the tab's state lock and off the
+        worker's event loop, so fifty students opening Today at once never wait on each other's locks."""
+        view = await asyncio.to_thread(self._read_day)
+        async with self:
+            self._show(view)
+            self._fresh_page()
+        yield rx.call_script(BROWSER_ZONE_SCRIPT, callback=TodayState.remember_zone)
 
     @rx.event
     def remember_zone(self, name: Any) -> None:

@@ -543,6 +543,6 @@ def _content() -> rx.Component:
     )
 
 
-@page(route=routes.TODAY, title="Today", on_load=TodayState.load)
+@page(route=routes.TODAY, title="Today", on_load=TodayState.open_day)
 def today() -> rx.Component:
     return rx.cond(TodayState.loaded, _content(), _loading())

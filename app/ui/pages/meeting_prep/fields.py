@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.state.prep import PrepState
+from app.ui.components.autosave import autosave_status, autosaved
 from app.ui.components.form import control_props, field, field_error
 from app.ui.components.vars import item_of
 
@@ -39,6 +40,11 @@ def prep_field(
         "width": "100%",
         # A number of minutes needs a short box; a full-width one looks like it wants a paragraph.
         "max_width": "14rem" if input_type == "number" else None,
+        "custom_attrs": autosaved(
+            f"brief:{PrepState.meeting_id}:{name}",
+            item_of(PrepState.saved_digests, name),
+            refused=error.bool(),
+        ),
     }
     control = (
         rx.text_area(rows=rows, resize="vertical", **common)
@@ -48,7 +54,7 @@ def prep_field(
     return field(
         label,
         control_id,
-        control,
+        rx.fragment(control, autosave_status(f"brief:{PrepState.meeting_id}:{name}", quiet_when_saved=True)),
         hint=hint,
         error=error,
         tone=NOTE_TONE,

@@ -8,6 +8,7 @@ from app.domain.question_bank import QUESTION_BANK
 from app.domain.questions import REQUIRED_QUESTIONS
 from app.domain.vocabulary import TIARA_LABELS, Tiara
 from app.state.prep import PrepState
+from app.ui.components.autosave import autosave_status, autosaved
 from app.ui.components.form import error_id, field_label
 from app.ui.components.vars import array_var, item_of
 from app.ui.pages.meeting_prep.fields import AUTOSAVE_MS, field_note
@@ -79,7 +80,13 @@ def _question_slot(slot: int) -> rx.Component:
                 width="100%",
                 placeholder="An open question about their work, ending with ?",
                 aria_describedby=f"{problems_id} {note_id}",
+                custom_attrs=autosaved(
+                    f"brief:{PrepState.meeting_id}:question_{number}",
+                    item_of(PrepState.saved_digests, f"question_{number}"),
+                    refused=item_of(PrepState.errors, f"question_{number}").bool(),
+                ),
             ),
+            autosave_status(f"brief:{PrepState.meeting_id}:question_{number}", quiet_when_saved=True),
             rx.hstack(
                 rx.el.label(
                     "TIARA letter",
