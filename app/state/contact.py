@@ -315,6 +315,13 @@ class ContactState(PageState):
         self._finish_loading()
 
     @rx.event
+    @if_missing(then=lambda s: s._show_not_found())
+    def reload(self) -> None:
+        """Reads the page again (after the contact was edited in the shared dialog)."""
+        if self.found:
+            self._load(self.shown_id)
+
+    @rx.event
     def toggle_schedule_form(self) -> None:
         self.scheduling = not self.scheduling
         self.meeting_errors = {}
