@@ -10,8 +10,10 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from app.db import session_scope
-from app.models import Touch
+from app.models import Contact, Touch
+from app.services.contacts import contact_detail
 from app.state.contact import ContactState
+from app.state.contacts import ContactsState
 from tests.factories import add_contact, log_touch, other_owner
 from tests.test_contact_page_services import MON_9_MAR, open_page
 
@@ -128,3 +130,57 @@ def test_another_students_touch_ids_are_a_calm_no_op(
     with session_scope(engine) as session:
         assert session.get(Touch, theirs) is not None and session.get(Touch, elsewhere) is not None
     assert [item.id for item in state.timeline] == [mine]
+
+
+# ---- editing and deleting the contact from its own page (the table's dialogs) --------------------
+
+
+@pytest.fixture
+def dialogs(page_state: Callable[..., Any]) -> ContactsState:
+    return page_state(ContactsState, today=MON_9_MAR)
+
+
+def test_the_contact_page_edits_through_the_tables_dialog_and_keeps_the_rest(
+    dialogs: ContactsState, engine: Engine, owner_id: int
+) -> None:
+    with session_scope(engine) as session:
+        contact_id = add_contact(session, owner_id, "Maya Patel", email="maya@example.org", phone="+44 1")
+    dialogs.open_edit_on_page(contact_id)
+    assert dialogs.form_open and dialogs.editing and dialogs.form.email == "maya@example.org"
+    answer = dialogs.submit_form({"name": "Maya Patel-Shah", "organisation": "Acme"})
+    assert not dialogs.form_open
+    assert isinstance(answer, list) and len(answer) == 3  # the contact page is read again, and a toast
+    with session_scope(engine) as session:
+        kept = contact_detail(session, owner_id=owner_id, contact_id=contact_id, today=MON_9_MAR)
+    assert (kept.name, kept.organisation, kept.email, kept.phone) == (
+        "Maya Patel-Shah", "Acme", "maya@example.org", "+44 1",
+    )  # fmt: skip
+
+
+def test_deleting_from_the_contact_page_opens_the_list_with_undo(
+    dialogs: ContactsState, engine: Engine, owner_id: int
+) -> None:
+    with session_scope(engine) as session:
+        contact_id = add_contact(session, owner_id, "Maya Patel")
+    dialogs.ask_delete_on_page(contact_id)
+    assert dialogs.confirm_open and dialogs.delete_name == "Maya Patel"
+    dialogs.confirm_delete()
+    with session_scope(engine) as session:
+        row = session.get(Contact, contact_id)
+        assert row is not None and row.deleted_at is not None
+    dialogs.load()  # the contacts list opens
+    assert dialogs.notice == "Deleted Maya Patel." and dialogs.undo_name == "Maya Patel"
+    dialogs.undo_delete()
+    assert dialogs.notice == "Maya Patel is back." and dialogs.total == 1
+    dialogs.load()  # said once: a later visit starts calm
+    assert dialogs.notice == ""
+
+
+def test_another_students_contact_cannot_be_opened_in_the_dialogs(
+    dialogs: ContactsState, engine: Engine, owner_id: int
+) -> None:
+    with session_scope(engine) as session:
+        theirs = add_contact(session, other_owner(session), "Not Yours")
+    dialogs.open_edit_on_page(theirs)
+    dialogs.ask_delete_on_page(theirs)
+    assert not dialogs.form_open and not dialogs.confirm_open and dialogs.delete_name == ""
