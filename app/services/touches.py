@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from sqlmodel import Session, col, select
 
@@ -21,7 +21,8 @@ from app.domain.times import as_utc
 from app.domain.vocabulary import TOUCH_LABELS, MeetingStatus, Stage, TouchKind
 from app.models import Contact, Meeting, Touch
 from app.services.contacts import owned_contact
-from app.services.errors import ValidationFailed
+from app.services.errors import NotFound, ValidationFailed
+from app.services.ids import as_id
 
 SUMMARY_LIMIT = 10_000
 
@@ -133,12 +134,7 @@ def record_touch(
             target = Stage(stage or "")
         except ValueError:
             raise ValidationFailed({"stage": "Choose a stage."}) from None
-    if on > today:
-        # A touch is something that happened; a stage that moved ahead of its day would disagree with
-        # every date the pipeline derives (tests/test_stage_projection.py).
-        raise ValidationFailed({"on": "That's after today: log it once it has happened."})
-    if len(summary) > SUMMARY_LIMIT or len(body) > 100_000:
-        raise ValidationFailed({"summary": f"Keep notes under {SUMMARY_LIMIT:,} characters."})
+    _check_day_and_text(touch_kind, on, today, summary, body)
     assert contact.id is not None  # a stored row
     touch = Touch(
         owner_id=owner_id,
@@ -155,6 +151,182 @@ def record_touch(
     refresh_contact(session, contact)
     assert touch.id is not None
     return touch.id
+
+
+FUTURE_REFUSED = "That's after today: log it once it has happened."
+# A meeting is the one touch that may be dated ahead: it is planned, and its own rules check the day.
+MAY_BE_AHEAD: frozenset[TouchKind] = frozenset({TouchKind.MEETING_SCHEDULED})
+
+
+def _check_day_and_text(kind: TouchKind, on: date, today: date, summary: str, body: str) -> None:
+    if on > today and kind not in MAY_BE_AHEAD:
+        # A touch is something that happened; a stage that moved ahead of its day would disagree with
+        # every date the pipeline derives (tests/test_stage_projection.py).
+        raise ValidationFailed({"on": FUTURE_REFUSED})
+    if len(summary) > SUMMARY_LIMIT or len(body) > 100_000:
+        raise ValidationFailed({"summary": f"Keep notes under {SUMMARY_LIMIT:,} characters."})
+
+
+def owned_touch(session: Session, *, owner_id: int, touch_id: object) -> Touch:
+    """The owner's touch with that id; NotFound for a missing id and for another owner's alike."""
+    found = as_id(touch_id)
+    touch = session.get(Touch, found) if found is not None else None
+    if touch is None or touch.owner_id != owner_id:
+        raise NotFound("touch")
+    return touch
+
+
+# Kinds a student may change an entry to: what the log form offers. Other kinds (a sent email, a
+# meeting, a board move) keep their kind and can have their date and note corrected.
+EDITABLE_KINDS: frozenset[TouchKind] = frozenset(
+    {
+        TouchKind.OUTREACH_SENT,
+        TouchKind.REPLY_RECEIVED,
+        TouchKind.FOLLOW_UP_SENT,
+        TouchKind.DECLINED,
+        TouchKind.NOTE,
+    }
+)
+
+
+def edit_touch(
+    session: Session,
+    *,
+    owner_id: int,
+    touch_id: object,
+    kind: str,
+    on: date,
+    summary: str,
+    today: date,
+) -> int:
+    """Corrects one timeline entry; the contact's stage and dates are derived again. Returns its contact."""
+    touch = owned_touch(session, owner_id=owner_id, touch_id=touch_id)
+    current = TouchKind(touch.kind)
+    try:
+        new_kind = TouchKind(kind)
+    except ValueError:
+        raise ValidationFailed({"kind": "Choose what happened."}) from None
+    if new_kind is not current and not (current in EDITABLE_KINDS and new_kind in EDITABLE_KINDS):
+        raise ValidationFailed({"kind": f"This entry stays '{current.label}': its date and note can change."})
+    _check_day_and_text(new_kind, on, today, summary, "")
+    touch.kind, touch.happened_on, touch.summary = new_kind.value, on, summary.strip()
+    session.add(touch)
+    session.flush()
+    contact = owned_contact(session, owner_id=owner_id, contact_id=touch.contact_id)
+    refresh_contact(session, contact)
+    session.flush()
+    return touch.contact_id
+
+
+@dataclass(frozen=True)
+class DeletedTouch:
+    """Everything a deleted touch held, so Undo can put it back exactly (same id, same fields)."""
+
+    id: int
+    owner_id: int
+    contact_id: int
+    meeting_id: int | None
+    kind: str
+    happened_on: str
+    stage: str | None
+    summary: str
+    body: str
+    created_at: str
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def delete_touch(session: Session, *, owner_id: int, touch_id: object) -> DeletedTouch:
+    """Removes one timeline entry and derives the contact's stage and dates again without it."""
+    touch = owned_touch(session, owner_id=owner_id, touch_id=touch_id)
+    assert touch.id is not None
+    kept = DeletedTouch(
+        id=touch.id,
+        owner_id=touch.owner_id,
+        contact_id=touch.contact_id,
+        meeting_id=touch.meeting_id,
+        kind=touch.kind,
+        happened_on=touch.happened_on.isoformat(),
+        stage=touch.stage,
+        summary=touch.summary,
+        body=touch.body,
+        created_at=as_utc(touch.created_at).isoformat(),
+    )
+    session.delete(touch)
+    session.flush()
+    refresh_contact(session, owned_contact(session, owner_id=owner_id, contact_id=kept.contact_id))
+    session.flush()
+    return kept
+
+
+def restore_touch(session: Session, *, owner_id: int, deleted: DeletedTouch) -> int:
+    """Undo of `delete_touch`: the entry comes back as it was, if its contact is still the owner's."""
+    if deleted.owner_id != owner_id:
+        raise NotFound("touch")
+    contact = owned_contact(session, owner_id=owner_id, contact_id=deleted.contact_id)
+    meeting_id = deleted.meeting_id
+    if meeting_id is not None and session.get(Meeting, meeting_id) is None:
+        meeting_id = None  # the meeting went since: keep the entry, drop the link
+    # The same id when it is still free, so anything that pointed at it still does.
+    touch_id = deleted.id if session.get(Touch, deleted.id) is None else None
+    touch = Touch(
+        id=touch_id,
+        owner_id=owner_id,
+        contact_id=deleted.contact_id,
+        meeting_id=meeting_id,
+        kind=deleted.kind,
+        happened_on=date.fromisoformat(deleted.happened_on),
+        stage=deleted.stage,
+        summary=deleted.summary,
+        body=deleted.body,
+        created_at=datetime.fromisoformat(deleted.created_at),
+    )
+    session.add(touch)
+    session.flush()
+    refresh_contact(session, contact)
+    session.flush()
+    assert touch.id is not None
+    return touch.id
+
+
+# "Twice in a row": the same kind as the contact's latest entry, logged within this long of it.
+REPEAT_WINDOW = timedelta(hours=12)
+
+
+def repeated_touch(session: Session, *, owner_id: int, contact_id: object, kind: str, now: datetime) -> str:
+    """The question to ask when this touch repeats the contact's latest one; "" when it does not."""
+    contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
+    latest = session.exec(
+        select(Touch)
+        .where(Touch.contact_id == contact.id, Touch.owner_id == owner_id)
+        .order_by(col(Touch.created_at).desc(), col(Touch.id).desc())
+    ).first()
+    if latest is None or latest.kind != kind or kind == TouchKind.NOTE.value:
+        return ""
+    ago = as_utc(now) - as_utc(latest.created_at)
+    if ago > REPEAT_WINDOW or ago < -REPEAT_WINDOW:
+        return ""
+    minutes = max(int(ago.total_seconds() // 60), 0)
+    if minutes < 2:
+        when = "a minute ago"
+    elif minutes < 60:
+        when = f"{minutes} minutes ago"
+    else:
+        hours = minutes // 60
+        when = "an hour ago" if hours == 1 else f"{hours} hours ago"
+    return f"You logged {_what_was_logged(TouchKind(kind), contact.name)} {when}: log it again?"
+
+
+def _what_was_logged(kind: TouchKind, name: str) -> str:
+    phrases = {
+        TouchKind.OUTREACH_SENT: f"outreach to {name}",
+        TouchKind.FOLLOW_UP_SENT: f"a follow-up to {name}",
+        TouchKind.REPLY_RECEIVED: f"a reply from {name}",
+        TouchKind.DECLINED: f"that {name} declined",
+        TouchKind.THANK_YOU_SENT: f"a thank-you to {name}",
+    }
+    return phrases.get(kind, f"“{kind.label}” for {name}")
 
 
 def move_to_stage(session: Session, *, owner_id: int, contact_id: object, stage: str, today: date) -> None:

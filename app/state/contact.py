@@ -12,6 +12,7 @@ from reflex.event import EventSpec
 from app import routes
 from app.domain.day_words import day_label
 from app.domain.eml import mailto_address
+from app.domain.times import utc_now
 from app.domain.vocabulary import TOUCH_LABELS, DraftKind, MeetingStatus, Stage, TouchKind
 from app.services import contacts as contact_service
 from app.services import meetings as meeting_service
@@ -20,7 +21,7 @@ from app.services.cards import next_due_by_contact
 from app.services.contacts import ContactDetail
 from app.services.errors import ValidationFailed
 from app.services.meetings import DEFAULT_MINUTES, MeetingCreate, MeetingView
-from app.services.touches import SUMMARY_LIMIT, TimelineEntry
+from app.services.touches import EDITABLE_KINDS, SUMMARY_LIMIT, DeletedTouch, TimelineEntry
 from app.state.base import PageState, as_id, as_text, if_missing
 
 # What the "Log what happened" form offers; meetings have their own form, moves live on the board.
@@ -41,6 +42,7 @@ BODY_SHOWN = 4_000
 TEXT_CAP = SUMMARY_LIMIT + 1_000
 SHORT_CAP = 600
 MEETING_GONE = "That meeting isn't here any more."
+TOUCH_GONE = "That entry isn't here any more."
 
 EMPTY_DETAIL = ContactDetail(
     id=0,
@@ -74,6 +76,8 @@ class TimelineItem:
     on_label: str
     summary: str
     body: str
+    # Whether its kind can be changed (what the log form offers); a sent email keeps its kind.
+    kind_editable: bool
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,7 @@ def _timeline_item(entry: TimelineEntry, now: date) -> TimelineItem:
         on_label=on_label,
         summary=entry.summary,
         body=entry.body if len(entry.body) <= BODY_SHOWN else entry.body[:BODY_SHOWN] + "… (shortened here)",
+        kind_editable=entry.kind in {kind.value for kind in EDITABLE_KINDS},
     )
 
 
@@ -178,6 +183,20 @@ class ContactState(PageState):
     log_on: str = ""
     log_summary: str = ""
     log_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    # "You logged outreach to Maya a minute ago: log it again?", while it waits for an answer.
+    repeat_question: str = ""
+
+    # The timeline entry being corrected (0: none), and its form.
+    editing_touch_id: int = 0
+    edit_kind: str = ""
+    edit_kind_editable: bool = True
+    edit_on: str = ""
+    edit_summary: str = ""
+    edit_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    # "Deleted 'Outreach sent on Mon 2 Mar'." with Undo beside it.
+    undo_text: str = ""
+    # What the deleted entry held, kept on the server only (a leading `_`): Undo puts it back.
+    _deleted: rx.Field[dict[str, object]] = rx.field(default_factory=dict)
 
     meeting_on: str = ""
     meeting_at: str = ""
@@ -242,7 +261,16 @@ class ContactState(PageState):
         self.log_on = self.today_iso
         self.log_summary = ""
         self.log_errors = {}
+        self.repeat_question = ""
+        self._reset_edit()
+        self._forget_deleted()
         self._reset_meeting_form()
+
+    def _reset_edit(self) -> None:
+        self.editing_touch_id = 0
+        self.edit_kind = self.edit_on = self.edit_summary = ""
+        self.edit_kind_editable = True
+        self.edit_errors = {}
 
     def _reset_meeting_form(self) -> None:
         self.meeting_on = self.meeting_at = self.meeting_place = self.meeting_link = ""
@@ -314,6 +342,13 @@ class ContactState(PageState):
         self._finish_loading()
 
     @rx.event
+    @if_missing(then=lambda s: s._show_not_found())
+    def reload(self) -> None:
+        """Reads the page again (after the contact was edited in the shared dialog)."""
+        if self.found:
+            self._load(self.shown_id)
+
+    @rx.event
     def toggle_schedule_form(self) -> None:
         self.scheduling = not self.scheduling
         self.meeting_errors = {}
@@ -357,6 +392,23 @@ class ContactState(PageState):
     @rx.event
     @if_missing(then=lambda s: s._show_not_found())
     def log_touch(self) -> EventSpec | None:
+        return self._log(confirmed=False)
+
+    @rx.event
+    @if_missing(then=lambda s: s._show_not_found())
+    def log_again(self) -> EventSpec | None:
+        """The answer "yes, log it again" to the repeat question."""
+        if not self.repeat_question:
+            return None
+        return self._log(confirmed=True)
+
+    @rx.event
+    def keep_single(self) -> None:
+        """The answer "no" to the repeat question: nothing is logged, the form keeps what was typed."""
+        self.repeat_question = ""
+
+    def _log(self, *, confirmed: bool) -> EventSpec | None:
+        self.repeat_question = ""
         if not self.found:
             return None
         try:
@@ -367,6 +419,18 @@ class ContactState(PageState):
         label = TOUCH_LABELS.get(TouchKind(self.log_kind), "Touch")
         try:
             with self._session() as session:
+                if not confirmed:
+                    question = touch_service.repeated_touch(
+                        session,
+                        owner_id=self._owner_id(),
+                        contact_id=self.shown_id,
+                        kind=self.log_kind,
+                        now=utc_now(),
+                    )
+                    if question:
+                        self.repeat_question = question
+                        self.log_errors = {}
+                        return None
                 touch_service.record_touch(
                     session,
                     owner_id=self._owner_id(),
@@ -383,6 +447,119 @@ class ContactState(PageState):
         self.log_summary = ""
         self._load(self.shown_id)
         return rx.toast.success(f"Logged: {label}.")
+
+    # ---- correcting the timeline --------------------------------------------------------------
+
+    @rx.event
+    @if_missing(toast=TOUCH_GONE)
+    def start_edit(self, touch_id: int) -> None:
+        if not self.found:
+            return
+        with self._session() as session:
+            touch = touch_service.owned_touch(session, owner_id=self._owner_id(), touch_id=touch_id)
+            if touch.contact_id != self.shown_id:
+                return
+            self.editing_touch_id = touch.id or 0
+            self.edit_kind = touch.kind
+            self.edit_on = touch.happened_on.isoformat()
+            self.edit_summary = touch.summary
+        self.edit_kind_editable = self.edit_kind in {kind.value for kind in EDITABLE_KINDS}
+        self.edit_errors = {}
+
+    @rx.event
+    def cancel_edit(self) -> None:
+        self._reset_edit()
+
+    @rx.event
+    def set_edit_kind(self, value: str) -> None:
+        if self.edit_kind_editable and isinstance(value, str) and value in {k.value for k in LOGGABLE}:
+            self.edit_kind = value
+
+    @rx.event
+    def set_edit_on(self, value: str) -> None:
+        self.edit_on = as_text(value, 10)
+
+    @rx.event
+    def set_edit_summary(self, value: str) -> None:
+        self.edit_summary = as_text(value, TEXT_CAP)
+
+    @rx.event
+    @if_missing(then=lambda s: s._gone_while_editing())
+    def save_edit(self) -> EventSpec | None:
+        if not self.found or not self.editing_touch_id:
+            return None
+        try:
+            on = date.fromisoformat(self.edit_on)
+        except ValueError:
+            self.edit_errors = {"on": "Choose the date it happened."}
+            return None
+        try:
+            with self._session() as session:
+                touch = touch_service.owned_touch(
+                    session, owner_id=self._owner_id(), touch_id=self.editing_touch_id
+                )
+                if touch.contact_id != self.shown_id:
+                    return self._gone_while_editing()
+                touch_service.edit_touch(
+                    session,
+                    owner_id=self._owner_id(),
+                    touch_id=touch.id,
+                    kind=self.edit_kind,
+                    on=on,
+                    summary=self.edit_summary,
+                    today=self._today(),
+                )
+        except ValidationFailed as failed:
+            self.edit_errors = failed.errors
+            return None
+        self._reset_edit()
+        self._load(self.shown_id)
+        return rx.toast.success("Entry corrected. The dates follow it.")
+
+    def _gone_while_editing(self) -> EventSpec:
+        self._reset_edit()
+        self._load(self.shown_id)
+        return rx.toast.info(TOUCH_GONE)
+
+    @rx.event
+    @if_missing(toast=TOUCH_GONE)
+    def delete_entry(self, touch_id: int) -> EventSpec | None:
+        if not self.found:
+            return None
+        owner_id = self._owner_id()
+        with self._session() as session:
+            touch = touch_service.owned_touch(session, owner_id=owner_id, touch_id=touch_id)
+            if touch.contact_id != self.shown_id:
+                return None
+            label = TOUCH_LABELS.get(TouchKind(touch.kind), "Entry")
+            on_label = day_label(touch.happened_on, self._today())
+            deleted = touch_service.delete_touch(session, owner_id=owner_id, touch_id=touch.id)
+        if self.editing_touch_id == deleted.id:
+            self._reset_edit()
+        self._deleted = deleted.as_dict()
+        self.undo_text = f"Deleted “{label} on {on_label}”."
+        self._load(self.shown_id)
+        return rx.call_script("setTimeout(() => document.getElementById('timeline-undo')?.focus(), 150)")
+
+    def _forget_deleted(self) -> None:
+        self.undo_text = ""
+        self._deleted = {}
+
+    @rx.event
+    def dismiss_undo(self) -> None:
+        self._forget_deleted()
+
+    @rx.event
+    @if_missing(then=lambda s: s._forget_deleted(), toast="That entry can't be brought back.")
+    def undo_delete(self) -> EventSpec | None:
+        if not self._deleted or not self.found:
+            return None
+        deleted = DeletedTouch(**self._deleted)  # type: ignore[arg-type]  # made by as_dict() above
+        with self._session() as session:
+            touch_service.restore_touch(session, owner_id=self._owner_id(), deleted=deleted)
+        self._forget_deleted()
+        self._load(self.shown_id)
+        return rx.toast.success("Entry restored.")
 
     @rx.event
     @if_missing(then=lambda s: s._show_not_found())

@@ -9,6 +9,7 @@ from typing import Any
 import reflex as rx
 from reflex.event import EventSpec
 
+from app import routes
 from app.db import read_connection
 from app.domain.contact_rules import ContactCreate, ContactUpdate
 from app.domain.vocabulary import STAGE_LABELS, Source, Stage
@@ -43,6 +44,8 @@ __all__ = ["ADD_BUTTON_ID", "ALL", "ColumnView", "ContactsState", "FieldErrors",
 ADD_BUTTON_ID = "contacts-add"
 GONE = "That contact isn't here any more."
 ADDRESS_KEYS = ("q", "stage", "source", "sort", "page", "view")
+PAGE_EDIT_ID = "contact-page-edit"
+PAGE_DELETE_ID = "contact-page-delete"
 
 
 def _with_next_due(row: ContactRow, due: dict[int, str]) -> ContactRow:
@@ -98,6 +101,10 @@ class ContactsState(PageState):
     # The cleaned fields of a save waiting on the duplicate warning's answer.
     _pending: rx.Field[dict[str, Any]] = rx.field(default_factory=dict)
     _opener: str = ADD_BUTTON_ID  # the button a dialog gives the keyboard back to when it closes
+    # True while the dialogs were opened from a contact's own page rather than from the table.
+    _from_contact_page: bool = False
+    # What a delete on the contact page says once the list opens: (notice, undo name).
+    _arrival: rx.Field[list[str]] = rx.field(default_factory=list)
 
     # ---- what the page shows -------------------------------------------------------------
 
@@ -191,6 +198,10 @@ class ContactsState(PageState):
         self.confirm_open = False
         self.notice = ""
         self.undo_name = ""
+        self._from_contact_page = False
+        if self._arrival:
+            self.notice, self.undo_name = self._arrival
+            self._arrival = []
         view = ViewQuery.from_address({key: self._query_param(key) for key in ADDRESS_KEYS})
         self.view, self.query, self.sort, self.descending, self.page = (
             view.view, view.query, view.sort, view.descending, view.page,
@@ -329,6 +340,17 @@ class ContactsState(PageState):
             options = organisation_names(session, owner_id=self._owner_id())
         editing_id = as_id(contact_id) or 0
         self._open_form(data, editing_id=editing_id, opener=f"contact-edit-{editing_id}", options=options)
+        self._from_contact_page = False
+
+    @rx.event
+    @if_missing(toast=GONE)
+    def open_edit_on_page(self, contact_id: int) -> None:
+        """The same dialog, from the contact's own page: saving refreshes that page, not the table."""
+        with self._session() as session:
+            data = contact_service.contact_input(session, owner_id=self._owner_id(), contact_id=contact_id)
+            options = organisation_names(session, owner_id=self._owner_id())
+        self._open_form(data, editing_id=as_id(contact_id) or 0, opener=PAGE_EDIT_ID, options=options)
+        self._from_contact_page = True
 
     def _return_focus(self) -> EventSpec:
         """Gives the keyboard back to the button that opened the dialog (the dialog has no trigger)."""
@@ -427,6 +449,10 @@ class ContactsState(PageState):
         self.form_open = False
         self.duplicate_warnings = []
         self._pending = {}
+        if self._from_contact_page:
+            from app.state.contact import ContactState  # the contact page's state, refreshed in place
+
+            return [ContactState.reload, rx.toast.success(notice), self._return_focus()]  # type: ignore[return-value]
         self._tell(notice)
         return self._return_focus()
 
@@ -441,6 +467,20 @@ class ContactsState(PageState):
             )
         self._delete_id = as_id(contact_id) or 0
         self._opener = f"contact-delete-{self._delete_id}"
+        self._from_contact_page = False
+        self.confirm_open = True
+
+    @rx.event
+    @if_missing(toast=GONE)
+    def ask_delete_on_page(self, contact_id: int) -> None:
+        """The same confirmation, from the contact's own page: once deleted, the list opens with Undo."""
+        with self._session() as session:
+            self.delete_name = contact_service.contact_name(
+                session, owner_id=self._owner_id(), contact_id=contact_id
+            )
+        self._delete_id = as_id(contact_id) or 0
+        self._opener = PAGE_DELETE_ID
+        self._from_contact_page = True
         self.confirm_open = True
 
     @rx.event
@@ -462,6 +502,11 @@ class ContactsState(PageState):
         with self._session() as session:
             contact_service.delete_contact(session, owner_id=self._owner_id(), contact_id=self._delete_id)
         self._undo_id = self._delete_id
+        if self._from_contact_page:
+            # Their page is gone with them: the list says so, with Undo (see `load`).
+            self._delete_id = 0
+            self._arrival = [f"Deleted {self.delete_name}.", self.delete_name]
+            return rx.redirect(routes.CONTACTS)
         return self._after_delete(f"Deleted {self.delete_name}.", undo_name=self.delete_name)
 
     def _after_undo(self, notice: str) -> None:

@@ -8,6 +8,7 @@ from app.ui.layout import page
 from app.ui.pages.contact.details import details_card, status_card
 from app.ui.pages.contact.meetings import meetings_card
 from app.ui.pages.contact.timeline import log_form, timeline_card
+from app.ui.pages.contacts.form import contact_dialog, delete_dialog
 from app.ui.pages.not_found import not_found_card
 
 S = ContactState
@@ -32,6 +33,9 @@ def _contact() -> rx.Component:
             width="100%",
             align_items="start",
         ),
+        # The contacts table's own dialogs, so editing and deleting work the same from here.
+        contact_dialog(),
+        delete_dialog(),
         spacing="4",
         width="100%",
         id="contact-page",

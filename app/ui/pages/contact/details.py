@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from app.state.contact import ContactState as S
+from app.state.contacts import PAGE_DELETE_ID, PAGE_EDIT_ID, ContactsState
 
 
 def stage_badge() -> rx.Component:
@@ -39,7 +40,34 @@ def details_card() -> rx.Component:
     d = S.detail
     return rx.card(
         rx.vstack(
-            rx.heading("Details", as_="h2", size="4"),
+            rx.hstack(
+                rx.heading("Details", as_="h2", size="4"),
+                rx.hstack(
+                    rx.button(
+                        rx.icon("pencil", size=14, aria_hidden="true"),
+                        "Edit",
+                        on_click=ContactsState.open_edit_on_page(S.shown_id),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
+                        variant="soft",
+                        size="1",
+                        id=PAGE_EDIT_ID,
+                        aria_label="Edit " + S.detail.name,
+                    ),
+                    rx.button(
+                        rx.icon("trash-2", size=14, aria_hidden="true"),
+                        "Delete",
+                        on_click=ContactsState.ask_delete_on_page(S.shown_id),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
+                        variant="soft",
+                        color_scheme="red",
+                        size="1",
+                        id=PAGE_DELETE_ID,
+                        aria_label="Delete " + S.detail.name,
+                    ),
+                    spacing="2",
+                ),
+                justify="between",
+                align="center",
+                width="100%",
+            ),
             rx.el.dl(
                 _row("Organisation", _plain(d.organisation)),
                 _row("Role", _plain(d.role)),
