@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from app.domain.day_words import short_date, weekday_date
 from app.domain.email_checks import Check, can_mark_sent, check_email
 from app.domain.eml import build_eml
+from app.domain.note_fitting import fit_note
 from app.domain.pipeline import follow_up_plan
 from app.domain.templates import render_draft
 from app.domain.times import as_utc, utc_now
@@ -110,15 +111,6 @@ def _kind(kind: object) -> DraftKind:
         raise ValidationFailed({"kind": "Choose which email to write."}) from None
 
 
-def _first_line(text: str) -> str | None:
-    """The first non-empty line of a note, without a trailing full stop, for use mid-sentence."""
-    for line in text.splitlines():
-        line = line.strip().lstrip("-•* ").strip().rstrip(".")
-        if line:
-            return line
-    return None
-
-
 def _owned_draft(session: Session, owner_id: int, draft_id: object) -> Draft:
     draft = session.get(Draft, record_id(draft_id, "draft"))
     if draft is None or draft.owner_id != owner_id:
@@ -190,6 +182,11 @@ def draft_values(
         "question_3": None,
     }
     if meeting is not None:
+        names = [contact.name, organisation.name if organisation else ""]
+
+        def _first_line(text: str) -> str | None:
+            return fit_note(text, names)
+
         values["meeting_date"] = weekday_date(meeting.starts_on, comma=True, year=False)
         values["learned"] = _first_line(meeting.notes_insights) or _first_line(meeting.notes_advice)
         values["next_step"] = _first_line(meeting.notes_assignments)
