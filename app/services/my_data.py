@@ -13,11 +13,13 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from app.models import (
+    AboutMe,
     AuthSession,
     Brief,
     BriefQuestion,
     Contact,
     Draft,
+    DraftVersion,
     Meeting,
     Membership,
     Organisation,
@@ -30,6 +32,7 @@ EXPORT_VERSION = 1
 OwnedTable = (
     type[BriefQuestion]
     | type[Brief]
+    | type[DraftVersion]
     | type[Draft]
     | type[Touch]
     | type[Meeting]
@@ -37,9 +40,11 @@ OwnedTable = (
     | type[Organisation]
     | type[Membership]
     | type[AuthSession]
+    | type[AboutMe]
 )
 OWNED_TABLES: tuple[OwnedTable, ...] = (
-    BriefQuestion, Brief, Draft, Touch, Meeting, Contact, Organisation, Membership, AuthSession,
+    BriefQuestion, Brief, DraftVersion, Draft, Touch, Meeting, Contact, Organisation, Membership, AuthSession,
+    AboutMe,
 )  # fmt: skip
 PRIVATE_USER_FIELDS = {"password_hash"}
 
