@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -48,7 +49,7 @@ def get_about_me(session: Session, *, owner_id: int) -> AboutMeView:
     return AboutMeView(**{name: getattr(row, name) for name in FIELDS}, asked=row.asked)
 
 
-def save_about_me(session: Session, *, owner_id: int, values: dict[str, object]) -> AboutMeView:
+def save_about_me(session: Session, *, owner_id: int, values: Mapping[str, object]) -> AboutMeView:
     """Checks every field first and saves nothing when one is refused; signatures are kept as plain text."""
     errors: dict[str, str] = {}
     clean: dict[str, str] = {}
