@@ -271,6 +271,11 @@ class Draft(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    # The body as last filled from the template and notes: while the body still equals it, the
+    # student has not edited it, so a thank-you follows the notes; after an edit it offers an update.
+    filled_body: str = Field(
+        default="", sa_column=Column(Text, nullable=False, default="", server_default="")
+    )
 
 
 class CalendarFeed(SQLModel, table=True):
@@ -300,3 +305,33 @@ class LoginFailure(SQLModel, table=True):
     # the key never holds the email itself.
     key: str = Field(max_length=100)
     at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class AboutMe(SQLModel, table=True):
+    """What the student tells Rapport about themselves, for their emails: one row per owner."""
+
+    __tablename__ = "about_me"
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", unique=True, index=True, ondelete="CASCADE")
+    name: str = Field(default="", max_length=120)
+    school: str = Field(default="", max_length=200)
+    programme_year: str = Field(default="", max_length=200)
+    exploring: str = Field(default="", max_length=300)
+    signature: str = Field(default="", max_length=1000)
+    # Set once the student saves or skips the first-use card, so it is asked only once.
+    asked: bool = Field(default=False)
+    updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class DraftVersion(SQLModel, table=True):
+    """A draft's text as it was before "Start again" or "Update from notes" replaced it: undo restores it."""
+
+    __tablename__ = "draft_version"
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    draft_id: int = Field(foreign_key="draft.id", index=True, ondelete="CASCADE")
+    subject: str = Field(default="", max_length=500)
+    body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())

@@ -306,7 +306,7 @@ def test_changing_the_kind_shows_that_kinds_draft_or_an_empty_editor(
     assert len(stored_drafts(session)) == 2
 
 
-def test_writing_continues_the_open_draft_and_start_fresh_makes_another(
+def test_writing_continues_the_open_draft_and_start_again_can_be_undone(
     compose: ComposeState, session: Session, ada: int
 ) -> None:
     compose.choose_contact(str(ada))
@@ -314,10 +314,12 @@ def test_writing_continues_the_open_draft_and_start_fresh_makes_another(
     first = compose.draft_id
     compose.write_draft()
     assert compose.draft_id == first
-    assert isinstance(compose.start_fresh(), EventSpec)
-    assert compose.draft_id != first
-    assert [d.id for d in stored_drafts(session)] == [first, compose.draft_id]
-    assert {d.id for d in compose.contact_drafts} == {first, compose.draft_id}
+    compose.edit_body("My own words")
+    compose.start_fresh()
+    assert compose.draft_id == first and compose.body != "My own words" and compose.undo_count == 1
+    assert [d.id for d in stored_drafts(session)] == [first]
+    compose.undo_start_again()
+    assert compose.body == "My own words" and compose.undo_count == 0
 
 
 def test_writing_for_a_contact_deleted_meanwhile_shows_not_found(

@@ -102,7 +102,7 @@ def test_the_export_holds_each_of_my_tables_rows_and_nothing_of_anyone_else(
         "organisation": models.Organisation,
         "membership": models.Membership,
     }
-    linked = {"contact", "meeting", "brief", "organisation"}  # the records others point to
+    linked = {"contact", "meeting", "brief", "organisation", "draft"}  # the records others point to
     for name, table in tables.items():
         mine = session.exec(select(table.id).where(table.owner_id == owner_id).order_by(table.id)).all()
         assert len(exported[name]) == len(mine) and mine, name
@@ -195,10 +195,14 @@ def everything_exported(session: Session, owner_id: int) -> dict[str, Any]:
     session.add(brief)
     session.flush()
     session.add(models.BriefQuestion(owner_id=owner_id, brief_id=brief.id, position=0, text="Ask?"))
-    session.add(models.Draft(owner_id=owner_id, contact_id=contact, kind=DraftKind.OUTREACH))
+    draft = models.Draft(owner_id=owner_id, contact_id=contact, kind=DraftKind.OUTREACH)
+    session.add(draft)
+    session.flush()
+    session.add(models.DraftVersion(owner_id=owner_id, draft_id=draft.id, subject="Hi", body="Before"))
     session.add(
         models.CardAnswer(owner_id=owner_id, contact_id=contact, kind="follow_up", trigger="2026-03-02")
     )
+    session.add(models.AboutMe(owner_id=owner_id, name="Ada", school="Uni"))
     cohort = models.Cohort(owner_id=other_owner(session, "Advisor"), name="Cohort", invite_code="code-1")
     session.add(cohort)
     session.flush()
@@ -228,7 +232,7 @@ def test_the_json_export_holds_no_internal_column_and_ids_only_where_records_lin
     for internal in ("name_key", "search_text", "linkedin_key", "owner_id", "token_hash", "password_hash"):
         assert f'"{internal}"' not in text, internal
     with_ids = {name for name, rows in exported.items() if isinstance(rows, list) and "id" in rows[0]}
-    assert with_ids == {"organisation", "contact", "meeting", "brief"}
+    assert with_ids == {"organisation", "contact", "meeting", "brief", "draft"}
     assert "id" not in exported["user"]
     # Every id kept is one another record points to.
     contact, meeting = exported["contact"][0], exported["meeting"][0]

@@ -112,3 +112,17 @@ def test_a_password_message_comes_from_a_code_in_the_address_never_its_text(
         )
         settings_state.load()
         assert settings_state.password_error == shown
+
+
+def test_about_me_saves_field_by_field_and_a_refused_name_keeps_the_saved_one(
+    settings_state: SettingsState,
+) -> None:
+    settings_state.load()
+    settings_state.save_about("name", "Grace Hopper")
+    settings_state.save_about("signature", "<b>Grace</b>")
+    assert settings_state.about_note == "Saved"
+    settings_state.save_about("name", "🎓" * 3)
+    assert "letters" in settings_state.about_errors["name"]
+    settings_state.load()
+    assert settings_state.about["name"] == "Grace Hopper"
+    assert settings_state.about["signature"] == "<b>Grace</b>"

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from app.domain.day_words import short_date, weekday_date
 from app.domain.email_checks import Check, apply_suggestion, can_mark_sent, check_email
 from app.domain.eml import build_eml
+from app.domain.note_fitting import fit_note
 from app.domain.pipeline import follow_up_plan
 from app.domain.templates import render_draft
 from app.domain.times import as_utc, utc_now
@@ -19,7 +20,8 @@ from app.domain.updates import UNSET, sent_fields
 from app.domain.vocabulary import DraftKind, DraftStatus, MeetingStatus, Source, TouchKind
 from app.domain.words import first_name
 from app.migrate import LOCAL_USER_NAME
-from app.models import Brief, BriefQuestion, Contact, Draft, Meeting, Organisation, User
+from app.models import Brief, BriefQuestion, Contact, Draft, DraftVersion, Meeting, Organisation, User
+from app.services import about_me
 from app.services.contacts import owned_contact
 from app.services.errors import NotFound, ValidationFailed
 from app.services.ids import record_id
@@ -110,15 +112,6 @@ def _kind(kind: object) -> DraftKind:
         raise ValidationFailed({"kind": "Choose which email to write."}) from None
 
 
-def _first_line(text: str) -> str | None:
-    """The first non-empty line of a note, without a trailing full stop, for use mid-sentence."""
-    for line in text.splitlines():
-        line = line.strip().lstrip("-•* ").strip().rstrip(".")
-        if line:
-            return line
-    return None
-
-
 def _owned_draft(session: Session, owner_id: int, draft_id: object) -> Draft:
     draft = session.get(Draft, record_id(draft_id, "draft"))
     if draft is None or draft.owner_id != owner_id:
@@ -190,12 +183,21 @@ def draft_values(
         "question_3": None,
     }
     if meeting is not None:
+        names = [contact.name, organisation.name if organisation else ""]
+
+        def _first_line(text: str) -> str | None:
+            return fit_note(text, names)
+
         values["meeting_date"] = weekday_date(meeting.starts_on, comma=True, year=False)
         values["learned"] = _first_line(meeting.notes_insights) or _first_line(meeting.notes_advice)
         values["next_step"] = _first_line(meeting.notes_assignments)
         values["advice_taken"] = _first_line(meeting.notes_advice)
         for position, text in enumerate(_questions(session, meeting)[:3], start=1):
             values[f"question_{position}"] = text or None
+    about = about_me.template_values(about_me.get_about_me(session, owner_id=owner_id))
+    for name, value in about.items():
+        if value is not None or name not in values:
+            values[name] = value if value is not None else values.get(name)
     return values
 
 
@@ -239,6 +241,7 @@ def create_draft(
         kind=draft_kind.value,
         subject=subject[:SUBJECT_LIMIT],
         body=body,
+        filled_body=body,
     )
     session.add(draft)
     session.flush()
@@ -280,6 +283,76 @@ def open_or_create_draft(
     if existing:
         return existing
     return create_draft(session, owner_id=owner_id, contact_id=contact_id, kind=kind, meeting_id=meeting_id)
+
+
+def _fill(session: Session, owner_id: int, draft: Draft) -> tuple[str, str]:
+    contact = owned_contact(session, owner_id=owner_id, contact_id=draft.contact_id)
+    meeting = session.get(Meeting, draft.meeting_id) if draft.meeting_id else None
+    values = draft_values(session, owner_id=owner_id, contact=contact, meeting=meeting)
+    return render_draft(DraftKind(draft.kind), values)
+
+
+def _keep_version(session: Session, owner_id: int, draft: Draft) -> None:
+    assert draft.id is not None
+    session.add(DraftVersion(owner_id=owner_id, draft_id=draft.id, subject=draft.subject, body=draft.body))
+
+
+def reset_draft(session: Session, *, owner_id: int, draft_id: object) -> None:
+    """Fills the draft again from the template; its text before is kept as a version for undo."""
+    draft = _owned_draft(session, owner_id, draft_id)
+    if draft.status == DraftStatus.SENT:
+        raise ValidationFailed({"draft": "This email is marked sent, so it's kept exactly as it went."})
+    _keep_version(session, owner_id, draft)
+    subject, body = _fill(session, owner_id, draft)
+    draft.subject, draft.body, draft.filled_body = subject[:SUBJECT_LIMIT], body, body
+    draft.updated_at = utc_now()
+    session.add(draft)
+    session.flush()
+
+
+def version_count(session: Session, *, owner_id: int, draft_id: object) -> int:
+    draft = _owned_draft(session, owner_id, draft_id)
+    return len(session.exec(select(DraftVersion.id).where(DraftVersion.draft_id == draft.id)).all())
+
+
+def undo_reset(session: Session, *, owner_id: int, draft_id: object) -> bool:
+    """Puts back the latest kept version (and forgets it); False when there is none to restore."""
+    draft = _owned_draft(session, owner_id, draft_id)
+    if draft.status == DraftStatus.SENT:
+        raise ValidationFailed({"draft": "This email is marked sent, so it's kept exactly as it went."})
+    version = session.exec(
+        select(DraftVersion)
+        .where(DraftVersion.draft_id == draft.id, DraftVersion.owner_id == owner_id)
+        .order_by(col(DraftVersion.id).desc())
+    ).first()
+    if version is None:
+        return False
+    draft.subject, draft.body = version.subject, version.body
+    draft.updated_at = utc_now()
+    session.add(draft)
+    session.delete(version)
+    session.flush()
+    return True
+
+
+def notes_changed(session: Session, *, owner_id: int, draft_id: object) -> bool:
+    """True when an edited thank-you no longer matches what the notes would now fill: offer an update."""
+    draft = _owned_draft(session, owner_id, draft_id)
+    if draft.status == DraftStatus.SENT or draft.kind not in MEETING_KINDS:
+        return False
+    return _fill(session, owner_id, draft)[1] != draft.filled_body
+
+
+def follow_notes(session: Session, *, owner_id: int, draft_id: object) -> None:
+    """An unedited thank-you follows the notes; an edited one is left for "Update from notes"."""
+    draft = _owned_draft(session, owner_id, draft_id)
+    if draft.status == DraftStatus.SENT or draft.kind not in MEETING_KINDS or draft.body != draft.filled_body:
+        return
+    body = _fill(session, owner_id, draft)[1]
+    if body != draft.body:
+        draft.body = draft.filled_body = body
+        session.add(draft)
+        session.flush()
 
 
 def get_draft(session: Session, *, owner_id: int, draft_id: object) -> DraftView:

@@ -21,6 +21,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app import db
 from app.models import (
+    AboutMe,
     AuthSession,
     Brief,
     BriefQuestion,
@@ -29,6 +30,7 @@ from app.models import (
     Cohort,
     Contact,
     Draft,
+    DraftVersion,
     Meeting,
     Membership,
     Organisation,
@@ -42,6 +44,7 @@ EXPORT_VERSION = 1
 OwnedTable = (
     type[BriefQuestion]
     | type[Brief]
+    | type[DraftVersion]
     | type[Draft]
     | type[Touch]
     | type[CardAnswer]
@@ -51,17 +54,20 @@ OwnedTable = (
     | type[Membership]
     | type[AuthSession]
     | type[CalendarFeed]
+    | type[AboutMe]
 )
 OWNED_TABLES: tuple[OwnedTable, ...] = (
-    BriefQuestion, Brief, Draft, Touch, CardAnswer, Meeting, Contact, Organisation, Membership, AuthSession,
-    CalendarFeed,
+    BriefQuestion, Brief, DraftVersion, Draft, Touch, CardAnswer, Meeting, Contact, Organisation, Membership,
+    AuthSession, CalendarFeed, AboutMe,
 )  # fmt: skip
 # Columns only Rapport's machinery needs: never in an export.
 INTERNAL_FIELDS = frozenset(
     {"owner_id", "name_key", "linkedin_key", "search_text", "token_hash", "password_hash", "uid_salt"}
 )
 # Records nothing else in the export points to: their own id would only be noise.
-UNLINKED_TABLES = frozenset({"touch", "briefquestion", "draft", "membership", "card_answer", "calendar_feed"})
+UNLINKED_TABLES = frozenset(
+    {"touch", "briefquestion", "membership", "card_answer", "calendar_feed", "about_me", "draft_version"}
+)
 
 
 def _plain(value: Any) -> Any:

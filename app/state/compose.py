@@ -100,6 +100,8 @@ class ComposeState(PageState):
     contact_drafts: rx.Field[list[DraftSummary]] = rx.field(default_factory=list)
 
     draft_id: int = 0
+    # How many earlier texts "Undo start again" can bring back.
+    undo_count: int = 0
     draft_kind_label: str = ""
     draft_meeting: int = 0
     subject: str = ""
@@ -149,6 +151,7 @@ class ComposeState(PageState):
 
     def _clear_draft(self) -> None:
         self.draft_id = 0
+        self.undo_count = 0
         self.draft_kind_label = ""
         self.draft_meeting = 0
         self.subject = self.body = self.status = self.sent_on = ""
@@ -216,7 +219,9 @@ class ComposeState(PageState):
         """Shows the owner's draft (and its contact); raises NotFound for anything else."""
         owner_id = self._owner_id()
         with self._session() as session:
+            drafts.follow_notes(session, owner_id=owner_id, draft_id=draft_id)
             view = drafts.get_draft(session, owner_id=owner_id, draft_id=draft_id)
+            undo_count = drafts.version_count(session, owner_id=owner_id, draft_id=draft_id)
             sent_outreach = view.status == DraftStatus.SENT and view.kind == DraftKind.OUTREACH
             follow_up_due = (
                 drafts.follow_up_due_on(
@@ -230,6 +235,7 @@ class ComposeState(PageState):
         self._clear_draft()
         self.draft_id = view.id
         self.kind = self._open_kind = view.kind
+        self.undo_count = undo_count
         self.draft_kind_label = view.kind_label
         self.draft_meeting = view.meeting_id
         if view.meeting_id:
@@ -388,10 +394,35 @@ class ComposeState(PageState):
 
     @rx.event
     @_not_found_clears
-    def start_fresh(self) -> EventSpec:
+    def start_fresh(self) -> EventSpec | None:
+        """Refills the open draft from the template; the text before is kept, and "Undo" brings it back."""
         self.notice = ""
-        self._write(fresh=True)
-        return self._remember_in_url()
+        if not self.draft_id:
+            self._write()
+            return self._remember_in_url()
+        try:
+            with self._session() as session:
+                drafts.reset_draft(session, owner_id=self._owner_id(), draft_id=self.draft_id)
+        except ValidationFailed as error:
+            self.refusal = list(error.errors.values())
+            return None
+        self._open(self.draft_id)
+        return rx.toast("Started again from the template. Undo brings your text back.")
+
+    @rx.event
+    @_not_found_clears
+    def undo_start_again(self) -> None:
+        if not self.draft_id:
+            return
+        try:
+            with self._session() as session:
+                restored = drafts.undo_reset(session, owner_id=self._owner_id(), draft_id=self.draft_id)
+        except ValidationFailed as error:
+            self.refusal = list(error.errors.values())
+            return
+        self._open(self.draft_id)
+        if not restored:
+            self.notice = "There is no earlier text to bring back."
 
     @rx.event
     @_not_found_clears

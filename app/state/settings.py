@@ -10,7 +10,7 @@ from reflex.utils import prerequisites
 
 from app import routes
 from app.domain.local_time import BROWSER_ZONE_SCRIPT, zone_names
-from app.services import my_data
+from app.services import about_me, my_data
 from app.services.auth_messages import messages_for
 from app.services.clock import remember_browser_zone, set_time_zone, zone_setting
 from app.services.errors import ValidationFailed
@@ -34,12 +34,20 @@ class SettingsState(PageState):
     def time_zone_choices(self) -> list[str]:
         return list(zone_names())
 
+    about: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    about_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
+    about_note: str = ""
+
     @rx.event
     def load(self) -> Any:
         self.password_error = messages_for(self._query_param("password_error", 300))
         self.confirm_text = self.delete_error = ""
         self.time_zone_saved, self.time_zone_error = False, ""
         self._read_zone()
+        with self._session() as session:
+            view = about_me.get_about_me(session, owner_id=self._owner_id())
+        self.about = {name: getattr(view, name) for name in about_me.FIELDS}
+        self.about_errors, self.about_note = {}, ""
         return rx.call_script(BROWSER_ZONE_SCRIPT, callback=SettingsState.remember_zone)
 
     def _read_zone(self) -> None:
@@ -66,6 +74,22 @@ class SettingsState(PageState):
         self.time_zone_error = ""
         self.time_zone_saved = True
         self._read_zone()
+
+    @rx.event
+    def save_about(self, name: str, value: str) -> None:
+        """Saves one About-me field as it is left; a refused value keeps what was saved and says why."""
+        if name not in about_me.FIELDS or not isinstance(value, str):
+            return
+        wanted = {**self.about, name: value[:20_000]}
+        try:
+            with self._session() as session:
+                view = about_me.save_about_me(session, owner_id=self._owner_id(), values=wanted)
+        except ValidationFailed as error:
+            self.about_errors = error.errors
+            self.about_note = "Not saved yet: see the note beside the field."
+            return
+        self.about = {field: getattr(view, field) for field in about_me.FIELDS}
+        self.about_errors, self.about_note = {}, "Saved"
 
     @rx.event
     def set_confirm_text(self, value: str) -> None:

@@ -1,12 +1,25 @@
 """Settings, in both modes: take all your data with you, or delete it; hosted mode: change password."""
 
+import functools
+from typing import cast
+
 import reflex as rx
+from reflex.event import EventSpec
+from reflex.vars import ObjectVar, Var
 
 from app import routes
 from app.domain.passwords import MIN_LENGTH
 from app.settings import get_settings
 from app.state.settings import CONFIRM_WORD, SettingsState
-from app.ui.components.form import control_props, field, message_box, native_form, password_field
+from app.ui.components.form import (
+    control_props,
+    error_of,
+    field,
+    message_box,
+    native_form,
+    password_field,
+    text_field,
+)
 from app.ui.layout import page
 from app.ui.pages.settings_calendar import calendar_feed_section
 
@@ -16,6 +29,40 @@ def section(title: str, *children: rx.Component) -> rx.Component:
         rx.vstack(rx.heading(title, as_="h2", size="4"), *children, spacing="3", align="start"),
         size="3",
         width="100%",
+    )
+
+
+ABOUT_LABELS: tuple[tuple[str, str], ...] = (
+    ("name", "Your name"),
+    ("school", "School"),
+    ("programme_year", "Programme and year"),
+    ("exploring", "What you're exploring"),
+    ("signature", "Email signature"),
+)  # the time zone has its own section (it decides what "today" means)
+
+
+def _save_about(name: str, value: Var[str]) -> EventSpec:
+    return SettingsState.save_about(name, value)  # type: ignore[operator]
+
+
+def about_section() -> rx.Component:
+    return section(
+        "About me",
+        rx.text(
+            "Used in your drafts so they need no gaps filled about you. Your advisor sees only your name."
+        ),
+        *[
+            text_field(
+                label,
+                f"about-{name}",
+                default_value=cast(ObjectVar[dict[str, str]], SettingsState.about)[name],
+                on_blur=functools.partial(_save_about, name),
+                multiline=name == "signature",
+                error=error_of(SettingsState.about_errors, name),
+            )
+            for name, label in ABOUT_LABELS
+        ],
+        rx.text(SettingsState.about_note, role="status"),
     )
 
 
@@ -153,6 +200,7 @@ def delete_section() -> rx.Component:
 def settings_page() -> rx.Component:
     local = get_settings().is_local
     return rx.vstack(
+        about_section(),
         export_section(),
         time_zone_section(),
         calendar_feed_section(),

@@ -166,7 +166,28 @@ def _chosen_contact() -> rx.Component:
             ),
             rx.cond(
                 ComposeState.draft_id > 0,
-                rx.button("Start again from the template", on_click=ComposeState.start_fresh, variant="soft"),
+                rx.alert_dialog.root(
+                    rx.alert_dialog.trigger(rx.button("Start again from the template", variant="soft")),
+                    rx.alert_dialog.content(
+                        rx.alert_dialog.title("Start again from the template?"),
+                        rx.alert_dialog.description(
+                            "Your current text is kept: “Undo start again” brings it back."
+                        ),
+                        rx.hstack(
+                            rx.alert_dialog.cancel(rx.button("Keep my text", variant="soft")),
+                            rx.alert_dialog.action(
+                                rx.button("Start again", on_click=ComposeState.start_fresh)
+                            ),
+                            spacing="3",
+                            justify="end",
+                        ),
+                    ),
+                ),
+                rx.fragment(),
+            ),
+            rx.cond(
+                ComposeState.undo_count > 0,
+                rx.button("Undo start again", on_click=ComposeState.undo_start_again, variant="outline"),
                 rx.fragment(),
             ),
             spacing="3",
