@@ -806,3 +806,18 @@ def test_the_wizard_offers_the_rewrite_of_a_job_ask_and_uses_it_in_one_click(
     assert state.questions[1] == rewrite
     assert state.question_problems == [[], [], []] and state.question_suggestions == ["", "", ""]
     assert stored_brief(engine, owner_id, meeting_id).questions[1] == rewrite
+
+
+def test_the_wizard_tells_the_browser_what_each_field_holds_once_saved(
+    open_wizard: Callable[[object], PrepState], engine: Engine, owner_id: int
+) -> None:
+    from app.domain.text_digest import text_digest
+
+    state = open_wizard(saved_meeting(engine, owner_id))
+    assert state.saved_digests["closing_plan"] == text_digest("")
+    state.save_text("closing_plan", "Thank them at the 18th minute.")
+    state.save_question(1, "What surprised you most in your first year?")
+    assert state.saved_digests["closing_plan"] == text_digest("Thank them at the 18th minute.")
+    assert state.saved_digests["question_2"] == text_digest("What surprised you most in your first year?")
+    state.save_text("closing_plan", "x" * 30_000)  # refused: what is saved, and its digest, stay
+    assert state.saved_digests["closing_plan"] == text_digest("Thank them at the 18th minute.")

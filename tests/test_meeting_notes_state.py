@@ -241,3 +241,30 @@ def test_another_owners_meeting_shows_not_found_and_takes_no_edits(
         contact = session.get(Contact, their_contact)
         assert contact is not None and contact.keep_in_touch_months == 3
     assert stored_notes(engine, mine)["trends"] == "Mine."
+
+
+def test_the_page_learns_the_digest_of_each_saved_note_and_a_database_outage_claims_nothing(
+    open_notes: Callable[[object], MeetingNotesState],
+    engine: Engine,
+    owner_id: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from app.domain.text_digest import text_digest
+
+    _, meeting_id = saved_meeting(engine, owner_id)
+    state = open_notes(meeting_id)
+    assert state.saved_digests["trends"] == text_digest("")
+    state.edit_trends("Teams are moving to research ops")
+    # The browser stops holding the typing once the digest of what it typed comes back.
+    assert state.saved_digests["trends"] == text_digest("Teams are moving to research ops")
+
+    def unreachable(*args: object, **kwargs: object) -> None:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(notes, "save_note", unreachable)
+    state.edit_trends("Teams are moving to research ops, and fast")
+    assert state.saved_note == "Not saved yet, retrying"
+    assert state.saved_digests["trends"] == text_digest("Teams are moving to research ops")
+    assert stored_notes(engine, meeting_id)["trends"] == "Teams are moving to research ops"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 from reflex.event import EventSpec
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app import routes
 from app.domain.day_words import weekday_date_from_iso
+from app.domain.text_digest import text_digest
 from app.domain.vocabulary import DraftKind
 from app.services import contacts, notes, touches
 from app.services.errors import ValidationFailed
@@ -43,6 +45,9 @@ class MeetingNotesState(PageState):
     resources: str = ""
     assignments: str = ""
     saved_note: str = ""
+    # What the database holds for each note, as a digest: the browser keeps the student's typing until it
+    # matches (assets/autosave.js).
+    saved_digests: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     note_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
 
     suggested: rx.Field[list[SuggestedPerson]] = rx.field(default_factory=list)
@@ -89,6 +94,7 @@ class MeetingNotesState(PageState):
         self.held = view.held
         self.trends, self.insights, self.advice = view.trends, view.insights, view.advice
         self.resources, self.assignments = view.resources, view.assignments
+        self.saved_digests = {name: text_digest(getattr(self, name)) for name in notes.NOTE_FIELDS}
         self.suggested = people
         self.keep_months = touches.keep_in_touch_choice(detail.keep_in_touch_months)
         self.loaded = True
@@ -96,7 +102,8 @@ class MeetingNotesState(PageState):
     def _save(self, field: str, value: object) -> None:
         if not isinstance(value, str) or not self.notes_meeting:
             return
-        setattr(self, field, value)
+        # The state keeps no more than the database would.
+        setattr(self, field, value[: notes.NOTE_LIMIT])
         try:
             with self._session() as session:
                 notes.save_note(
@@ -106,7 +113,12 @@ class MeetingNotesState(PageState):
             self.note_errors = {**self.note_errors, **error.errors}
             self.saved_note = "Not saved yet: see the note beside the field."
             return
+        except OperationalError:
+            # The database is away: nothing is claimed saved; the browser resends the kept text.
+            self.saved_note = "Not saved yet, retrying"
+            return
         self.note_errors = {key: message for key, message in self.note_errors.items() if key != field}
+        self.saved_digests = {**self.saved_digests, field: text_digest(value)}
         self.saved_note = "Notes saved"
 
     @rx.event

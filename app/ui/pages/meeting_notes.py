@@ -5,11 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from app import routes
-from app.services.notes import NOTE_LABELS, ReferralMatch, SuggestedPerson
+from app.services.notes import NOTE_LABELS, NOTE_LIMIT, ReferralMatch, SuggestedPerson
 from app.state.meeting_notes import MeetingNotesState
+from app.ui.components.autosave import autosave_status, autosaved
 from app.ui.components.form import error_of, select_field, text_field
 from app.ui.components.keep_in_touch import KEEP_IN_TOUCH_OPTIONS
-from app.ui.components.vars import array_var, number_var
+from app.ui.components.vars import array_var, item_of, number_var
 from app.ui.layout import page
 from app.ui.pages.not_found import not_found_card
 
@@ -31,16 +32,27 @@ NOTE_HANDLERS = {
 
 
 def _note_area(name: str) -> rx.Component:
-    return text_field(
-        NOTE_LABELS[name],
-        f"notes-{name}",
-        hint=NOTE_HINTS[name],
-        error=error_of(MeetingNotesState.note_errors, name),
-        multiline=True,
-        value=getattr(MeetingNotesState, name),
-        on_change=NOTE_HANDLERS[name],
-        rows="4",
-        resize="vertical",
+    key = f"notes:{MeetingNotesState.notes_meeting}:{name}"
+    return rx.box(
+        text_field(
+            NOTE_LABELS[name],
+            f"notes-{name}",
+            hint=NOTE_HINTS[name],
+            error=error_of(MeetingNotesState.note_errors, name),
+            multiline=True,
+            value=getattr(MeetingNotesState, name),
+            on_change=NOTE_HANDLERS[name],
+            rows="4",
+            resize="vertical",
+            max_length=NOTE_LIMIT,
+            custom_attrs=autosaved(
+                key,
+                item_of(MeetingNotesState.saved_digests, name),
+                refused=item_of(MeetingNotesState.note_errors, name).bool(),
+            ),
+        ),
+        rx.text(autosave_status(key, quiet_when_saved=True), size="2", color=rx.color("gray", 11)),
+        width="100%",
     )
 
 
