@@ -277,3 +277,22 @@ def test_keep_in_touch_suggests_a_reason_from_the_meeting_notes(session: Session
     rows = due_today(session, owner_id=owner_id, clock=LocalClock.on_day(date(2026, 4, 13))).rows
     [keep] = [row for row in rows if row.kind == "keep_in_touch"]
     assert "Tell them how it went with “Read Thinking in Systems”." in keep.reason
+
+
+def test_a_meeting_that_ended_earlier_today_is_asked_about_not_listed_as_ahead(
+    session: Session, owner_id: int
+) -> None:
+    from datetime import UTC, datetime
+
+    from app.services.today import meetings_ahead
+    from tests.factories import add_meeting
+
+    maya = _contact(session, owner_id, "Maya Chen")
+    lee = _contact(session, owner_id, "Lee Park", organisation="Northwind")
+    add_meeting(session, owner_id, maya, on="2026-03-04", at="09:00", minutes=20, today=MONDAY)
+    add_meeting(session, owner_id, lee, on="2026-03-04", at="16:00", minutes=20, today=MONDAY)
+    noon = LocalClock(datetime(2026, 3, 4, 12, 0, tzinfo=UTC), UTC)
+    ahead = meetings_ahead(session, owner_id=owner_id, today=noon.today, clock=noon)
+    assert [row.contact_name for row in ahead] == ["Lee Park"]
+    asked = [row.heading for row in due_today(session, owner_id=owner_id, clock=noon).rows]
+    assert asked == ["How did it go with Maya?"]

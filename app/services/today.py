@@ -13,13 +13,14 @@ from app import routes
 from app.domain.cards import Card
 from app.domain.day_words import day_label
 from app.domain.local_time import LocalClock
+from app.domain.meeting_rules import meeting_ends_at
 from app.domain.suggestions import keep_in_touch_reason
 from app.domain.vocabulary import CLOSED_STAGES, DraftKind, DueKind, MeetingStatus, TouchKind
 from app.models import Contact, Meeting, Organisation, Touch
 from app.services.cards import ALREADY_HANDLED, cards_for, settle_card
 from app.services.contacts import effective_stage
 from app.services.errors import ValidationFailed
-from app.services.meetings import upcoming_meetings
+from app.services.meetings import MeetingView, upcoming_meetings
 from app.services.touches import record_touch
 
 # Enough for any real day; a student with more due than this sees the most urgent first.
@@ -310,9 +311,18 @@ def _meeting_when(on: date, at: str, today: date) -> str:
 
 
 def meetings_ahead(
-    session: Session, *, owner_id: int, today: date, days: int = MEETING_DAYS
+    session: Session, *, owner_id: int, today: date, days: int = MEETING_DAYS, clock: LocalClock | None = None
 ) -> list[MeetingRow]:
-    """Scheduled meetings from today to `days` ahead, soonest first."""
+    """Scheduled meetings from today to `days` ahead, soonest first. With the student's `clock`, one that
+    has already ended today is left out: it is a "How did it go?" card now, not a meeting ahead."""
+
+    def ended(m: MeetingView) -> bool:
+        if clock is None:
+            return False
+        at = m.at or "23:59"  # no time given: it may still be later today
+        end = meeting_ends_at(date.fromisoformat(m.on), at, m.duration_minutes).replace(tzinfo=clock.zone)
+        return clock.has_passed(end)
+
     return [
         MeetingRow(
             id=m.id,
@@ -325,6 +335,7 @@ def meetings_ahead(
             contact_url=routes.contact_url(m.contact_id),
         )
         for m in upcoming_meetings(session, owner_id=owner_id, today=today, days=days)
+        if not ended(m)
     ]
 
 

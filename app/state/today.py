@@ -78,7 +78,7 @@ class TodayState(PageState):
             return DayView(
                 due=listed.rows,
                 due_truncated=listed.truncated,
-                meetings=meetings_ahead(session, owner_id=owner_id, today=day),
+                meetings=meetings_ahead(session, owner_id=owner_id, today=day, clock=clock),
                 week=week_counts(session, owner_id=owner_id, today=day, goal=goal),
                 has_contacts=has_contacts(session, owner_id=owner_id),
                 has_sample=sample_data.has_sample_data(session, owner_id=owner_id),
