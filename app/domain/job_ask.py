@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from app.domain.required_text import Needs, admits, required_text
+
 __all__ = ["AskKind", "Verdict", "asks_for_job", "clear_cache", "judge", "refusal", "sentences"]
 
 
@@ -651,6 +653,13 @@ _FRAMES: tuple[tuple[AskKind, re.Pattern[str]], ...] = (
 )
 
 
+# Each frame with the text it cannot match without (read from the frame itself), and whether it
+# reads the cased text: a frame whose words are missing is skipped without searching, which keeps a
+# long check fast and changes no verdict.
+_CHECKS: tuple[tuple[AskKind, re.Pattern[str], Needs, bool], ...] = tuple(
+    (kind, frame, required_text(frame), "A-Z" in frame.pattern) for kind, frame in _FRAMES
+)
+
 # --- Rewrites --------------------------------------------------------------------------------
 
 _TITLE_STOP = frozenset(
@@ -797,8 +806,11 @@ def _judge_window(sentence: str) -> Verdict:
         return PASS
     # Capitalised names ("at Acme") count as the contact's organisation; the rest is lower case.
     cased = _cased(reading)
-    for kind, frame in _FRAMES:
-        found = frame.search(cased) if "A-Z" in frame.pattern else frame.search(normal)
+    for kind, frame, needs, reads_cased in _CHECKS:
+        text = cased if reads_cased else normal
+        if not admits(needs, text):
+            continue
+        found = frame.search(text)
         if found is None:
             continue
         group = next((g for g in ("part", "part2") if g in frame.groupindex and found.group(g)), None)
