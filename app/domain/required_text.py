@@ -9,6 +9,8 @@ no result, only the time taken.
 from __future__ import annotations
 
 import re
+
+# The standard library's own parser of patterns (private, so typeshed does not describe it).
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -73,7 +75,8 @@ def _node(op: Any, av: Any) -> list[frozenset[str]]:
             groups = _sequence(list(branch))
             if not groups:
                 return []
-            union |= max(groups, key=_strength)
+            strongest: frozenset[str] = max(groups, key=_strength)
+            union |= strongest
         return [frozenset(union)]
     if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
         low, _high, sub = av
