@@ -135,7 +135,11 @@ _KEY_WORDS = [
 _KEY_SET = frozenset(_KEY_WORDS)
 # Each key word with its letters: a word sharing too few of them cannot be a slip of it, which
 # spares the edit distance for nearly every word read.
-_KEY_LETTERS = tuple((key, frozenset(key)) for key in _KEY_WORDS)
+# Indexed by first letter, since a slip of a key word is only read as it when it starts the same.
+_KEY_LETTERS: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {
+    first: tuple((key, frozenset(key)) for key in _KEY_WORDS if key[0] == first)
+    for first in {key[0] for key in _KEY_WORDS}
+}
 
 
 def _distance_at_most(a: str, b: str, limit: int) -> bool:
@@ -167,10 +171,9 @@ def _normal_word(word: str) -> str:
     if len(folded) >= 5 and folded not in _KEY_SET:
         limit = 1 if len(folded) < 8 else 2
         letters = frozenset(folded)
-        for key, key_letters in _KEY_LETTERS:
+        for key, key_letters in _KEY_LETTERS.get(folded[0], ()):
             if (
-                key[0] == folded[0]
-                and abs(len(key) - len(folded)) <= limit
+                abs(len(key) - len(folded)) <= limit
                 and len(letters ^ key_letters) <= 2 * limit
                 and _distance_at_most(folded, key, limit)
             ):
