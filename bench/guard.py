@@ -80,25 +80,43 @@ def score(rows: list[tuple[str, str]]) -> Scores:
     )
 
 
-def timings(texts: list[str], repeats: int) -> list[float]:
-    """Milliseconds per cold check, every text `repeats` times (the collector paused, as in one event)."""
-    taken: list[float] = []
+@dataclass(frozen=True)
+class Timing:
+    """Milliseconds per check, sorted: wall clock, and the CPU time the check itself used.
+
+    On a shared 2-core box the wall clock includes the moments the scheduler ran someone else;
+    the thread's CPU time is what the check costs wherever it runs.
+    """
+
+    wall: list[float]
+    cpu: list[float]
+
+
+def timings(texts: list[str], repeats: int) -> Timing:
+    """Every text checked cold `repeats` times (the collector paused, as in one event)."""
+    wall: list[float] = []
+    cpu: list[float] = []
     gc.disable()
     try:
         for _ in range(repeats):
             for text in texts:
                 job_ask.clear_cache()
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.thread_time()
                 job_ask.judge(text)
-                taken.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.thread_time() - started_cpu) * 1000)
+                wall.append((time.perf_counter() - started) * 1000)
     finally:
         gc.enable()
-    return sorted(taken)
+    return Timing(sorted(wall), sorted(cpu))
 
 
-def spread(taken: list[float]) -> str:
+def _spread(taken: list[float]) -> str:
     p99 = taken[min(len(taken) - 1, int(len(taken) * 0.99))]
-    return f"p50 {statistics.median(taken):.2f} ms, p99 {p99:.2f} ms, slowest {taken[-1]:.2f} ms"
+    return f"p50 {statistics.median(taken):.2f}, p99 {p99:.2f}, slowest {taken[-1]:.2f} ms"
+
+
+def spread(timing: Timing) -> str:
+    return f"wall {_spread(timing.wall)}; CPU {_spread(timing.cpu)}"
 
 
 def main() -> None:
@@ -133,9 +151,14 @@ def main() -> None:
     )
     paragraph = timings([PARAGRAPH], args.repeats * 4)
     print(f"the same paragraph as one text ({args.repeats * 4} x), all in one call: {spread(paragraph)}")
-    slowest = max(corpus[-1], long_question[-1], by_sentence[-1])
-    verdict = "under" if slowest < TARGET_MS else "OVER"
-    print(f"slowest single check: {slowest:.2f} ms ({verdict} the {TARGET_MS:g} ms target)")
+    checks = (corpus, long_question, by_sentence)
+    for clock, slowest in (
+        ("wall clock", max(t.wall[-1] for t in checks)),
+        ("CPU time", max(t.cpu[-1] for t in checks)),
+    ):
+        verdict = "under" if slowest < TARGET_MS else "OVER"
+        print(f"slowest single check, {clock}: {slowest:.2f} ms ({verdict} the {TARGET_MS:g} ms target)")
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
