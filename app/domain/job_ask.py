@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from app.domain.required_text import Needs, admits, required_text
+
 __all__ = ["AskKind", "Verdict", "asks_for_job", "clear_cache", "judge", "refusal", "sentences"]
 
 
@@ -133,7 +135,11 @@ _KEY_WORDS = [
 _KEY_SET = frozenset(_KEY_WORDS)
 # Each key word with its letters: a word sharing too few of them cannot be a slip of it, which
 # spares the edit distance for nearly every word read.
-_KEY_LETTERS = tuple((key, frozenset(key)) for key in _KEY_WORDS)
+# Indexed by first letter, since a slip of a key word is only read as it when it starts the same.
+_KEY_LETTERS: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {
+    first: tuple((key, frozenset(key)) for key in _KEY_WORDS if key[0] == first)
+    for first in {key[0] for key in _KEY_WORDS}
+}
 
 
 def _distance_at_most(a: str, b: str, limit: int) -> bool:
@@ -165,10 +171,9 @@ def _normal_word(word: str) -> str:
     if len(folded) >= 5 and folded not in _KEY_SET:
         limit = 1 if len(folded) < 8 else 2
         letters = frozenset(folded)
-        for key, key_letters in _KEY_LETTERS:
+        for key, key_letters in _KEY_LETTERS.get(folded[0], ()):
             if (
-                key[0] == folded[0]
-                and abs(len(key) - len(folded)) <= limit
+                abs(len(key) - len(folded)) <= limit
                 and len(letters ^ key_letters) <= 2 * limit
                 and _distance_at_most(folded, key, limit)
             ):
@@ -651,6 +656,13 @@ _FRAMES: tuple[tuple[AskKind, re.Pattern[str]], ...] = (
 )
 
 
+# Each frame with the text it cannot match without (read from the frame itself), and whether it
+# reads the cased text: a frame whose words are missing is skipped without searching, which keeps a
+# long check fast and changes no verdict.
+_CHECKS: tuple[tuple[AskKind, re.Pattern[str], Needs, bool], ...] = tuple(
+    (kind, frame, required_text(frame), "A-Z" in frame.pattern) for kind, frame in _FRAMES
+)
+
 # --- Rewrites --------------------------------------------------------------------------------
 
 _TITLE_STOP = frozenset(
@@ -797,8 +809,11 @@ def _judge_window(sentence: str) -> Verdict:
         return PASS
     # Capitalised names ("at Acme") count as the contact's organisation; the rest is lower case.
     cased = _cased(reading)
-    for kind, frame in _FRAMES:
-        found = frame.search(cased) if "A-Z" in frame.pattern else frame.search(normal)
+    for kind, frame, needs, reads_cased in _CHECKS:
+        text = cased if reads_cased else normal
+        if not admits(needs, text):
+            continue
+        found = frame.search(text)
         if found is None:
             continue
         group = next((g for g in ("part", "part2") if g in frame.groupindex and found.group(g)), None)
