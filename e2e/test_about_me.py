@@ -29,7 +29,14 @@ def test_about_me_filled_in_settings_signs_an_outreach(
     contact_id = _seed_contact(app_server, surname)
     _no_favicon(page)
     try:
-        page.goto(app_server.url + "/settings#about")
+        # A fresh student is asked once, on Today; the card's link opens About me in settings.
+        page.goto(app_server.url + "/")
+        wait_for_app(page)
+        card = page.get_by_role("region", name="About me")
+        expect(card).to_contain_text("Tell Rapport about you")
+        card.screenshot(path="/tmp/aboutme2_today_card.png")
+        card.get_by_role("link", name="Fill in About me in settings").click()
+        page.wait_for_url(re.compile(r"/settings#about$"))
         wait_for_app(page)
         for label, value in (
             ("Your name", f"Grace {surname}"),
