@@ -48,7 +48,31 @@ def test_with_about_me_an_outreach_has_no_gap_left(session: Session, owner_id: i
                                    kind="outreach")  # fmt: skip
     assert _gaps(session, owner_id, draft_id) == []
     body = drafts.get_draft(session, owner_id=owner_id, draft_id=draft_id).body
-    assert "Grace Hopper" in body and "BSc Mathematics, year 2, Vassar College" in body
+    assert body.endswith("Thank you for considering it,\n<b>Grace</b>")  # the signature, as typed
+
+
+def test_without_a_signature_the_name_and_program_sign_off(session: Session, owner_id: int) -> None:
+    about_me.save_about_me(session, owner_id=owner_id, values={**ABOUT, "signature": ""})
+    draft_id = drafts.create_draft(session, owner_id=owner_id, contact_id=_contact(session, owner_id),
+                                   kind="outreach")  # fmt: skip
+    assert _gaps(session, owner_id, draft_id) == []
+    body = drafts.get_draft(session, owner_id=owner_id, draft_id=draft_id).body
+    assert body.endswith("Grace Hopper\nBSc Mathematics, year 2, Vassar College")
+
+
+def test_a_signature_ends_every_kind_of_draft(session: Session, owner_id: int) -> None:
+    signature = "Grace Hopper\nVassar College, class of 2028\ngrace@example.org"
+    about_me.save_about_me(session, owner_id=owner_id, values={**ABOUT, "signature": signature})
+    contact_id = _contact(session, owner_id)
+    meeting_id = add_meeting(session, owner_id, contact_id, on="2026-03-02", today=TODAY)
+    hold_meeting(session, owner_id, meeting_id, today=TODAY)
+    for kind in ("outreach", "follow_up", "thank_you", "report_back", "keep_in_touch"):
+        meeting = meeting_id if kind in ("thank_you", "report_back") else None
+        draft_id = drafts.create_draft(session, owner_id=owner_id, contact_id=contact_id, kind=kind,
+                                       meeting_id=meeting)  # fmt: skip
+        view = drafts.get_draft(session, owner_id=owner_id, draft_id=draft_id)
+        assert view.body.endswith(",\n" + signature), kind
+        assert "your name" not in gap_markers(view.subject + view.body), kind
 
 
 def test_about_me_is_kept_per_owner(session: Session, owner_id: int) -> None:

@@ -545,3 +545,38 @@ def test_a_job_ask_is_flagged_with_a_rewrite_that_one_click_puts_in_its_place(
     assert ask not in compose.body and flagged.suggestion in compose.body
     assert stored(session, draft_id).body == compose.body
     assert {check.code: check.status for check in compose.checks}["no_job_ask"] == "pass"
+
+
+def test_an_edited_thank_you_can_be_updated_from_changed_notes_and_undone(
+    compose: ComposeState, session: Session, owner_id: int, ada: int
+) -> None:
+    meeting_id = add_meeting(session, owner_id, ada, on="2026-03-02", today=TODAY)
+    notes.save_note(session, owner_id=owner_id, meeting_id=meeting_id, field="insights", text="weaving")
+    hold_meeting(session, owner_id, meeting_id, today=TODAY)
+    session.commit()
+    visit(compose, contact=ada, kind="thank_you", meeting=meeting_id)
+    draft_id, subject = compose.draft_id, compose.subject
+    assert not compose.notes_changed  # nothing edited, nothing changed
+    compose.edit_body("My own words")
+    notes.save_note(session, owner_id=owner_id, meeting_id=meeting_id, field="insights", text="punch cards")
+    session.commit()
+    visit(compose, draft=draft_id)
+    assert compose.body == "My own words" and compose.notes_changed  # the edit is not overwritten unasked
+
+    assert isinstance(compose.update_from_notes(), EventSpec)
+
+    assert "punch cards" in compose.body and compose.subject == subject
+    assert not compose.notes_changed and compose.undo_count == 1
+    assert "punch cards" in stored(session, draft_id).body
+    compose.undo_start_again()
+    assert compose.body == "My own words" and stored(session, draft_id).body == "My own words"
+
+
+def test_updating_their_draft_from_notes_changes_nothing(
+    compose: ComposeState, session: Session, theirs: tuple[int, int]
+) -> None:
+    before = stored(session, theirs[1]).body
+    compose.draft_id = theirs[1]
+    compose.update_from_notes()
+    assert_cleared_with_notice(compose)
+    assert stored(session, theirs[1]).body == before

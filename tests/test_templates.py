@@ -215,3 +215,28 @@ def test_a_malformed_template_is_refused_with_a_helpful_message(
     _write_template(tmp_path, DraftKind.OUTREACH, text)
     with pytest.raises(TemplateError, match=message):
         render_draft(DraftKind.OUTREACH, VALUES, template_dir=tmp_path)
+
+
+def test_a_signature_replaces_only_the_closing_name_lines(tmp_path: Path) -> None:
+    text = "Subject: Hi from {student_name}\n\nHi,\n\n{student_name} here.\n\n"
+    text += "Thanks,\n{student_name}\n{student_program}\n"
+    _write_template(tmp_path, DraftKind.OUTREACH, text)
+    values = {"student_name": "Ana", "signature": "Ana Ruiz\n{not a field} • Western"}
+    subject, body = render_draft(DraftKind.OUTREACH, values, template_dir=tmp_path)
+    assert subject == "Hi from Ana"
+    assert body == "Hi,\n\nAna here.\n\nThanks,\nAna Ruiz\n{not a field} • Western"
+
+
+def test_without_a_signature_the_closing_lines_keep_their_gaps(tmp_path: Path) -> None:
+    text = "Subject: Hi\n\nThanks,\n{student_name}\n{student_program}\n"
+    _write_template(tmp_path, DraftKind.OUTREACH, text)
+    _, body = render_draft(DraftKind.OUTREACH, {"signature": "  "}, template_dir=tmp_path)
+    assert body == "Thanks,\n[[your name]]\n[[your program]]"
+
+
+def test_a_template_placing_the_signature_itself_is_filled_there(tmp_path: Path) -> None:
+    text = "Subject: Hi\n\nThanks,\n{signature}\n\nP.S. {student_name}\n"
+    _write_template(tmp_path, DraftKind.OUTREACH, text)
+    values = {"student_name": "Ana", "signature": "A. R."}
+    _, body = render_draft(DraftKind.OUTREACH, values, template_dir=tmp_path)
+    assert body == "Thanks,\nA. R.\n\nP.S. Ana"

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from app.domain.vocabulary import DueKind, TouchKind
 from app.models import Contact, Touch
+from app.services import about_me
 from app.services.sample_data import load_sample_data
 from app.state.today import TodayState
 from tests.factories import add_contact, log_touch, other_owner
@@ -152,3 +153,26 @@ def test_sample_data_loads_once_and_removes_in_one_click(
     session.expire_all()
     assert session.exec(select(Contact.id).where(Contact.owner_id == owner_id)).all() == [mine]
     assert "There was no sample data left to remove." in toast_text(today_state.remove_sample())
+
+
+def test_the_about_me_card_shows_until_not_now_and_only_for_that_student(
+    today_state: TodayState, session: Session, owner_id: int
+) -> None:
+    today_state.load()
+    assert today_state.ask_about_me
+    today_state.skip_about_me()
+    assert not today_state.ask_about_me
+    today_state.load()
+    assert not today_state.ask_about_me  # not asked again
+    session.expire_all()
+    assert about_me.get_about_me(session, owner_id=owner_id).asked
+    assert not about_me.get_about_me(session, owner_id=other_owner(session)).asked
+
+
+def test_the_about_me_card_is_gone_once_about_me_is_saved(
+    today_state: TodayState, session: Session, owner_id: int
+) -> None:
+    about_me.save_about_me(session, owner_id=owner_id, values={"name": "Grace Hopper"})
+    session.commit()
+    today_state.load()
+    assert not today_state.ask_about_me

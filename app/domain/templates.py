@@ -12,6 +12,7 @@ from app.domain.vocabulary import DraftKind
 __all__ = [
     "GAP_PATTERN",
     "PLACEHOLDERS",
+    "SIGN_OFF_FIELDS",
     "TEMPLATE_DIR",
     "TemplateError",
     "gap",
@@ -42,7 +43,11 @@ PLACEHOLDERS: dict[str, str] = {
     "question_3": "your third question",
     "advice_taken": "the advice you acted on",
     "reason": "why you're writing now",
+    "signature": "your signature",
 }
+
+# The closing lines a signature from About me stands in for: lines holding nothing but these.
+SIGN_OFF_FIELDS: frozenset[str] = frozenset({"student_name", "student_program"})
 
 SUBJECT_PREFIX = "Subject:"
 
@@ -106,14 +111,41 @@ def _check_fields(template: str, path: Path) -> None:
             raise TemplateError(f"{path}: {{{field}}} is not a placeholder name, see README.md.")
 
 
+def _with_signature(body_template: str, signature: str) -> str:
+    """The body with its closing name lines (only `{student_name}` / `{student_program}`) replaced by the
+    student's own signature; a template that places `{signature}` itself, or has no such lines, is kept."""
+    if "{signature}" in body_template:
+        return body_template
+    lines = body_template.split("\n")
+    end = len(lines)
+    while end > 0 and _only_sign_off_fields(lines[end - 1]):
+        end -= 1
+    if end == len(lines):
+        return body_template
+    literal = signature.replace("{", "{{").replace("}", "}}")
+    return "\n".join([*lines[:end], literal])
+
+
+def _only_sign_off_fields(line: str) -> bool:
+    parts = list(string.Formatter().parse(line))
+    fields = {field for _, field, _, _ in parts if field is not None}
+    text = "".join(literal for literal, _, _, _ in parts).strip(" ,")
+    return bool(fields) and fields <= SIGN_OFF_FIELDS and not text
+
+
 def render_draft(
     kind: DraftKind,
     values: Mapping[str, str | None],
     *,
     template_dir: Path | None = None,
 ) -> tuple[str, str]:
-    """The (subject, body) of a draft of `kind`, with a gap wherever a value is missing or blank."""
+    """The (subject, body) of a draft of `kind`, with a gap wherever a value is missing or blank.
+
+    A `signature` value ends the body in place of the template's closing name lines."""
     subject_template, body_template = load_template(kind, template_dir=template_dir)
+    signature = (values.get("signature") or "").strip("\n ")
+    if signature:
+        body_template = _with_signature(body_template, signature)
     filled = _ValuesOrGaps(
         {name: value.strip() for name, value in values.items() if value is not None and value.strip()}
     )

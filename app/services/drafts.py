@@ -355,6 +355,22 @@ def follow_notes(session: Session, *, owner_id: int, draft_id: object) -> None:
         session.flush()
 
 
+def update_from_notes(session: Session, *, owner_id: int, draft_id: object) -> None:
+    """Replaces an edited thank-you's body from the notes as they are now, keeping its subject; the text
+    before is kept as a version, so "Undo" brings it back."""
+    draft = _owned_draft(session, owner_id, draft_id)
+    if draft.status == DraftStatus.SENT:
+        raise ValidationFailed({"draft": "This email is marked sent, so it's kept exactly as it went."})
+    if draft.kind not in MEETING_KINDS:
+        raise ValidationFailed({"draft": "Only emails about a meeting follow its notes."})
+    _keep_version(session, owner_id, draft)
+    body = _fill(session, owner_id, draft)[1]
+    draft.body = draft.filled_body = body
+    draft.updated_at = utc_now()
+    session.add(draft)
+    session.flush()
+
+
 def get_draft(session: Session, *, owner_id: int, draft_id: object) -> DraftView:
     return _view(_owned_draft(session, owner_id, draft_id))
 

@@ -100,8 +100,10 @@ class ComposeState(PageState):
     contact_drafts: rx.Field[list[DraftSummary]] = rx.field(default_factory=list)
 
     draft_id: int = 0
-    # How many earlier texts "Undo start again" can bring back.
+    # How many earlier texts "Undo" (after Start again or Update from notes) can bring back.
     undo_count: int = 0
+    # An edited thank-you whose meeting notes changed since: offer "Update from notes".
+    notes_changed: bool = False
     draft_kind_label: str = ""
     draft_meeting: int = 0
     subject: str = ""
@@ -152,6 +154,7 @@ class ComposeState(PageState):
     def _clear_draft(self) -> None:
         self.draft_id = 0
         self.undo_count = 0
+        self.notes_changed = False
         self.draft_kind_label = ""
         self.draft_meeting = 0
         self.subject = self.body = self.status = self.sent_on = ""
@@ -222,6 +225,7 @@ class ComposeState(PageState):
             drafts.follow_notes(session, owner_id=owner_id, draft_id=draft_id)
             view = drafts.get_draft(session, owner_id=owner_id, draft_id=draft_id)
             undo_count = drafts.version_count(session, owner_id=owner_id, draft_id=draft_id)
+            notes_changed = drafts.notes_changed(session, owner_id=owner_id, draft_id=draft_id)
             sent_outreach = view.status == DraftStatus.SENT and view.kind == DraftKind.OUTREACH
             follow_up_due = (
                 drafts.follow_up_due_on(
@@ -236,6 +240,7 @@ class ComposeState(PageState):
         self.draft_id = view.id
         self.kind = self._open_kind = view.kind
         self.undo_count = undo_count
+        self.notes_changed = notes_changed
         self.draft_kind_label = view.kind_label
         self.draft_meeting = view.meeting_id
         if view.meeting_id:
@@ -408,6 +413,22 @@ class ComposeState(PageState):
             return None
         self._open(self.draft_id)
         return rx.toast("Started again from the template. Undo brings your text back.")
+
+    @rx.event
+    @_not_found_clears
+    def update_from_notes(self) -> EventSpec | None:
+        """Refills the body from the meeting notes as they are now; "Undo" brings the edited text back."""
+        self.notice = ""
+        if not self.draft_id:
+            return None
+        try:
+            with self._session() as session:
+                drafts.update_from_notes(session, owner_id=self._owner_id(), draft_id=self.draft_id)
+        except ValidationFailed as error:
+            self.refusal = list(error.errors.values())
+            return None
+        self._open(self.draft_id)
+        return rx.toast("Updated from the notes. Undo brings your text back.")
 
     @rx.event
     @_not_found_clears

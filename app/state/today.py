@@ -11,7 +11,7 @@ import reflex as rx
 
 from app.domain.day_words import weekday_date
 from app.domain.local_time import BROWSER_ZONE_SCRIPT
-from app.services import goals, sample_data
+from app.services import about_me, goals, sample_data
 from app.services.cards import ALREADY_HANDLED, dismiss_card, snooze_card
 from app.services.clock import remember_browser_zone
 from app.services.contacts import has_contacts
@@ -44,6 +44,7 @@ class DayView:
     week: WeekCounts
     has_contacts: bool
     has_sample: bool
+    ask_about_me: bool
     date_label: str
 
 
@@ -58,6 +59,8 @@ class TodayState(PageState):
     week: rx.Field[WeekCounts] = rx.field(default_factory=_empty_week)
     has_contacts: bool = False
     has_sample: bool = False
+    # The first-use card asking for About me, until it is filled in or "Not now" is chosen.
+    ask_about_me: bool = False
     goal_input: str = "5"
     goal_error: str = ""
     goal_saved: bool = False
@@ -82,6 +85,7 @@ class TodayState(PageState):
                 week=week_counts(session, owner_id=owner_id, today=day, goal=goal),
                 has_contacts=has_contacts(session, owner_id=owner_id),
                 has_sample=sample_data.has_sample_data(session, owner_id=owner_id),
+                ask_about_me=not about_me.get_about_me(session, owner_id=owner_id).asked,
                 date_label=weekday_date(day),
             )
 
@@ -92,6 +96,7 @@ class TodayState(PageState):
         self.week = view.week
         self.has_contacts = view.has_contacts
         self.has_sample = view.has_sample
+        self.ask_about_me = view.ask_about_me
         self.date_label = view.date_label
         self.loaded = True
 
@@ -255,6 +260,13 @@ class TodayState(PageState):
         self.goal_error = ""
         self.goal_saved = True
         self._refresh()
+
+    @rx.event
+    def skip_about_me(self) -> None:
+        """ "Not now" on the About me card: it is not shown again; settings still edit About me."""
+        with self._session() as session:
+            about_me.skip_about_me(session, owner_id=self._owner_id())
+        self.ask_about_me = False
 
     @rx.event
     def load_sample(self) -> Any:

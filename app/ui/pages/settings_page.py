@@ -24,11 +24,12 @@ from app.ui.layout import page
 from app.ui.pages.settings_calendar import calendar_feed_section
 
 
-def section(title: str, *children: rx.Component) -> rx.Component:
+def section(title: str, *children: rx.Component, anchor: str | None = None) -> rx.Component:
     return rx.card(
         rx.vstack(rx.heading(title, as_="h2", size="4"), *children, spacing="3", align="start"),
         size="3",
         width="100%",
+        id=anchor,
     )
 
 
@@ -63,6 +64,7 @@ def about_section() -> rx.Component:
             for name, label in ABOUT_LABELS
         ],
         rx.text(SettingsState.about_note, role="status"),
+        anchor="about",
     )
 
 

@@ -507,6 +507,35 @@ def _sample_banner() -> rx.Component:
     )
 
 
+def _about_me_card() -> rx.Component:
+    return rx.card(
+        rx.flex(
+            rx.vstack(
+                rx.heading("Tell Rapport about you", as_="h2", size="4"),
+                rx.text("Your name, school and programme fill your drafts, so they need no gaps about you."),
+                spacing="1",
+            ),
+            rx.hstack(
+                _link_button(
+                    "Fill in About me",
+                    f"{routes.SETTINGS}#about",
+                    aria_label="Fill in About me in settings",
+                    size="2",
+                ),
+                rx.button("Not now", on_click=TodayState.skip_about_me, variant="soft", size="2"),
+                spacing="2",
+            ),
+            gap="3",
+            align="center",
+            justify="between",
+            wrap="wrap",
+        ),
+        width="100%",
+        aria_label="About me",
+        role="region",
+    )
+
+
 def _loading() -> rx.Component:
     return rx.hstack(
         rx.spinner(size="2"),
@@ -521,6 +550,7 @@ def _content() -> rx.Component:
     return rx.vstack(
         rx.text(TodayState.date_label, size="3", color_scheme="gray", margin_top="-0.75rem"),
         rx.cond(TodayState.has_sample, _sample_banner()),
+        rx.cond(TodayState.ask_about_me, _about_me_card()),
         rx.grid(
             rx.vstack(
                 rx.cond(

@@ -170,9 +170,7 @@ def _chosen_contact() -> rx.Component:
                     rx.alert_dialog.trigger(rx.button("Start again from the template", variant="soft")),
                     rx.alert_dialog.content(
                         rx.alert_dialog.title("Start again from the template?"),
-                        rx.alert_dialog.description(
-                            "Your current text is kept: “Undo start again” brings it back."
-                        ),
+                        rx.alert_dialog.description("Your current text is kept: “Undo” brings it back."),
                         rx.hstack(
                             rx.alert_dialog.cancel(rx.button("Keep my text", variant="soft")),
                             rx.alert_dialog.action(
@@ -186,8 +184,18 @@ def _chosen_contact() -> rx.Component:
                 rx.fragment(),
             ),
             rx.cond(
+                ComposeState.notes_changed,
+                rx.button(
+                    rx.icon("refresh-cw", size=16, aria_hidden="true"),
+                    "Update from notes",
+                    on_click=ComposeState.update_from_notes,
+                    variant="soft",
+                ),
+                rx.fragment(),
+            ),
+            rx.cond(
                 ComposeState.undo_count > 0,
-                rx.button("Undo start again", on_click=ComposeState.undo_start_again, variant="outline"),
+                rx.button("Undo", on_click=ComposeState.undo_start_again, variant="outline"),
                 rx.fragment(),
             ),
             spacing="3",
