@@ -38,6 +38,9 @@ RECOVERY: dict[str, float] = {}
 def redis_pid() -> Iterator[tuple[str, int]]:
     with private_redis() as (url, pid):
         yield url, pid
+        # A test may have restarted it as another process on the same port: stop whichever runs.
+        port = url.rsplit(":", 1)[1].split("/")[0]
+        subprocess.run(["redis-cli", "-p", port, "shutdown", "nosave"], capture_output=True)
 
 
 @pytest.fixture(scope="module")
@@ -229,5 +232,51 @@ def test_two_tabs_on_one_draft_keep_each_others_fields(hosted: HostedApp, browse
     second.reload()
     wait_for_app(second)
     expect(second.get_by_label("Subject")).to_have_value("Twenty minutes about your path?")
+    first_context.close()
+    second_context.close()
+
+
+def test_no_character_is_lost_across_a_redis_restart(
+    hosted: HostedApp, browser: Browser, redis_pid: tuple[str, int]
+) -> None:
+    port = redis_pid[0].rsplit(":", 1)[1].split("/")[0]
+
+    def restart() -> None:
+        subprocess.run(["redis-cli", "-p", port, "shutdown", "nosave"], capture_output=True)
+        # Daemonised, so it outlives this test; the module's fixture stops it at the end.
+        server = ["redis-server", "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        subprocess.run([*server, "--daemonize", "yes"], check=True, capture_output=True)
+
+    typed, saved = typed_through(browser, hosted, restart, "Redis restart")
+    assert chars_lost(typed, saved) == 0
+
+
+def test_a_tab_that_typed_offline_is_told_when_another_tab_saved_the_same_field(
+    hosted: HostedApp, browser: Browser
+) -> None:
+    token, draft_id = new_draft(hosted)
+    first_context, first = open_composer(browser, hosted, token, draft_id)
+    second_context, second = open_composer(browser, hosted, token, draft_id)
+    first_context.set_offline(True)
+    type_in_body(first, "Dear Maya, written on the train.")
+    type_in_body(second, "Dear Maya, written at my desk.")
+    wait_until(
+        lambda: saved_body(hosted, draft_id) == "Dear Maya, written at my desk.",
+        timeout=30,
+        message="the second tab did not save",
+    )
+    first_context.set_offline(False)
+    # The first tab comes back to a text it never sent: it says so instead of overwriting it silently.
+    status = first.locator('[data-autosave-status$=":body"]')
+    expect(status).to_contain_text("changed in another tab", timeout=30_000)
+    assert saved_body(hosted, draft_id) == "Dear Maya, written at my desk."
+    # The student chooses: their kept text goes back in and is saved.
+    status.get_by_role("button", name="Use my text").click()
+    wait_until(
+        lambda: saved_body(hosted, draft_id) == "Dear Maya, written on the train.",
+        timeout=30,
+        message="the kept text was not put back",
+    )
+    expect(status).to_have_text("Saved")
     first_context.close()
     second_context.close()

@@ -580,3 +580,20 @@ def test_updating_their_draft_from_notes_changes_nothing(
     compose.update_from_notes()
     assert_cleared_with_notice(compose)
     assert stored(session, theirs[1]).body == before
+
+
+def test_an_edit_over_text_another_tab_saved_since_is_held_back_and_the_page_told(
+    compose: ComposeState, session: Session, ada: int
+) -> None:
+    from app.domain.text_digest import text_digest
+
+    draft_id = _written(compose, ada)
+    # Another tab saved the body after this one opened the draft.
+    stored(session, draft_id).body = "From the other tab"
+    session.commit()
+    compose.edit_body("Typed in this tab")
+    assert stored(session, draft_id).body == "From the other tab"
+    assert compose.body_digest == text_digest("From the other tab") and "another tab" in compose.saved_note
+    # Choosing this tab's text (the page now knows what is saved) writes it.
+    compose.edit_body("Typed in this tab")
+    assert stored(session, draft_id).body == "Typed in this tab" and compose.saved_note == "Saved"

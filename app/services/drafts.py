@@ -15,6 +15,7 @@ from app.domain.eml import build_eml
 from app.domain.note_fitting import fit_note
 from app.domain.pipeline import follow_up_plan
 from app.domain.templates import render_draft
+from app.domain.text_digest import text_digest
 from app.domain.times import as_utc, utc_now
 from app.domain.updates import UNSET, sent_fields
 from app.domain.vocabulary import DraftKind, DraftStatus, MeetingStatus, Source, TouchKind
@@ -424,9 +425,39 @@ TEXT_LIMITS: dict[str, tuple[int, str]] = {
 }
 
 
-def update_draft(session: Session, *, owner_id: int, draft_id: object, changes: DraftUpdate) -> None:
-    """Writes the fields in `changes` and leaves every other as stored; a sent draft stays as it was sent."""
+class EditConflict(Exception):
+    """A field was changed elsewhere (another tab) since the editor last saw it: nothing was written."""
+
+    def __init__(self, saved_digests: dict[str, str]) -> None:
+        super().__init__("changed elsewhere: " + ", ".join(saved_digests))
+        self.saved_digests = saved_digests
+
+
+def update_draft(
+    session: Session,
+    *,
+    owner_id: int,
+    draft_id: object,
+    changes: DraftUpdate,
+    expected_digests: dict[str, str] | None = None,
+) -> None:
+    """Writes the fields in `changes` and leaves every other as stored; a sent draft stays as it was sent.
+
+    With `expected_digests` (what the editor last knew each field held), a field the database holds
+    differently now is not overwritten: EditConflict says what it holds.
+    """
     draft = _owned_draft(session, owner_id, draft_id)
+    if expected_digests is not None:
+        stale: dict[str, str] = {
+            name: text_digest(getattr(draft, name))
+            for name in ("subject", "body")
+            if getattr(changes, name) is not UNSET
+            and name in expected_digests
+            and text_digest(getattr(draft, name)) != expected_digests[name]
+            and getattr(draft, name) != getattr(changes, name)
+        }
+        if stale:
+            raise EditConflict(stale)
     if draft.status == DraftStatus.SENT:
         raise ValidationFailed({"draft": "This email is marked sent, so it's kept exactly as it went."})
     errors: dict[str, str] = {}

@@ -35,6 +35,7 @@ log = logging.getLogger("rapport")
 
 NOT_SAVED = "Not saved yet: see the note beside the field."
 NOT_SAVED_RETRYING = "Not saved yet, retrying"
+CHANGED_ELSEWHERE = "Changed in another tab: choose which text to keep."
 
 # Each check's status in words beside the icon the UI picks for it, so colour is never the only signal.
 STATUS_TEXT = {"pass": "Looks good", "warn": "Worth a look", "fail": "Needs a change"}
@@ -274,6 +275,14 @@ class ComposeState(PageState):
     @_not_found_clears
     def load(self) -> None:
         """The address says what to show: `?draft=` opens a draft, `?contact=` (with `kind=`) writes one."""
+        # Reopened in the same tab (a reconnect runs this again): what this tab last knew was saved stays
+        # its base, so its unsent typing is checked against that, not against a newer save elsewhere.
+        known = (self.draft_id, self.subject_digest, self.body_digest)
+        self._load_from_address()
+        if known[0] and self.draft_id == known[0]:
+            self.subject_digest, self.body_digest = known[1], known[2]
+
+    def _load_from_address(self) -> None:
         self.notice = ""
         self._clear_search()
         self._clear_contact()
@@ -458,11 +467,23 @@ class ComposeState(PageState):
         if not self.draft_id or self.status == DraftStatus.SENT:
             return
         self.refusal = []
+        # What this tab last knew the database held: a field another tab changed since is not overwritten.
+        expected = {"subject": self.subject_digest, "body": self.body_digest}
         try:
             with self._session() as session:
                 drafts.update_draft(
-                    session, owner_id=self._owner_id(), draft_id=self.draft_id, changes=changes
+                    session,
+                    owner_id=self._owner_id(),
+                    draft_id=self.draft_id,
+                    changes=changes,
+                    expected_digests=expected,
                 )
+        except drafts.EditConflict as conflict:
+            # The page learns what is saved now; the browser keeps this tab's text and asks which to keep.
+            self.subject_digest = conflict.saved_digests.get("subject", self.subject_digest)
+            self.body_digest = conflict.saved_digests.get("body", self.body_digest)
+            self.saved_note = CHANGED_ELSEWHERE
+            return
         except ValidationFailed as error:
             self.field_errors = {**self.field_errors, **error.errors}
             self.saved_note = NOT_SAVED
@@ -516,6 +537,7 @@ class ComposeState(PageState):
             return
         self.subject = view.subject
         self.body = view.body
+        self.subject_digest, self.body_digest = text_digest(view.subject), text_digest(view.body)
         self.saved_note = "Saved"
         self._refresh_checks()
 
