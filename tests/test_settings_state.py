@@ -9,6 +9,7 @@ import json
 import zipfile
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -126,3 +127,21 @@ def test_about_me_saves_field_by_field_and_a_refused_name_keeps_the_saved_one(
     settings_state.load()
     assert settings_state.about["name"] == "Grace Hopper"
     assert settings_state.about["signature"] == "<b>Grace</b>"
+
+
+def test_a_page_state_written_just_after_the_deletion_is_swept_too(tmp_path: Path) -> None:
+    import time
+
+    from app.state import settings as settings_module
+
+    states = tmp_path / "late"
+    states.mkdir()
+    original = settings_module.LATE_WRITE_SWEEPS_S
+    settings_module.LATE_WRITE_SWEEPS_S = (0.2,)
+    try:
+        settings_module.forget_again_soon(states)
+        (states / "late-tab.pkl").write_bytes(b"a tab's state written a moment after the deletion")
+        time.sleep(1.0)
+    finally:
+        settings_module.LATE_WRITE_SWEEPS_S = original
+    assert list(states.iterdir()) == []

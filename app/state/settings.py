@@ -1,6 +1,7 @@
 """Settings: the time zone, export all my data, delete it; (hosted) messages from the change-password form."""
 
 import contextlib
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +125,7 @@ class SettingsState(PageState):
         if local:
             # Local mode's one student: what their open tabs showed, which Reflex keeps on disk, goes too.
             forget_saved_page_states(_states_dir())
+            forget_again_soon(_states_dir())
             return [rx.redirect(routes.TODAY), rx.toast(deleted_message(files))]
         # The login page shows the words of this code (app/services/auth_messages.py).
         return rx.redirect(routes.LOGIN + "?notice=account_deleted")
@@ -132,6 +134,18 @@ class SettingsState(PageState):
 def _states_dir() -> Path:
     """Where Reflex keeps each tab's page state on disk (the launcher puts it in the data folder)."""
     return prerequisites.get_states_dir()
+
+
+# Reflex writes a tab's state to disk a moment after its last event: a write from just before the
+# deletion can land after it, so the folder is swept again once those have settled.
+LATE_WRITE_SWEEPS_S = (3.0, 8.0)
+
+
+def forget_again_soon(folder: Path) -> None:
+    for delay in LATE_WRITE_SWEEPS_S:
+        sweep = threading.Timer(delay, forget_saved_page_states, args=(folder,))
+        sweep.daemon = True
+        sweep.start()
 
 
 def forget_saved_page_states(folder: Path) -> int:
