@@ -8,6 +8,7 @@ receives is ordinary JSON its own coercion (`app.services.ids`) turns into ids a
 
 from __future__ import annotations
 
+import functools
 import inspect
 import logging
 import math
@@ -81,6 +82,10 @@ def clean_payload(payload: Any) -> dict[str, Any]:
     return cleaned
 
 
+# Every event passes here: a handler's signature is read once, not per event.
+_signature = functools.lru_cache(maxsize=1024)(inspect.signature)
+
+
 def fits_handler(event: Event) -> bool:
     """Whether a page's handler can be called with the payload's names (an unknown name, or a missing one,
     would raise inside Reflex). Reflex's own handlers and unknown names are left to Reflex."""
@@ -95,7 +100,7 @@ def fits_handler(event: Event) -> bool:
     if handler is None or not issubclass(state_class, PageState) or handler_name == "setvar":
         return True
     try:
-        inspect.signature(handler.fn).bind(None, **event.payload)
+        _signature(handler.fn).bind(None, **event.payload)
     except TypeError:
         return False
     return True
