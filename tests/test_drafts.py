@@ -268,6 +268,23 @@ def test_thank_you_uses_the_notes_and_marks_the_contact_thanked(session: Session
     assert detail.next_due_on == "2026-06-02"
 
 
+def test_notes_written_to_stand_alone_read_as_part_of_the_thank_you(session: Session, owner_id: int) -> None:
+    contact_id = _contact(session, owner_id)
+    meeting_id = add_meeting(session, owner_id, contact_id, on="2026-03-02", today=TODAY)
+    for field, text in (
+        ("insights", "- Her Switch from consulting to product."),
+        ("assignments", "Next step: I'll Read Inspired by Marty Cagan!"),
+    ):
+        notes.save_note(session, owner_id=owner_id, meeting_id=meeting_id, field=field, text=text)
+    hold_meeting(session, owner_id, meeting_id, today=TODAY)
+    draft_id = drafts.create_draft(
+        session, owner_id=owner_id, contact_id=contact_id, kind="thank_you", meeting_id=meeting_id
+    )
+    body = drafts.get_draft(session, owner_id=owner_id, draft_id=draft_id).body
+    assert "What you said about her switch from consulting to product stayed with me" in body
+    assert "I'm going to read *Inspired* by Marty Cagan. I'll let you know" in body
+
+
 def test_another_owners_ids_are_not_found(session: Session, owner_id: int) -> None:
     contact_id = _contact(session, owner_id)
     draft_id = drafts.create_draft(session, owner_id=owner_id, contact_id=contact_id, kind="outreach")

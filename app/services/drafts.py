@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from app.domain.day_words import short_date, weekday_date
 from app.domain.email_checks import Check, apply_suggestion, can_mark_sent, check_email
 from app.domain.eml import build_eml
-from app.domain.note_fitting import fit_note
+from app.domain.note_fitting import NoteSlot, fit_note
 from app.domain.pipeline import follow_up_plan
 from app.domain.templates import render_draft
 from app.domain.text_digest import text_digest
@@ -186,13 +186,13 @@ def draft_values(
     if meeting is not None:
         names = [contact.name, organisation.name if organisation else ""]
 
-        def _first_line(text: str) -> str | None:
-            return fit_note(text, names)
+        def _first_line(text: str, slot: NoteSlot = NoteSlot.ANY) -> str | None:
+            return fit_note(text, names, slot)
 
         values["meeting_date"] = weekday_date(meeting.starts_on, comma=True, year=False)
         values["learned"] = _first_line(meeting.notes_insights) or _first_line(meeting.notes_advice)
-        values["next_step"] = _first_line(meeting.notes_assignments)
-        values["advice_taken"] = _first_line(meeting.notes_advice)
+        values["next_step"] = _first_line(meeting.notes_assignments, NoteSlot.PLAN)
+        values["advice_taken"] = _first_line(meeting.notes_advice, NoteSlot.ADVICE)
         for position, text in enumerate(_questions(session, meeting)[:3], start=1):
             values[f"question_{position}"] = text or None
     about = about_me.template_values(about_me.get_about_me(session, owner_id=owner_id))
