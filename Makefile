@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test hosted unit e2e lint format coverage bench bench-hosted bench-guard migration clean
+.PHONY: run test hosted unit e2e lint format coverage bench bench-hosted bench-guard bench-pages migration clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Rapport needs Python 3.11: install it, or run make PYTHON=/path/to/python3.11")'
@@ -60,6 +60,11 @@ bench-hosted: $(STAMP)
 	$(BIN)/python -m bench.hosted_load
 
 # The job-ask guard on its labelled corpus: precision and recall on both halves, the slowest check.
+# Lighthouse (mobile, simulated slow 4G) on Rapport's pages beside a blank Reflex app, one run.
+bench-pages: $(STAMP)
+	@export PLAYWRIGHT_CHROMIUM_EXECUTABLE="$$(scripts/find-chromium.sh)" || exit 1; \
+	$(BIN)/python -m bench.pages --desktop
+
 bench-guard: $(STAMP)
 	$(BIN)/python -m bench.guard
 

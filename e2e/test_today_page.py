@@ -239,6 +239,10 @@ def test_a_new_user_sees_three_ways_to_begin_and_can_try_sample_data(
         "href", re.compile(r"/meetings/\d+/prep$")
     )
     expect(page.get_by_role("heading", name="Welcome to Rapport")).to_have_count(0)
+    # The sample banner and the cards sample data brings pass axe too, in both colour schemes.
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+        assert violations(page) == [], scheme
 
     page.get_by_role("button", name="Remove sample data").click()
 

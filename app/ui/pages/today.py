@@ -496,7 +496,13 @@ def _sample_banner() -> rx.Component:
                 "You're looking at sample data: made-up contacts, so you can see how Rapport works. "
                 "Your own contacts are never touched when you remove it."
             ),
-            rx.button("Remove sample data", on_click=TodayState.remove_sample, variant="surface", size="2"),
+            rx.button(
+                "Remove sample data",
+                on_click=TodayState.remove_sample,
+                variant="surface",
+                high_contrast=True,
+                size="2",
+            ),
             gap="3",
             align="center",
             wrap="wrap",
