@@ -202,7 +202,8 @@ def table(figures: list[PageFigures], blank: PageFigures) -> str:
         gap = ""
         if f.app != "blank":
             gap = f"   LCP {f.lcp_ms - blank.lcp_ms:+d} ms, perf {f.performance - blank.performance:+d}"
-        scores = f"{f.performance:>5} {f.lcp_ms:>7} {f.fcp_ms:>7} {f.tbt_ms:>7} {f.seo:>4} {f.accessibility:>5}"
+        scores = f"{f.performance:>5} {f.lcp_ms:>7} {f.fcp_ms:>7} {f.tbt_ms:>7}"
+        scores += f" {f.seo:>4} {f.accessibility:>5}"
         lines.append(f"{name:<12} {scores}{gap}")
     return "\n".join(lines)
 
