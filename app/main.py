@@ -1,6 +1,9 @@
 """Creates the Reflex app and registers every page; the pages themselves live in app/ui/pages."""
 
+import logging
+
 import reflex as rx
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors_ui import handle_backend_exception
 from app.http_guard import guard_http
@@ -47,8 +50,12 @@ app.add_middleware(BindStateToSession())
 
 
 def sweep_staged_imports() -> None:
-    """At start: files staged for an import that was never confirmed go once a day old."""
-    uploads.sweep_stale()
+    """At start: files staged for an import that was never confirmed go once a day old (each new
+    file kept sweeps too, so a database not answering yet only delays this)."""
+    try:
+        uploads.sweep_stale()
+    except SQLAlchemyError as error:
+        logging.getLogger(__name__).warning("Staged imports not swept at start: %s", type(error).__name__)
 
 
 app.register_lifespan_task(sweep_staged_imports)
