@@ -13,7 +13,7 @@ the root logger. What a record may carry is decided here, not by each caller:
   its message: a database error's message holds the row it failed to write.
 
 The request id is the `X-Request-ID` a proxy sent (when it is a plain short id) or a fresh one, for
-an HTTP request; each websocket event gets its own.
+an HTTP request; each websocket event gets `ev-` and Reflex's transaction id for it.
 """
 
 from __future__ import annotations
@@ -50,6 +50,26 @@ _SCRUBS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 def new_request_id() -> str:
     return secrets.token_hex(8)
+
+
+def event_request_id(txid: str) -> str:
+    """An event's request id: Reflex's transaction id for it (random, and shared by its log lines)."""
+    return f"ev-{txid}" if txid else new_request_id()
+
+
+def current_request_id() -> str:
+    """The request id set for this request or event, else the id of the Reflex event being handled
+    (Reflex calls the exception handler outside the event's own task, inside its event context)."""
+    given = REQUEST_ID.get()
+    if given != "-":
+        return given
+    try:
+        from reflex_base.event.context import EventContext
+
+        txid = EventContext.get().txid
+    except (LookupError, ImportError, AttributeError):
+        return given
+    return f"ev-{txid}" if txid else given
 
 
 def request_id_from(header: str | None) -> str:
@@ -108,7 +128,7 @@ class JsonLines(logging.Formatter):
             "time": datetime.datetime.fromtimestamp(record.created, tz=datetime.UTC).isoformat(),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "request_id": getattr(record, "request_id", None) or REQUEST_ID.get(),
+            "request_id": getattr(record, "request_id", None) or current_request_id(),
             "pid": record.process,
             "message": safe_message(record),
         }

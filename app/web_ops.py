@@ -181,7 +181,9 @@ async def _counted_websocket(app: ASGIApp, scope: Scope, receive: Receive, send:
 def _observe(execute: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
     @functools.wraps(execute)
     async def observed(self: Any, *, entry: Any, registered_handler: Any) -> None:
-        logs.REQUEST_ID.set(logs.new_request_id())
+        logs.REQUEST_ID.set(
+            logs.event_request_id(str(getattr(getattr(entry, "ctx", None), "txid", "") or ""))
+        )
         handler = metrics.handler_label(str(getattr(entry.event, "name", "")))
         started = time.perf_counter()
         failed = False
