@@ -93,11 +93,17 @@ def start(
     return process, settings.loopback_url + "/"
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Ends the server and every worker it started (they share its process group)."""
+def stop(process: subprocess.Popen[bytes], *, drain_s: float | None = None) -> None:
+    """Ends the server and every worker it started (they share its process group).
+
+    With `drain_s`, SIGTERM first: each worker drains (app/drain.py) for up to that long before it
+    stops; without, SIGINT (Ctrl-C) stops at once."""
     if process.poll() is not None:
         return
-    for sig, wait_s in ((signal.SIGINT, 10), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+    steps = [(signal.SIGINT, 10.0), (signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)]
+    if drain_s is not None:
+        steps.insert(0, (signal.SIGTERM, drain_s + 15.0))
+    for sig, wait_s in steps:
         try:
             os.killpg(process.pid, sig)
         except ProcessLookupError:
@@ -118,7 +124,9 @@ def main() -> int:
     process, url = start()
     # Ctrl-C reaches the whole foreground group; let `stop` end the server's own group in order.
     signal.signal(signal.SIGINT, lambda *_: stop(process))
-    signal.signal(signal.SIGTERM, lambda *_: stop(process))
+    # SIGTERM (systemd, a rolling restart) drains in hosted mode: no event in flight is lost.
+    drain_s = None if settings.is_local else settings.drain_seconds
+    signal.signal(signal.SIGTERM, lambda *_: stop(process, drain_s=drain_s))
     if not wait_until_serving(url, process, STARTUP_TIMEOUT_S):
         stop(process)
         print("Rapport did not start: see the messages above.", file=sys.stderr)

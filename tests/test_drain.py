@@ -4,6 +4,10 @@ flight, close the websockets, finish what arrived meanwhile, stop; never longer 
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -146,3 +150,29 @@ def test_an_event_counter_goes_back_down_when_its_handler_raises() -> None:
         assert drain.in_flight == 1
         raise ValueError("handler failed")
     assert drain.in_flight == 0
+
+
+def test_the_launcher_sends_sigterm_first_when_asked_to_drain(tmp_path: Path) -> None:
+    """`stop(process, drain_s=...)`, what the launcher does on SIGTERM in hosted mode: the server's
+    group gets SIGTERM (each worker drains) and is waited for, not SIGINT (which stops at once)."""
+    from app.launcher import stop
+
+    seen = tmp_path / "signals"
+    child = (
+        "import signal, sys, time, pathlib\n"
+        f"out = pathlib.Path({str(seen)!r})\n"
+        "def note(sig, _):\n"
+        "    out.write_text(signal.Signals(sig).name)\n"
+        "    sys.exit(0)\n"
+        "signal.signal(signal.SIGTERM, note); signal.signal(signal.SIGINT, note)\n"
+        "out.write_text('started')\n"
+        "while True: time.sleep(0.05)\n"
+    )
+    for drain_s, expected in ((5.0, "SIGTERM"), (None, "SIGINT")):
+        process = subprocess.Popen([sys.executable, "-c", child], start_new_session=True)
+        deadline = time.monotonic() + 10
+        while (not seen.exists() or seen.read_text() != "started") and time.monotonic() < deadline:
+            time.sleep(0.02)
+        stop(process, drain_s=drain_s)
+        assert seen.read_text() == expected
+        seen.unlink()
