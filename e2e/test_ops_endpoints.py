@@ -141,7 +141,7 @@ def test_logs_are_json_lines_with_request_ids_and_no_note_or_token(
     )
 
 
-def test_sigterm_refuses_new_sockets_closes_open_ones_and_exits(hosted: HostedApp) -> None:
+def test_sigterm_refuses_new_sockets_closes_open_ones_and_exits(hosted: HostedApp, server_log: Path) -> None:
     client = ReflexClient(hosted.url)
 
     async def drained() -> float:
@@ -166,3 +166,14 @@ def test_sigterm_refuses_new_sockets_closes_open_ones_and_exits(hosted: HostedAp
         return False
 
     wait_until(gone, 30, "the server did not exit after its drain")
+
+    async def late_connect() -> None:
+        async with ReflexClient(hosted.url) as late:
+            await late.connect("/login", timeout=5)
+
+    with pytest.raises((OSError, TimeoutError, ConnectionError)):
+        run_coroutine(late_connect())
+    # Each worker said how its drain went, in its own JSON line.
+    records = [json.loads(line) for line in server_log.read_text().splitlines() if line.startswith("{")]
+    drained = [r["message"] for r in records if r["message"].startswith("drained in")]
+    assert len(drained) == 2 and all(m.endswith("events unfinished: 0") for m in drained), drained
