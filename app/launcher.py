@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 from app.settings import SettingsError, get_settings, load_settings
 
@@ -57,12 +58,16 @@ def wait_until_serving(url: str, process: subprocess.Popen[bytes], timeout_s: fl
 
 
 def start(
-    env: dict[str, str] | None = None, *, quiet: bool = False, root: Path = PROJECT_ROOT
+    env: dict[str, str] | None = None,
+    *,
+    quiet: bool = False,
+    root: Path = PROJECT_ROOT,
+    log: IO[bytes] | None = None,
 ) -> tuple[subprocess.Popen[bytes], str]:
     """Migrates, then starts `reflex run --env prod` in its own process group. Returns it and its URL.
 
     `root` is the project folder to run from: a test running a second app needs its own copy,
-    since the frontend build bakes in the port.
+    since the frontend build bakes in the port. `log`, when given, receives the server's output.
     """
     env = reflex_environment(env)
     settings = load_settings(env)
@@ -70,6 +75,9 @@ def start(
     # folders let a local and a hosted instance (or two test servers) run side by side.
     env.setdefault("REFLEX_WEB_WORKDIR", ".web" if settings.is_local else ".web-hosted")
     env.setdefault("REFLEX_STATES_WORKDIR", str(settings.data_dir / "reflex-states"))
+    if not settings.is_local:
+        # Hosted logs are JSON lines: Reflex's own (this process) here, the workers' in app/logs.py.
+        env.setdefault("REFLEX_LOG_JSON", "1")
     subprocess.run([sys.executable, "-m", "app.migrate"], env=env, cwd=root, check=True)
     port = str(settings.port)
     host = settings.host
@@ -77,7 +85,7 @@ def start(
         sys.executable, "-m", "app.serve", "run", "--env", "prod",
         "--backend-host", host, "--frontend-port", port, "--backend-port", port,
     ]  # fmt: skip
-    output = subprocess.DEVNULL if quiet else None
+    output: IO[bytes] | int | None = log if log is not None else subprocess.DEVNULL if quiet else None
     process = subprocess.Popen(
         command, env=env, cwd=root, start_new_session=True, stdout=output, stderr=output
     )
@@ -85,11 +93,17 @@ def start(
     return process, settings.loopback_url + "/"
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Ends the server and every worker it started (they share its process group)."""
+def stop(process: subprocess.Popen[bytes], *, drain_s: float | None = None) -> None:
+    """Ends the server and every worker it started (they share its process group).
+
+    With `drain_s`, SIGTERM first: each worker drains (app/drain.py) for up to that long before it
+    stops; without, SIGINT (Ctrl-C) stops at once."""
     if process.poll() is not None:
         return
-    for sig, wait_s in ((signal.SIGINT, 10), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+    steps = [(signal.SIGINT, 10.0), (signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)]
+    if drain_s is not None:
+        steps.insert(0, (signal.SIGTERM, drain_s + 15.0))
+    for sig, wait_s in steps:
         try:
             os.killpg(process.pid, sig)
         except ProcessLookupError:
@@ -110,7 +124,9 @@ def main() -> int:
     process, url = start()
     # Ctrl-C reaches the whole foreground group; let `stop` end the server's own group in order.
     signal.signal(signal.SIGINT, lambda *_: stop(process))
-    signal.signal(signal.SIGTERM, lambda *_: stop(process))
+    # SIGTERM (systemd, a rolling restart) drains in hosted mode: no event in flight is lost.
+    drain_s = None if settings.is_local else settings.drain_seconds
+    signal.signal(signal.SIGTERM, lambda *_: stop(process, drain_s=drain_s))
     if not wait_until_serving(url, process, STARTUP_TIMEOUT_S):
         stop(process)
         print("Rapport did not start: see the messages above.", file=sys.stderr)

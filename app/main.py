@@ -1,6 +1,9 @@
 """Creates the Reflex app and registers every page; the pages themselves live in app/ui/pages."""
 
+import logging
+
 import reflex as rx
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors_ui import handle_backend_exception
 from app.http_guard import guard_http
@@ -28,6 +31,7 @@ from app.ui.pages import (  # noqa: F401  (each module registers its page)
 from app.ui.theme import STYLESHEETS
 from app.web_auth import auth_routes, require_session_for_pages
 from app.web_calendar import calendar_routes
+from app.web_ops import ops_layer, ops_lifespan
 
 app = rx.App(
     stylesheets=STYLESHEETS,
@@ -37,9 +41,10 @@ app = rx.App(
     # Hosted accounts are plain form posts that set an HttpOnly cookie; local mode has no accounts.
     # The last transform is the outermost: headers and body caps apply to every response in both modes.
     # The calendar feed answers to its secret token alone (a calendar app has no session).
-    api_transformer=[calendar_routes(), guard_http]
+    # /healthz, /readyz and /metrics (app/web_ops.py) answer outside the session check, inside the guard.
+    api_transformer=[calendar_routes(), ops_layer, guard_http]
     if get_settings().is_local
-    else [auth_routes(), calendar_routes(), require_session_for_pages, guard_http],
+    else [auth_routes(), calendar_routes(), require_session_for_pages, ops_layer, guard_http],
 )
 # Before any handler: the payload checked once, then the tab's state bound to its login session.
 app.add_middleware(PayloadGuard())
@@ -47,11 +52,17 @@ app.add_middleware(BindStateToSession())
 
 
 def sweep_staged_imports() -> None:
-    """At start: files staged for an import that was never confirmed go once a day old."""
-    uploads.sweep_stale()
+    """At start: files staged for an import that was never confirmed go once a day old (each new
+    file kept sweeps too, so a database not answering yet only delays this)."""
+    try:
+        uploads.sweep_stale()
+    except SQLAlchemyError as error:
+        logging.getLogger(__name__).warning("Staged imports not swept at start: %s", type(error).__name__)
 
 
 app.register_lifespan_task(sweep_staged_imports)
+# JSON logs (hosted), events counted and timed, SIGTERM drains (app/web_ops.py).
+app.register_lifespan_task(ops_lifespan)
 
 for entry in PAGES:
     app.add_page(entry.render, route=entry.path, title=f"{entry.title} · Rapport", on_load=entry.on_load)

@@ -7,7 +7,17 @@ from enum import StrEnum
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import Column, DateTime, Dialect, Index, Text, TypeDecorator, UniqueConstraint, false
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Dialect,
+    Index,
+    LargeBinary,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    false,
+)
 from sqlmodel import AutoString, Field, SQLModel
 
 from app.domain.times import utc_now
@@ -334,4 +344,21 @@ class DraftVersion(SQLModel, table=True):
     draft_id: int = Field(foreign_key="draft.id", index=True, ondelete="CASCADE")
     subject: str = Field(default="", max_length=500)
     body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class StagedUpload(SQLModel, table=True):
+    """A CSV file uploaded for an import and not yet confirmed or cancelled (app/services/uploads.py).
+
+    In the database, not on a host's disk, so any app host can serve the confirming event; found only
+    by its random key together with its owner. Rows older than a day are swept."""
+
+    __tablename__ = "staged_upload"
+    # (created_at) lets the day-old sweep find its rows without a scan.
+    __table_args__ = (Index("ix_staged_upload_created_at", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    key: str = Field(max_length=32, unique=True)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())

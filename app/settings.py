@@ -45,6 +45,12 @@ class Settings:
     # RAPPORT_TRUSTED_PROXIES: addresses or networks of the reverse proxies whose X-Forwarded-For is
     # believed (default none). RAPPORT_TRUST_PROXY=1, the older flag, means 127.0.0.1 and ::1.
     trusted_proxies: tuple[Network, ...] = ()
+    # RAPPORT_METRICS_TOKEN: a bearer token that opens /metrics to a scraper not on this machine
+    # (default none: loopback only).
+    metrics_token: str = ""
+    # RAPPORT_DRAIN_SECONDS: after SIGTERM, how long a worker waits for events in flight before it
+    # closes its websockets and exits anyway.
+    drain_seconds: float = 20.0
 
     @property
     def is_local(self) -> bool:
@@ -142,6 +148,18 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def _parse_seconds(name: str, raw: str, default: float) -> float:
+    if not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, not {raw!r}.") from None
+    if not 0 <= value <= 3600:
+        raise SettingsError(f"{name} must be between 0 and 3600 seconds, not {raw!r}.")
+    return value
+
+
 def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
     mode = _parse_mode(env.get("RAPPORT_MODE", "local"))
     data_dir = Path(env.get("RAPPORT_DATA_DIR") or default_data_dir(env)).expanduser()
@@ -165,6 +183,8 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
         host=(env.get("RAPPORT_HOST") if mode == "hosted" else None) or "127.0.0.1",
         public_url=(env.get("RAPPORT_PUBLIC_URL") or default_public_url(mode, port)).rstrip("/"),
         trusted_proxies=_parse_proxies(env),
+        metrics_token=env.get("RAPPORT_METRICS_TOKEN", "").strip(),
+        drain_seconds=_parse_seconds("RAPPORT_DRAIN_SECONDS", env.get("RAPPORT_DRAIN_SECONDS", ""), 20.0),
     )
 
 

@@ -20,6 +20,7 @@ from app import routes
 from app.db import session_scope
 from app.domain import addresses
 from app.http_guard import UPLOAD_PATH
+from app.metrics import METRICS
 from app.services import accounts
 from app.services.auth_messages import codes_for, wait_code
 from app.services.errors import ValidationFailed
@@ -108,6 +109,7 @@ async def login(request: Request) -> Response:
                 session, email=email, password=password, address=address, address_is_proxy=_is_proxy(address)
             )
         except accounts.LoginRefused as refused:
+            METRICS.logins_refused += 1
             code = (
                 wait_code("throttled", refused.retry_after)
                 if refused.retry_after

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from sqlalchemy import create_engine, text
 
@@ -24,6 +25,7 @@ class HostedApp:
     url: str
     database_url: str
     data_dir: Path
+    pid: int = 0  # the server's process (its group holds every worker)
 
 
 @contextmanager
@@ -43,7 +45,13 @@ def fresh_postgres_database(name: str) -> Iterator[str]:
 
 @contextmanager
 def hosted_app(
-    port: int, *, workers: int = 3, name: str | None = None, public_url: bool = True
+    port: int,
+    *,
+    workers: int = 3,
+    name: str | None = None,
+    public_url: bool = True,
+    log: IO[bytes] | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[HostedApp]:
     """Starts `make hosted`'s way on a free port; stops it and drops its database afterwards.
 
@@ -66,10 +74,13 @@ def hosted_app(
         env.pop("RAPPORT_TODAY", None)
         if not public_url:
             env.pop("RAPPORT_PUBLIC_URL")
-        process, url = start(env, quiet=os.environ.get("RAPPORT_TEST_VERBOSE") != "1")
+        env.update(extra_env or {})
+        process, url = start(env, quiet=os.environ.get("RAPPORT_TEST_VERBOSE") != "1", log=log)
         try:
             if not wait_until_serving(url, process, timeout_s=600):
                 raise RuntimeError("the hosted app did not start: try `make hosted` to see why")
-            yield HostedApp(url=url.rstrip("/"), database_url=database_url, data_dir=data_dir)
+            yield HostedApp(
+                url=url.rstrip("/"), database_url=database_url, data_dir=data_dir, pid=process.pid
+            )
         finally:
             stop(process)

@@ -11,14 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import delete
 from sqlmodel import Session, col, func, select
 
+from app import db
 from app.domain.contact_rules import ContactInput
 from app.domain.csv_export import CONTACT_EXPORT_HEADER
 from app.domain.csv_import import CsvImportError, ImportRow, parse_contacts
-from app.models import Contact, Organisation
+from app.models import Contact, Organisation, StagedUpload
 from app.services import contacts as contact_service
-from app.services import uploads
 from app.services.exporting import as_download, contacts_csv, export_filename, touches_csv
 from app.services.importing import ImportResult, batches, import_batch, preview_import
 from app.services.touches import record_touch
@@ -277,8 +278,7 @@ def test_five_thousand_rows_import(session: Session, owner_id: int) -> None:
 def import_state(
     page_state: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> ImportState:
-    # Staged files go to this test's own folder, so counting them says what this test left behind.
-    monkeypatch.setattr(uploads, "root_folder", lambda: tmp_path)
+    # Staged files go to this test's own database, so counting them says what this test left behind.
     state: ImportState = page_state(ImportState, today=TODAY)
     state.on_load()
     return state
@@ -295,8 +295,17 @@ def start_import(state: ImportState) -> None:
     asyncio.run(ImportState.event_handlers["start_import"].fn(state))
 
 
-def staged_files(folder: Path) -> list[Path]:
-    return sorted(folder.rglob("*.csv"))
+def staged_files() -> list[StagedUpload]:
+    """The files staged in this test's database (page_state points the app at it)."""
+    with Session(db.get_engine()) as session:
+        return list(session.exec(select(StagedUpload)).all())
+
+
+def drop_staged_files() -> None:
+    """Swept, or deleted from another tab, between two presses."""
+    with Session(db.get_engine()) as session:
+        session.exec(delete(StagedUpload))
+        session.commit()
 
 
 def test_the_page_keeps_the_upload_private_and_refuses_files_over_the_limit(
@@ -308,17 +317,17 @@ def test_the_page_keeps_the_upload_private_and_refuses_files_over_the_limit(
     too_big = upload_file("big.csv", b"Name\n" + b"x" * MAX_FILE_BYTES)
     asyncio.run(state.handle_upload([too_big]))
     assert state.step == "upload" and "Rapport imports files up to 20 MB" in state.message
-    assert staged_files(tmp_path) == []
+    assert staged_files() == []
 
     connections = upload_file("Connections.csv", fixture("linkedin_connections.csv"))
     asyncio.run(state.handle_upload([connections]))
     assert (state.step, state.to_import, state.problem_count) == ("preview", 6, 4)
-    # The bytes wait in one private staged file, named only in a backend-only variable.
-    [kept] = staged_files(tmp_path)
-    assert kept.read_bytes() == fixture("linkedin_connections.csv")
-    assert kept.stem not in str(state.dict())
+    # The bytes wait in one staged row of the database, named only in a backend-only variable.
+    [kept] = staged_files()
+    assert bytes(kept.data) == fixture("linkedin_connections.csv") and kept.owner_id == state._uploaded_by
+    assert kept.key not in str(state.dict())
     state.cancel()
-    assert staged_files(tmp_path) == [] and state.step == "upload"
+    assert staged_files() == [] and state.step == "upload"
 
 
 def test_the_mapping_accepts_only_the_files_own_columns(import_state: ImportState, tmp_path: Path) -> None:
@@ -332,7 +341,7 @@ def test_the_mapping_accepts_only_the_files_own_columns(import_state: ImportStat
     asyncio.run(state.confirm_mapping())
     assert (state.step, state.to_import) == ("preview", 2)
     state.cancel()
-    assert staged_files(tmp_path) == []
+    assert staged_files() == []
 
 
 def test_importing_from_the_page_saves_the_contacts_and_forgets_the_file(
@@ -347,7 +356,7 @@ def test_importing_from_the_page_saves_the_contacts_and_forgets_the_file(
     parsed = parse_contacts(fixture("linkedin_connections.csv"))
     assert (state.skipped, state.failed) == (parsed.skipped_duplicates, 4) and state.skipped > 0
     assert "Ada Lovelace" in names_of(session, owner_id) and len(names_of(session, owner_id)) == 6
-    assert staged_files(tmp_path) == []
+    assert staged_files() == []
     # Reloading the page after an import starts afresh.
     state.on_load()
     assert state.step == "upload" and state.created == 0
@@ -358,8 +367,7 @@ def test_a_staged_file_gone_before_the_import_saves_nothing_and_says_so(
 ) -> None:
     state = import_state
     asyncio.run(state.handle_upload([upload_file("Connections.csv", fixture("linkedin_connections.csv"))]))
-    for path in staged_files(tmp_path):
-        path.unlink()  # swept, or the disk was cleaned, between preview and import
+    drop_staged_files()  # swept, or deleted elsewhere, between preview and import
     start_import(state)
     assert state.step == "upload"
     assert state.message == FILE_GONE_MESSAGE
@@ -374,19 +382,18 @@ def test_a_preview_open_while_everything_is_deleted_elsewhere_says_the_file_is_g
     # Tab one: a preview waiting for "Import". Tab two: settings, everything deleted.
     preview = import_state
     asyncio.run(preview.handle_upload([upload_file("Connections.csv", fixture("linkedin_connections.csv"))]))
-    assert preview.step == "preview" and staged_files(tmp_path)
+    assert preview.step == "preview" and staged_files()
     settings: SettingsState = page_state(SettingsState, today=TODAY)
     settings.set_confirm_text("delete")
     settings.delete_everything()
-    assert staged_files(tmp_path) == []
+    assert staged_files() == []
 
     # Back in tab one, a reload (or any press) says so in words, and nothing is imported.
     preview.on_load()
     assert (preview.step, preview.message) == ("upload", FILE_GONE_MESSAGE)
     asyncio.run(preview.handle_upload([upload_file("people.csv", fixture("generic_contacts.csv"))]))
     assert preview.step == "mapping"
-    for path in staged_files(tmp_path):
-        path.unlink()
+    drop_staged_files()
     preview.set_mapping_field("name", "Who")
     asyncio.run(preview.confirm_mapping())
     assert (preview.step, preview.message) == ("upload", FILE_GONE_MESSAGE)

@@ -128,14 +128,15 @@ def test_the_export_holds_each_of_my_tables_rows_and_nothing_of_anyone_else(
 def test_deleting_everything_leaves_no_file_and_no_byte_of_mine_in_the_data_folder(
     engine: Engine, session: Session, owner_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # This test's data folder: the database the engine opened, and the staged imports beside it.
-    monkeypatch.setattr(uploads, "root_folder", lambda: (tmp_path / "imports").resolve())
+    # This test's data folder: the database the engine opened, and where older versions staged files.
+    monkeypatch.setattr(uploads, "legacy_folder", lambda: (tmp_path / "imports").resolve())
     (tmp_path / "imports").mkdir()
     seed(session, owner_id)
     add_contact(session, owner_id, "Zebedee Quillfeather", notes="met at the fair")
     session.commit()
-    staged = uploads.keep(b"First Name,Last Name\nZebedee,Quillfeather\n", owner_id=owner_id)
-    older = tmp_path / "imports" / ("c" * 32 + ".csv")  # staged before students had folders
+    staged = uploads.keep(b"First Name,Last Name\nZebedee,Quillfeather\n", owner_id=owner_id, session=session)
+    session.commit()
+    older = tmp_path / "imports" / ("c" * 32 + ".csv")  # staged on disk by an older version
     older.write_bytes(b"Name\nZebedee Quillfeather\n")
 
     removed = my_data.delete_everything(session, owner_id=owner_id, keep_account=True)
@@ -143,7 +144,7 @@ def test_deleting_everything_leaves_no_file_and_no_byte_of_mine_in_the_data_fold
     my_data.erase_freed_space(engine)
 
     assert removed == 2
-    assert not uploads.exists(staged, owner_id=owner_id)
+    assert not uploads.exists(staged, owner_id=owner_id, session=session)
     left = sorted(path for path in tmp_path.rglob("*") if path.is_file())
     assert [path.name for path in left if path.parent.name == "imports" or "imports" in path.parts] == []
     for path in left:
@@ -155,19 +156,19 @@ def test_deleting_everything_leaves_no_file_and_no_byte_of_mine_in_the_data_fold
 def test_a_hosted_deletion_takes_only_that_students_files(
     session: Session, owner_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(uploads, "root_folder", lambda: tmp_path)
+    monkeypatch.setattr(uploads, "legacy_folder", lambda: tmp_path)
     other = other_owner(session, "Other Student")
     session.commit()
-    uploads.keep(b"mine", owner_id=owner_id)
-    theirs = uploads.keep(b"theirs", owner_id=other)
+    uploads.keep(b"mine", owner_id=owner_id, session=session)
+    theirs = uploads.keep(b"theirs", owner_id=other, session=session)
     unowned = tmp_path / ("d" * 32 + ".csv")
     unowned.write_bytes(b"whose?")
 
     assert my_data.delete_everything(session, owner_id=owner_id, keep_account=False) == 1
     session.commit()
     assert session.get(User, owner_id) is None
-    assert uploads.read(theirs, owner_id=other) == b"theirs"
-    assert unowned.exists()  # hosted: not provably this student's, so left to the day-old sweep
+    assert uploads.read(theirs, owner_id=other, session=session) == b"theirs"
+    assert unowned.exists()  # hosted mode never touches a host's disk
 
 
 def documented_fields() -> dict[str, set[str]]:

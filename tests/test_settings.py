@@ -118,3 +118,13 @@ def test_a_login_address_comes_from_the_proxy_header_only_when_the_proxy_is_trus
         "client": ("10.0.0.1", 5),
     }
     assert web_auth.client_address(Request(scope)) == address
+
+
+def test_the_metrics_token_and_the_drain_time_are_read_with_defaults() -> None:
+    default = load_settings({})
+    assert (default.metrics_token, default.drain_seconds) == ("", 20.0)
+    given = load_settings({"RAPPORT_METRICS_TOKEN": " abc123 ", "RAPPORT_DRAIN_SECONDS": "7.5"})
+    assert (given.metrics_token, given.drain_seconds) == ("abc123", 7.5)
+    for bad in ("soon", "-1", "86400"):
+        with pytest.raises(SettingsError, match="RAPPORT_DRAIN_SECONDS"):
+            load_settings({"RAPPORT_DRAIN_SECONDS": bad})

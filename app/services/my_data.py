@@ -136,8 +136,10 @@ def export_everything_csv_zip(session: Session, *, owner_id: int) -> bytes:
 
 def delete_everything(session: Session, *, owner_id: int, keep_account: bool) -> int:
     """Removes every row the owner has, and every file staged for their imports; the account too
-    unless `keep_account` (local mode's one user, who also owns files staged before owners had
-    folders). Returns how many staged files went. Call `erase_freed_space` once committed."""
+    unless `keep_account` (local mode's one user, who also owns files staged on disk before they
+    moved to the database). Returns how many staged files went. Call `erase_freed_space` once committed."""
+    # Staged files first: deleting the account would cascade to them uncounted.
+    staged = uploads.forget_all(owner_id, with_unowned=keep_account, session=session)
     # Contacts refer to each other (referred by); clear that first so the order below always works.
     session.exec(
         update(Contact)
@@ -149,7 +151,7 @@ def delete_everything(session: Session, *, owner_id: int, keep_account: bool) ->
         session.exec(delete(table).where(col(table.owner_id) == owner_id))
     if not keep_account:
         session.exec(delete(User).where(col(User.id) == owner_id))
-    return uploads.forget_all(owner_id, with_unowned=keep_account)
+    return staged
 
 
 def erase_freed_space(engine: Engine | None = None) -> None:

@@ -1,30 +1,43 @@
-"""Uploaded files staged until they are imported: private files in the data folder, named by a random key.
+"""Uploaded files staged until they are imported: rows in the database, found by a random key and owner.
 
-Never the public upload folder (Reflex serves that at `/_upload` to anyone). Each student's files sit
-in their own folder (`imports/<owner id>/`), so deleting their data can remove every one of them. A
-page holds only the key; `keep` stores the bytes, `read` gives them back, `forget` removes them,
-`forget_all` removes all of a student's, and files never imported nor cancelled are swept after a day
-(`sweep_stale`, run at start and before each new file is kept).
+Never a host's disk and never the public upload folder (Reflex serves that at `/_upload` to anyone):
+the file waits in the `staged_upload` table of the app's own database (PostgreSQL when hosted, the
+SQLite file in local mode), so the event that confirms an import may reach any app host. A page holds
+only the key; `keep` stores the bytes, `read` gives them back, `forget` removes them, `forget_all`
+removes all of a student's, and files never imported nor cancelled are swept after a day
+(`sweep_stale`, run at start and before each new file is kept). Every lookup is by key *and* owner,
+so a key reaching another student's page names nothing.
+
+Each function opens its own short transaction unless given `session` (deleting all data does it
+inside its own transaction).
 """
 
 from __future__ import annotations
 
-import contextlib
+import errno
 import re
 import secrets
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
+from sqlalchemy import delete
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, col, select
+
+from app import db
 from app.domain.csv_import import MAX_FILE_BYTES
 from app.domain.times import as_utc, utc_now
+from app.models import StagedUpload
+from app.services.disk import is_disk_full
 from app.settings import get_settings
 
 STALE_AFTER = timedelta(hours=24)
 STALE_AFTER_S = STALE_AFTER.total_seconds()
 _KEY = re.compile(r"[0-9a-f]{32}")
-_SUFFIX = ".csv"
 _MB = 1024 * 1024
 
 
@@ -34,102 +47,116 @@ class Readable(Protocol):
     async def read(self, size: int = -1) -> bytes: ...
 
 
-def root_folder() -> Path:
-    """The private staging folder for everyone, made on first use (readable by this user only)."""
-    staged = get_settings().data_dir / "imports"
-    staged.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return staged
+def _valid(key: object, owner_id: object) -> bool:
+    """A key `keep` could have made, and an owner that is one (anything else names no file)."""
+    owner_ok = isinstance(owner_id, int) and not isinstance(owner_id, bool) and owner_id >= 1
+    return owner_ok and isinstance(key, str) and _KEY.fullmatch(key) is not None
 
 
-def _owner_part(owner_id: object) -> str:
-    if isinstance(owner_id, bool) or not isinstance(owner_id, int) or owner_id < 1:
-        raise FileNotFoundError("no staged upload for that owner")
-    return str(owner_id)
+@contextmanager
+def _scope(session: Session | None) -> Iterator[Session]:
+    if session is not None:
+        yield session
+        return
+    with db.session_scope() as own:
+        yield own
 
 
-def folder(owner_id: int) -> Path:
-    """One student's staging folder, made on first use."""
-    staged = root_folder() / _owner_part(owner_id)
-    staged.mkdir(exist_ok=True, mode=0o700)
-    return staged
-
-
-def _path(key: str, owner_id: int) -> Path:
-    # The key comes from `keep`; anything else names no file (never a path outside the folder).
-    if not isinstance(key, str) or not _KEY.fullmatch(key):
-        raise FileNotFoundError("no staged upload by that key")
-    return root_folder() / _owner_part(owner_id) / f"{key}{_SUFFIX}"
-
-
-def sweep_stale(*, older_than: timedelta = STALE_AFTER, now: datetime | None = None) -> int:
+def sweep_stale(
+    *, older_than: timedelta = STALE_AFTER, now: datetime | None = None, session: Session | None = None
+) -> int:
     """Removes everyone's staged files older than `older_than` by the app's clock; returns how many went."""
-    cutoff = ((as_utc(now) if now is not None else utc_now()) - older_than).timestamp()
-    root = root_folder()
-    removed = 0
-    for path in [*root.glob(f"*{_SUFFIX}"), *root.glob(f"*/*{_SUFFIX}")]:
-        with contextlib.suppress(OSError):
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-                removed += 1
-    for owner_folder in root.iterdir():
-        if owner_folder.is_dir():
-            with contextlib.suppress(OSError):
-                owner_folder.rmdir()  # only when empty
-    return removed
+    cutoff = (as_utc(now) if now is not None else utc_now()) - older_than
+    with _scope(session) as scope:
+        result = scope.exec(delete(StagedUpload).where(col(StagedUpload.created_at) < cutoff))
+        return int(result.rowcount or 0)
 
 
-def keep(data: bytes, *, owner_id: int) -> str:
-    """Stores `data` privately for the owner and returns its key; sweeps abandoned files first."""
-    sweep_stale()
+def keep(data: bytes, *, owner_id: int, session: Session | None = None) -> str:
+    """Stores `data` for the owner and returns its key; sweeps abandoned files first.
+
+    A full disk under the database is raised as OSError(ENOSPC), as a full disk always was here."""
+    if not _valid("0" * 32, owner_id):
+        raise FileNotFoundError("no staged upload for that owner")
     key = secrets.token_hex(16)
-    folder(owner_id)
-    path = _path(key, owner_id)
-    with path.open("xb") as handle:
-        path.chmod(0o600)
-        handle.write(data)
+    try:
+        with _scope(session) as scope:
+            sweep_stale(session=scope)
+            scope.add(StagedUpload(owner_id=owner_id, key=key, data=bytes(data)))
+            scope.flush()
+    except OperationalError as error:
+        if is_disk_full(error):
+            raise OSError(errno.ENOSPC, "No space left on device") from error
+        raise
     return key
 
 
-def read(key: str, *, owner_id: int) -> bytes:
-    """The staged bytes; OSError (FileNotFoundError) when they are gone or the key is not one."""
-    return _path(key, owner_id).read_bytes()
+def read(key: str, *, owner_id: int, session: Session | None = None) -> bytes:
+    """The staged bytes; FileNotFoundError (an OSError) when they are gone or the key is not the owner's."""
+    if _valid(key, owner_id):
+        with _scope(session) as scope:
+            data = scope.exec(
+                select(StagedUpload.data).where(
+                    col(StagedUpload.key) == key, col(StagedUpload.owner_id) == owner_id
+                )
+            ).first()
+        if data is not None:
+            return bytes(data)
+    raise FileNotFoundError("no staged upload by that key")
 
 
-def exists(key: str, *, owner_id: int) -> bool:
+def exists(key: str, *, owner_id: int, session: Session | None = None) -> bool:
     """Whether the staged file is still there (deleting all data, or the day-old sweep, removes it)."""
-    try:
-        return _path(key, owner_id).is_file()
-    except OSError:
+    if not _valid(key, owner_id):
         return False
+    with _scope(session) as scope:
+        found = scope.exec(
+            select(StagedUpload.id)
+            .where(col(StagedUpload.key) == key, col(StagedUpload.owner_id) == owner_id)
+            .limit(1)
+        ).first()
+    return found is not None
 
 
-def forget(key: str, *, owner_id: int) -> None:
-    """Removes the staged file, if there is one; a blank key is nothing to forget."""
-    if key:
-        with contextlib.suppress(OSError):
-            _path(key, owner_id).unlink()
+def forget(key: str, *, owner_id: int, session: Session | None = None) -> None:
+    """Removes the staged file, if there is one and it is the owner's; a blank key is nothing to forget."""
+    if _valid(key, owner_id):
+        with _scope(session) as scope:
+            scope.exec(
+                delete(StagedUpload).where(
+                    col(StagedUpload.key) == key, col(StagedUpload.owner_id) == owner_id
+                )
+            )
 
 
-def forget_all(owner_id: int, *, with_unowned: bool = False) -> int:
-    """Removes every file staged for the owner, and their folder; returns how many files went.
+def forget_all(owner_id: int, *, with_unowned: bool = False, session: Session | None = None) -> int:
+    """Removes every file staged for the owner; returns how many went.
 
-    `with_unowned` also removes files staged before each student had a folder (local mode's one
-    student owns those).
+    `with_unowned` (local mode's one student, who owns everything on this computer) also removes the
+    folder where files were staged on disk before they moved to the database, and counts its files.
     """
-    root = root_folder()
     count = 0
     if with_unowned:
-        for path in root.glob(f"*{_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                path.unlink()
-                count += 1
-    try:
-        owner_folder = root / _owner_part(owner_id)
-    except OSError:
+        count += _forget_legacy_folder()
+    if not _valid("0" * 32, owner_id):
         return count
-    if owner_folder.is_dir():
-        count += sum(1 for path in owner_folder.iterdir() if path.is_file())
-        shutil.rmtree(owner_folder, ignore_errors=True)
+    with _scope(session) as scope:
+        result = scope.exec(delete(StagedUpload).where(col(StagedUpload.owner_id) == owner_id))
+        count += int(result.rowcount or 0)
+    return count
+
+
+def legacy_folder() -> Path:
+    """Where older versions staged files on disk, in local mode's data folder (only ever removed now)."""
+    return get_settings().data_dir / "imports"
+
+
+def _forget_legacy_folder() -> int:
+    folder = legacy_folder()
+    if not folder.is_dir():
+        return 0
+    count = sum(1 for path in folder.rglob("*") if path.is_file())
+    shutil.rmtree(folder, ignore_errors=True)
     return count
 
 
