@@ -52,6 +52,24 @@ def processes_started_for(data_dir: Path) -> list[int]:
     return pids
 
 
+def parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def workers_started_for(data_dir: Path) -> list[int]:
+    """The server's workers: the processes it started that started none (above them are Granian's
+    supervisor and, in hosted mode, the process turning their output into JSON lines)."""
+    started = processes_started_for(data_dir)
+    parents = {}
+    for pid in started:
+        try:
+            parents[pid] = parent_of(pid)
+        except OSError:
+            continue
+    has_child = set(parents.values())
+    return [pid for pid, parent in parents.items() if parent in parents and pid not in has_child]
+
+
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's socket tables")
 def test_make_run_serves_local_mode_on_loopback_and_ctrl_c_stops_every_process() -> None:
     port = free_port()

@@ -25,7 +25,7 @@ from app.models import User
 from app.services import accounts, contacts, meetings
 from e2e.conftest import free_port, wait_for_app
 from e2e.hosted_server import HostedApp, hosted_app
-from e2e.test_00_make_run import processes_started_for
+from e2e.test_00_make_run import processes_started_for, workers_started_for
 from e2e.test_accessibility import violations
 from e2e.test_import_page import IMPORT, connections_csv
 from e2e.waiting import wait_until
@@ -402,8 +402,7 @@ def test_an_open_page_keeps_saving_across_a_postgresql_restart(hosted: HostedApp
 def test_a_killed_worker_is_replaced_and_nothing_saved_is_lost(hosted: HostedApp, signed_in_today) -> None:
     page, email = signed_in_today
     server = processes_started_for(hosted.data_dir)
-    parents = {pid: int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]) for pid in server}
-    workers = [pid for pid, parent in parents.items() if parent in server]
+    workers = workers_started_for(hosted.data_dir)
     assert len(workers) >= 2, "hosted mode should run several workers"
     os.kill(workers[0], signal.SIGKILL)
     _set_goal_and_wait(page, hosted, email, 10)

@@ -13,7 +13,6 @@ import subprocess
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -27,7 +26,7 @@ from app.services import accounts, contacts, drafts
 from bench.hosted_load import private_redis
 from e2e.conftest import free_port, wait_for_app
 from e2e.hosted_server import POSTGRES_ADMIN_URL, HostedApp, hosted_app
-from e2e.test_00_make_run import processes_started_for
+from e2e.test_00_make_run import workers_started_for
 from e2e.waiting import wait_until
 
 pytestmark = pytest.mark.hosted
@@ -145,9 +144,7 @@ def typed_through(
 
 
 def workers_of(hosted: HostedApp) -> list[int]:
-    server = processes_started_for(hosted.data_dir)
-    parents = {pid: int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1]) for pid in server}
-    return [pid for pid, parent in parents.items() if parent in server]
+    return workers_started_for(hosted.data_dir)
 
 
 def test_no_character_is_lost_when_every_worker_is_killed_mid_typing(

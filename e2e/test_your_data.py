@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from app.db import make_engine, session_scope
 from app.domain.contact_rules import ContactInput
 from app.migrate import ensure_local_user
-from app.models import Contact
+from app.models import Contact, StagedUpload
 from app.services import contacts, meetings
 from e2e.conftest import BrowserErrors, RunningApp, wait_for_app
 from e2e.test_accessibility import violations
@@ -55,6 +55,13 @@ def seed_meeting(engine: Engine, name: str) -> tuple[int, int]:
             today=date.today(),
         )
     return contact_id, meeting_id
+
+
+def staged_uploads_holding(engine: Engine, marker: bytes) -> list[int]:
+    """The staged imports (kept in the database until confirmed or cancelled) whose bytes hold the marker."""
+    with Session(engine) as session:
+        rows = session.exec(select(StagedUpload)).all()
+    return [row.id for row in rows if row.id is not None and marker in row.data]
 
 
 def saved_named(engine: Engine, name: str) -> list[Contact]:
@@ -109,7 +116,8 @@ def test_a_suggested_person_already_in_the_contacts_is_linked_not_duplicated(
 
 
 def student_files(data_dir: Path, marker: bytes) -> list[str]:
-    """Every file in the data folder that is a staged import, or holds the marker anywhere in its bytes."""
+    """Every file in the data folder that is a staged import (none should be: they live in the
+    database), or holds the marker anywhere in its bytes."""
     found = []
     for path in sorted(data_dir.rglob("*")):
         if not path.is_file():
@@ -143,9 +151,7 @@ def test_deleting_everything_leaves_no_file_of_mine_and_an_open_preview_says_its
     page.locator("input[type=file]").set_input_files(upload)
     import_button = page.get_by_role("button", name="Import 1 contact")
     expect(import_button).to_be_visible()
-    assert [
-        name for name in student_files(app_server.data_dir, marker.encode()) if name.startswith("imports/")
-    ]
+    assert staged_uploads_holding(engine, marker.encode()), "the upload should be staged until confirmed"
 
     # Tab two: the contacts page, found by search: what it shows, Reflex keeps on disk.
     tracker = context.new_page()
@@ -188,4 +194,5 @@ def test_deleting_everything_leaves_no_file_of_mine_and_an_open_preview_says_its
         "a file holding the student's data is still in the data folder",
     )
     assert student_files(app_server.data_dir, f"otto-{t}".encode()) == []
+    assert staged_uploads_holding(engine, marker.encode()) == []
     assert browser_errors.messages == []
