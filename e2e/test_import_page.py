@@ -88,7 +88,7 @@ def test_linkedin_connections_are_previewed_then_imported(
     page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
     open_import_page(page, base_url)
     # The "Choose file" button works from the keyboard: Enter asks the browser for the file dialog.
-    choose = page.get_by_role("button", name="Choose file CSV file, up to 20 MB", exact=True)
+    choose = page.get_by_role("button", name="Choose file CSV or vCard file, up to 20 MB", exact=True)
     page.evaluate(
         "() => { window.__dialogs = 0; HTMLInputElement.prototype.click = function () {"
         " if (this.type === 'file') window.__dialogs += 1; }; }"
@@ -181,7 +181,7 @@ def test_a_generic_csv_goes_through_column_mapping(page: Page, base_url: str, en
         ({"name": "empty.csv", "mimeType": "text/csv", "buffer": b""}, "This file is empty"),
         (
             {"name": "photo.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n"},
-            "That file isn't a CSV file",
+            "That file isn't a CSV or vCard file",
         ),
         (
             {

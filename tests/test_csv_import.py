@@ -9,7 +9,9 @@ import pytest
 
 from app.domain.contact_rules import ContactInput, duplicate_key_name, duplicate_key_url
 from app.domain.csv_import import (
+    LINKEDIN_HEADER,
     MAX_FILE_BYTES,
+    UNCLOSED_QUOTE_PROBLEM,
     CsvImportError,
     ImportPreview,
     ImportRow,
@@ -433,9 +435,20 @@ def test_a_header_with_no_rows_is_refused() -> None:
         parse_contacts(b"Name,Email\n\n")
 
 
-def test_a_quote_that_never_closes_is_refused_naming_its_line() -> None:
-    with pytest.raises(CsvImportError, match=r"^Line 3: a quoted value opens here and never closes"):
-        parse_contacts(fixture("unterminated_quote.csv"))
+def test_a_quote_that_never_closes_keeps_the_rows_before_it_and_reports_its_line() -> None:
+    preview = parse_contacts(fixture("unterminated_quote.csv"))
+    assert [row.contact.name for row in preview.rows] == ["Ada Lovelace"]
+    assert error_messages(preview) == [f"Line 3: {UNCLOSED_QUOTE_PROBLEM}"]
+    assert "never closes" in UNCLOSED_QUOTE_PROBLEM and "were not read" in UNCLOSED_QUOTE_PROBLEM
+
+
+def test_a_connections_csv_whose_last_line_opens_a_quote_imports_every_row_before_it() -> None:
+    rows = [f"Ada{i},Lovelace,,,Acme,Analyst,12 Mar 2024" for i in range(5)]
+    data = make_csv(",".join(LINKEDIN_HEADER), [*rows, 'Grace,Hopper,,,"Navy,Admiral,1 Jan 2020'])
+    preview = parse_contacts(data)
+    assert len(preview.rows) == 5
+    assert [error.line for error in preview.errors] == [7]
+    assert preview.total_rows == 6
 
 
 def test_one_hundred_thousand_rows_are_refused_with_a_message() -> None:

@@ -398,3 +398,56 @@ def test_a_preview_open_while_everything_is_deleted_elsewhere_says_the_file_is_g
     asyncio.run(preview.confirm_mapping())
     assert (preview.step, preview.message) == ("upload", FILE_GONE_MESSAGE)
     assert names_of(session, owner_id) == []
+
+
+def test_a_vcard_file_goes_straight_to_the_preview_and_imports(
+    import_state: ImportState, tmp_path: Path, session: Session, owner_id: int
+) -> None:
+    state = import_state
+    asyncio.run(state.handle_upload([upload_file("contacts.vcf", fixture("phone-export-2.1.vcf"))]))
+    assert (state.step, state.recognised_as) == ("preview", "a vCard file")
+    assert (state.to_import, state.problem_count) == (1, 1)
+    assert state.error_lines == ["Line 17: no name."]
+    assert state.notices == ["1 card has a photo: Rapport keeps no pictures, so the photos are left out."]
+    start_import(state)
+    assert (state.step, state.created) == ("done", 1)
+    assert names_of(session, owner_id) == ["Jürgen Müller"]
+
+
+def test_an_outlook_export_needs_no_mapping_step(
+    import_state: ImportState, tmp_path: Path, session: Session, owner_id: int
+) -> None:
+    state = import_state
+    asyncio.run(state.handle_upload([upload_file("contacts.csv", fixture("outlook_contacts_cp1252.csv"))]))
+    assert (state.step, state.recognised_as, state.to_import) == ("preview", "an Outlook export", 2)
+    start_import(state)
+    assert names_of(session, owner_id) == ["Hélène Dubois", "Tom Baker"]
+
+
+def test_the_vcard_export_holds_the_owners_contacts_alone_and_reads_back(
+    session: Session, owner_id: int
+) -> None:
+    from app.domain.vcard import parse_vcards
+    from app.services.errors import NotFound
+    from app.services.exporting import contacts_vcard
+
+    mine = contact_service.create_contact(
+        session,
+        owner_id=owner_id,
+        data=ContactInput(name="Maya Chen", email="maya@acme.example", organisation="Acme", role="PM"),
+    )
+    other = other_owner(session)
+    theirs = contact_service.create_contact(session, owner_id=other, data=ContactInput(name="Not Mine"))
+    session.flush()
+    text = contacts_vcard(session, owner_id=owner_id)
+    assert "Not Mine" not in text
+    [row] = parse_vcards(text.encode()).rows
+    assert (row.contact.name, row.contact.email, row.contact.organisation, row.contact.role) == (
+        "Maya Chen",
+        "maya@acme.example",
+        "Acme",
+        "PM",
+    )
+    assert "FN:Maya Chen" in contacts_vcard(session, owner_id=owner_id, contact_id=mine)
+    with pytest.raises(NotFound):
+        contacts_vcard(session, owner_id=owner_id, contact_id=theirs)

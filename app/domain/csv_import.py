@@ -18,6 +18,7 @@ from app.domain.contact_rules import (
     duplicate_key_url,
     find_problems,
     normalise_contact,
+    normalise_linkedin_url,
     parse_source,
 )
 from app.domain.csv_export import CONTACT_EXPORT_HEADER, EARLIER_CONTACT_EXPORT_HEADERS, unescape_formula
@@ -67,6 +68,82 @@ _HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 }
 _ALIAS_TO_FIELD: dict[str, str] = {alias: f for f, aliases in _HEADER_ALIASES.items() for alias in aliases}
 
+
+# Address books' own exports, recognised by their header and read with no mapping step. Each field
+# lists its columns in order of preference: the first non-empty cell of a row wins (a phone is the
+# mobile number, else the work one...). `website` and `referred_by` are read into the notes (a web
+# page that is a LinkedIn profile becomes the profile), since Rapport has no field for them.
+@dataclass(frozen=True)
+class AddressBookFormat:
+    name: str
+    signature: frozenset[str]  # header keys every such export has
+    columns: dict[str, tuple[str, ...]]  # our field (or website / referred_by) -> header keys
+
+
+ADDRESS_BOOK_FORMATS: tuple[AddressBookFormat, ...] = (
+    AddressBookFormat(
+        "Outlook",
+        frozenset({"first name", "last name", "job title", "e mail address", "company"}),
+        {
+            "first_name": ("first name",),
+            "last_name": ("last name",),
+            "email": ("e mail address", "e mail 2 address", "e mail 3 address"),
+            "organisation": ("company",),
+            "role": ("job title",),
+            "phone": ("mobile phone", "business phone", "primary phone", "home phone", "other phone"),
+            "notes": ("notes",),
+            "website": ("web page",),
+            "referred_by": ("referred by",),
+        },
+    ),
+    AddressBookFormat(
+        "Google Contacts",
+        frozenset({"first name", "last name", "organization name", "e mail 1 value"}),
+        {
+            "first_name": ("first name",),
+            "last_name": ("last name",),
+            "email": ("e mail 1 value", "e mail 2 value"),
+            "organisation": ("organization name",),
+            "role": ("organization title",),
+            "phone": ("phone 1 value", "phone 2 value"),
+            "notes": ("notes",),
+            "website": ("website 1 value", "website 2 value"),
+        },
+    ),
+    AddressBookFormat(
+        "Google Contacts",  # the export Google wrote until 2023
+        frozenset({"given name", "family name", "e mail 1 value", "organization 1 name"}),
+        {
+            "name": ("name",),
+            "first_name": ("given name",),
+            "last_name": ("family name",),
+            "email": ("e mail 1 value", "e mail 2 value"),
+            "organisation": ("organization 1 name",),
+            "role": ("organization 1 title",),
+            "phone": ("phone 1 value", "phone 2 value"),
+            "notes": ("notes",),
+            "website": ("website 1 value", "website 2 value"),
+        },
+    ),
+)
+
+
+def address_book_format(headers: Iterable[str]) -> AddressBookFormat | None:
+    keys = {_header_key(header) for header in headers}
+    return next((known for known in ADDRESS_BOOK_FORMATS if known.signature <= keys), None)
+
+
+def _format_columns(known: AddressBookFormat, headers: list[str]) -> dict[str, tuple[int, ...]]:
+    position: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        position.setdefault(_header_key(header), index)
+    columns = {
+        field_name: tuple(position[key] for key in keys if key in position)
+        for field_name, keys in known.columns.items()
+    }
+    return {field_name: found for field_name, found in columns.items() if found}
+
+
 LINKEDIN_HEADER = ("First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On")
 _LINKEDIN_REQUIRED = frozenset({"first name", "last name", "company", "position", "connected on"})
 
@@ -103,6 +180,13 @@ _MONTHS = {
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{4})")
 
 
+UNCLOSED_QUOTE_PROBLEM = (
+    "a quoted value opens on this line and never closes, so this line and any after it were not "
+    'read. Add the missing quote mark (") and import the file again: contacts already imported are '
+    "skipped."
+)
+
+
 class CsvImportError(ValueError):
     """The whole file is refused; `message` says why and what to do, in words for the student."""
 
@@ -127,6 +211,11 @@ class CsvSniff:
     is_rapport_export: bool
     delimiter: str
     encoding: str
+    address_book: str = ""  # "Outlook", "Google Contacts": read with no mapping step
+
+    @property
+    def needs_mapping(self) -> bool:
+        return not (self.is_linkedin or self.is_rapport_export or self.address_book)
 
 
 @dataclass(frozen=True)
@@ -166,6 +255,8 @@ class ImportPreview:
     skipped_duplicates: int = 0
     duplicate_lines: list[int] = field(default_factory=list)
     sniff: CsvSniff | None = None
+    # What the file held that Rapport leaves out, in words ("2 cards have photos: ...").
+    notices: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -275,10 +366,9 @@ def _records(text: str, delimiter: str) -> Iterator[_Record]:
         except csv.Error as error:
             reason = str(error)
             if "unexpected end of data" in reason:
-                raise CsvImportError(
-                    f"Line {start}: a quoted value opens here and never closes, so Rapport can't tell "
-                    'where the rows end. Add the missing quote mark (") and try again.'
-                ) from None
+                # The rows before it are fine; everything from here on is one unclosed value.
+                yield _Record(start, None, UNCLOSED_QUOTE_PROBLEM)
+                return
             if "field larger than field limit" in reason:
                 raise CsvImportError(
                     f"Line {start}: one value is far too long to be part of a contact. Check that "
@@ -384,6 +474,7 @@ def _sniff(encoding: str, header: _Header, has_name_column: bool) -> CsvSniff:
         is_rapport_export=[_header_key(cell) for cell in header.cells] in _RAPPORT_HEADER_KEYS,
         delimiter=header.delimiter,
         encoding=encoding,
+        address_book=known.name if (known := address_book_format(header.cells)) else "",
     )
 
 
@@ -436,7 +527,7 @@ def _quote(value: str, limit: int = 40) -> str:
     return f"“{shown[:limit]}…”" if len(shown) > limit else f"“{shown}”"
 
 
-def _row_reason(field_name: str, problem: Problem, raw: str) -> str:
+def row_reason(field_name: str, problem: Problem, raw: str) -> str:
     """The importer's phrasing of a contact problem: short, naming the value, without a full stop."""
     word = FIELD_WORDS.get(field_name, field_name)
     if problem is Problem.TOO_LONG:
@@ -460,12 +551,14 @@ def _row_reason(field_name: str, problem: Problem, raw: str) -> str:
 # --- parsing ---------------------------------------------------------------------------------------
 
 
-def _resolve_mapping(mapping: dict[str, str], headers: list[str]) -> dict[str, int]:
+def _resolve_mapping(mapping: dict[str, str], headers: list[str]) -> dict[str, tuple[int, ...]]:
     """Our field -> column index; the first column wins when a header text repeats."""
     positions: dict[str, int] = {}
     for index, header in enumerate(headers):
         positions.setdefault(header, index)
-    return {field_name: positions[header.strip()] for field_name, header in mapping.items() if header.strip()}
+    return {
+        field_name: (positions[header.strip()],) for field_name, header in mapping.items() if header.strip()
+    }
 
 
 def _check_mapping(mapping: dict[str, str]) -> None:
@@ -516,6 +609,36 @@ def row_keys(row: ImportRow) -> tuple[str, str]:
     return duplicate_key_url(contact.linkedin_url), duplicate_key_name(contact.name, contact.organisation)
 
 
+class PreviewBuilder:
+    """Collects a file's rows into a preview: each checked, repeats of an earlier row skipped."""
+
+    def __init__(self, *, total_rows: int, sniff: CsvSniff | None = None) -> None:
+        self.preview = ImportPreview(rows=[], errors=[], total_rows=total_rows, sniff=sniff)
+        self._seen = _DuplicateIndex()
+
+    def refuse(self, line: int, reason: str) -> None:
+        self.preview.errors.append(RowError(line, reason))
+
+    def add(
+        self, line: int, raw: ContactCreate, *, reasons: Iterable[str] = (), connected_on: date | None = None
+    ) -> None:
+        """One row as read: refused with its reasons and the contact's problems, or kept, or skipped
+        as a repeat of a row kept earlier."""
+        problems = find_problems(raw)
+        all_reasons = [row_reason(f, p, getattr(raw, f)) for f, p in problems.items()] + list(reasons)
+        if all_reasons:
+            self.refuse(line, "; ".join(all_reasons) + ".")
+            return
+        row = ImportRow(line, normalise_contact(raw), connected_on)
+        keys = row_keys(row)
+        if self._seen.is_duplicate(*keys):
+            self.preview.skipped_duplicates += 1
+            self.preview.duplicate_lines.append(line)
+            return
+        self._seen.add(*keys)
+        self.preview.rows.append(row)
+
+
 def parse_contacts(
     data: bytes,
     mapping: dict[str, str] | None = None,
@@ -536,7 +659,12 @@ def parse_contacts(
         header = _find_header(text, None)
         if header is None:
             raise _no_header()
-        column_of = _resolve_mapping(_auto_mapping(header.cells), header.cells)
+        known = address_book_format(header.cells)
+        column_of = (
+            _format_columns(known, header.cells)
+            if known
+            else _resolve_mapping(_auto_mapping(header.cells), header.cells)
+        )
     else:
         mapping = {key: value for key, value in mapping.items() if value and value.strip()}
         _check_mapping(mapping)
@@ -565,37 +693,28 @@ def parse_contacts(
         raise CsvImportError("This file names its columns but has no contacts under them.")
 
     unescape = sniff.is_rapport_export
-    seen = _DuplicateIndex()
-    preview = ImportPreview(rows=[], errors=[], total_rows=len(records), sniff=sniff)
+    builder = PreviewBuilder(total_rows=len(records), sniff=sniff)
     for record in records:
         if record.cells is None:
-            preview.errors.append(RowError(record.line, record.problem))
+            builder.refuse(record.line, record.problem)
             continue
-        row, reasons = _read_row(record, column_of, default_source, unescape)
-        if row is None:
-            preview.errors.append(RowError(record.line, "; ".join(reasons) + "."))
-            continue
-        keys = row_keys(row)
-        if seen.is_duplicate(*keys):
-            preview.skipped_duplicates += 1
-            preview.duplicate_lines.append(record.line)
-            continue
-        seen.add(*keys)
-        preview.rows.append(row)
-    return preview
+        raw, reasons, connected_on = _read_row(record, column_of, default_source, unescape)
+        builder.add(record.line, raw, reasons=reasons, connected_on=connected_on)
+    return builder.preview
 
 
 def _read_row(
-    record: _Record, column_of: dict[str, int], default_source: str, unescape: bool
-) -> tuple[ImportRow | None, list[str]]:
+    record: _Record, column_of: dict[str, tuple[int, ...]], default_source: str, unescape: bool
+) -> tuple[ContactCreate, list[str], date | None]:
+    """A record's contact as read, not yet checked, with what was wrong with its other cells."""
     cells = record.cells or []
 
-    def cell(field_name: str) -> str:
-        index = column_of.get(field_name)
-        if index is None or index >= len(cells):
-            return ""
-        value = cells[index]
-        return unescape_formula(value) if unescape else value
+    def cell(field_name: str, holding: str = "") -> str:
+        for index in column_of.get(field_name, ()):
+            if index < len(cells) and cells[index].strip() and holding in cells[index]:
+                value = cells[index]
+                return unescape_formula(value) if unescape else value
+        return ""
 
     name = cell("name").strip() or " ".join(
         part for part in (cell("first_name").strip(), cell("last_name").strip()) if part
@@ -612,22 +731,35 @@ def _read_row(
     except ValueError:
         reasons.append(f"{_quote(cell('connected_on'))} isn't a date like 12 Mar 2024")
 
+    linkedin_url, notes, source = cell("linkedin_url"), cell("notes"), cell("source").strip()
+    website = cell("website").strip()
+    if website and not linkedin_url and normalise_linkedin_url(website) is not None:
+        linkedin_url = website
+    elif website:
+        notes = _add_line(notes, f"Website: {website}")
+    referred_by = " ".join(cell("referred_by").split())
+    if referred_by:
+        notes = _add_line(notes, f"Referred by {referred_by}")
+        source = source or Source.REFERRED.value
+    # Outlook lists an Exchange colleague's address as "/o=ExchangeLabs/...": the next one with an @ is
+    # the email (a mapped column is taken as it is, so a mistake there is reported, not skipped).
+    email = cell("email", "@") if len(column_of.get("email", ())) > 1 else cell("email")
     raw = ContactCreate(
         name=name,
-        email=cell("email"),
-        linkedin_url=cell("linkedin_url"),
+        email=email,
+        linkedin_url=linkedin_url,
         organisation=cell("organisation"),
         role=cell("role"),
-        source=cell("source").strip() or default_source,
+        source=source or default_source,
         is_local=is_local,
-        notes=cell("notes"),
+        notes=notes,
         phone=cell("phone"),
     )
-    problems = find_problems(raw)
-    reasons[:0] = [_row_reason(f, p, getattr(raw, f)) for f, p in problems.items()]
-    if reasons:
-        return None, reasons
-    return ImportRow(record.line, normalise_contact(raw), connected_on), []
+    return raw, reasons, connected_on
+
+
+def _add_line(text: str, line: str) -> str:
+    return f"{text.rstrip()}\n{line}" if text.strip() else line
 
 
 def split_new_and_duplicates(

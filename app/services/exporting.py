@@ -1,4 +1,5 @@
-"""An owner's contacts and timeline as CSV files, in the format the importer reads back."""
+"""An owner's contacts and timeline as CSV files, and the contacts as vCard: each a format the
+importer reads back."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from app.domain.csv_export import (
     export_contacts_csv,
     export_touches_csv,
 )
+from app.domain.vcard import VCardContact, write_vcard
 from app.domain.vocabulary import Stage
 from app.models import Contact, Organisation, Touch
 from app.services.contacts import effective_stage, shown_next_due
+from app.services.errors import NotFound
 
 
 def contacts_csv(session: Session, *, owner_id: int, today: date) -> str:
@@ -72,6 +75,39 @@ def touches_csv(session: Session, *, owner_id: int) -> str:
         TouchExportRow(contact_name=name, contact_email=email, kind=kind, on=on, summary=summary)
         for kind, on, summary, name, email in rows
     )
+
+
+def contacts_vcard(session: Session, *, owner_id: int, contact_id: int | None = None) -> str:
+    """The owner's contacts (not deleted), by name, as vCard 3.0; with `contact_id`, that one contact
+    alone (NotFound unless it is the owner's and not deleted)."""
+    query = (
+        select(Contact, Organisation.name)
+        .join(Organisation, col(Contact.organisation_id) == Organisation.id, isouter=True)
+        .where(Contact.owner_id == owner_id, col(Contact.deleted_at).is_(None))
+        .order_by(col(Contact.name_key), col(Contact.id))
+    )
+    if contact_id is not None:
+        query = query.where(Contact.id == contact_id)
+    rows = list(session.exec(query))
+    if contact_id is not None and not rows:
+        raise NotFound("contact", contact_id)
+    return write_vcard(
+        VCardContact(
+            name=contact.name,
+            email=contact.email,
+            phone=contact.phone,
+            organisation=organisation or "",
+            role=contact.role,
+            linkedin_url=contact.linkedin_url,
+            notes=contact.notes,
+            uid=f"rapport-contact-{contact.id}",
+        )
+        for contact, organisation in rows
+    )
+
+
+def vcard_filename(what: str, today: date) -> str:
+    return f"rapport-{what}-{today.isoformat()}.vcf"
 
 
 def as_download(text: str) -> bytes:

@@ -1,4 +1,5 @@
-"""Importing a CSV into an owner's contacts: a preview checked against saved contacts, then batched writes."""
+"""Importing a CSV or vCard file into an owner's contacts: a preview checked against saved contacts,
+then batched writes."""
 
 from __future__ import annotations
 
@@ -12,11 +13,14 @@ from app.domain.contact_rules import duplicate_key_name, duplicate_key_url, fold
 from app.domain.csv_import import (
     DEFAULT_MAX_ROWS,
     CsvSniff,
+    ImportPreview,
     ImportRow,
     RowError,
+    detect_columns,
     parse_contacts,
     split_new_and_duplicates,
 )
+from app.domain.vcard import is_vcard, parse_vcards
 from app.models import Contact, Organisation
 from app.services.contacts import clean_input, contact_columns
 from app.services.errors import ValidationFailed
@@ -40,6 +44,8 @@ class ImportPlan:
     duplicates_in_file: int
     duplicates_saved: int
     sniff: CsvSniff | None
+    file_kind: str = "CSV"  # "CSV" or "vCard"
+    notices: tuple[str, ...] = ()  # what the file held that is left out, in words
 
     @property
     def duplicates(self) -> int:
@@ -113,6 +119,21 @@ def _split(
     )
 
 
+def sniff_file(data: bytes) -> CsvSniff | None:
+    """What a CSV's columns are (for the mapping step), or None for a vCard file, which needs no
+    mapping. Raises CsvImportError for a file that cannot be read."""
+    return None if is_vcard(data) else detect_columns(data)
+
+
+def read_contact_file(
+    data: bytes, mapping: dict[str, str] | None = None, *, max_rows: int = DEFAULT_MAX_ROWS
+) -> ImportPreview:
+    """The contacts a CSV or vCard file holds, checked, before anything is compared or saved."""
+    if is_vcard(data):
+        return parse_vcards(data, max_rows=max_rows)
+    return parse_contacts(data, mapping, max_rows=max_rows)
+
+
 def preview_import(
     session: Session,
     *,
@@ -122,7 +143,7 @@ def preview_import(
     max_rows: int = DEFAULT_MAX_ROWS,
 ) -> ImportPlan:
     """Reads the file and says what importing it would do. Raises CsvImportError for a refused file."""
-    parsed = parse_contacts(data, mapping, max_rows=max_rows)
+    parsed = read_contact_file(data, mapping, max_rows=max_rows)
     new_rows, saved = _split(session, owner_id, parsed.rows, all_keys=True)
     return ImportPlan(
         rows=new_rows,
@@ -131,6 +152,8 @@ def preview_import(
         duplicates_in_file=parsed.skipped_duplicates,
         duplicates_saved=saved,
         sniff=parsed.sniff,
+        file_kind="CSV" if parsed.sniff is not None else "vCard",
+        notices=tuple(parsed.notices),
     )
 
 

@@ -13,8 +13,10 @@ from app import routes
 from app.domain.day_words import day_label
 from app.domain.eml import mailto_address
 from app.domain.times import utc_now
+from app.domain.vcard import VCARD_MEDIA_TYPE
 from app.domain.vocabulary import TOUCH_LABELS, DraftKind, MeetingStatus, Stage, TouchKind
 from app.services import contacts as contact_service
+from app.services import exporting
 from app.services import meetings as meeting_service
 from app.services import touches as touch_service
 from app.services.cards import next_due_by_contact
@@ -639,6 +641,16 @@ class ContactState(PageState):
             rx.download(data=text, filename=filename, mime_type="text/calendar"),
             rx.toast.info("Meeting cancelled. Open the downloaded file to take it out of your calendar."),
         ]
+
+    @rx.event
+    def download_vcard(self) -> EventSpec | None:
+        """This contact as a vCard 3.0 file, for a phone or mail client."""
+        if not self.found:
+            return None
+        with self._session() as session:
+            text = exporting.contacts_vcard(session, owner_id=self._owner_id(), contact_id=self.shown_id)
+        slug = "-".join(self.detail.name.casefold().split())[:40] or "contact"
+        return rx.download(data=text.encode("utf-8"), filename=f"{slug}.vcf", mime_type=VCARD_MEDIA_TYPE)
 
     @rx.event
     @if_missing(toast=MEETING_GONE)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import reflex as rx
 from reflex.event import EventSpec
 
-from app.domain.csv_import import MAPPABLE_FIELDS, CsvImportError, ImportRow, detect_columns
+from app.domain.csv_import import MAPPABLE_FIELDS, CsvImportError, CsvSniff, ImportRow
+from app.domain.vcard import VCARD_MEDIA_TYPE
 from app.services import exporting, importing, uploads
 from app.services.disk import disk_full_message, is_disk_full
 from app.state.base import PageState
@@ -57,6 +58,22 @@ def _n(count: int, one: str, many: str) -> str:
     return f"{count:,} {one if count == 1 else many}"
 
 
+def _recognised_as(sniff: CsvSniff | None) -> str:
+    if sniff is None:
+        return "a vCard file"
+    if sniff.is_linkedin:
+        return "LinkedIn's Connections.csv"
+    if sniff.address_book:
+        return (
+            f"an {sniff.address_book} export"
+            if sniff.address_book[0] in "AEIOU"
+            else (f"a {sniff.address_book} export")
+        )
+    if sniff.is_rapport_export:
+        return "Rapport's own export"
+    return ""
+
+
 class ImportState(PageState):
     """One import at a time: the file stays staged server-side (services.uploads), the browser sees counts."""
 
@@ -65,6 +82,9 @@ class ImportState(PageState):
     file_name: str = ""
     message: str = ""
     is_linkedin: bool = False
+    # What the preview says it recognised ("LinkedIn's Connections.csv", "an Outlook export", "a vCard file").
+    recognised_as: str = ""
+    notices: rx.Field[list[str]] = rx.field(default_factory=list)
 
     headers: rx.Field[list[str]] = rx.field(default_factory=list)
     mapping: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
@@ -162,6 +182,8 @@ class ImportState(PageState):
         self.file_name = ""
         self.message = message
         self.is_linkedin = False
+        self.recognised_as = ""
+        self.notices = []
         self.headers = []
         self.mapping = {}
         self.mapping_error = ""
@@ -196,6 +218,7 @@ class ImportState(PageState):
             for row in plan.rows[:PREVIEW_ROWS]
         ]
         self.error_lines = [error.message for error in plan.errors[:SHOWN_ERRORS]]
+        self.notices = list(plan.notices)
 
     # --- events ----------------------------------------------------------------------------------
 
@@ -217,7 +240,7 @@ class ImportState(PageState):
             return
         self._reset()
         if len(files) != 1:
-            self.message = "Choose one CSV file at a time."
+            self.message = "Choose one file at a time."
             return
         file = files[0]
         if not isinstance(file, rx.UploadFile):
@@ -228,7 +251,7 @@ class ImportState(PageState):
             self.message = uploads.too_large_message(getattr(file, "size", None) or 0)
             return
         try:
-            sniff = await asyncio.to_thread(detect_columns, data)
+            sniff = await asyncio.to_thread(importing.sniff_file, data)
         except CsvImportError as error:
             self.message = error.message
             return
@@ -241,11 +264,12 @@ class ImportState(PageState):
             self._reset(disk_full_message("your file"))
             return
         self.file_name = name
-        self.headers = sniff.headers
-        self.is_linkedin = sniff.is_linkedin
-        if sniff.is_linkedin or sniff.is_rapport_export:
+        self.recognised_as = _recognised_as(sniff)
+        if sniff is None or not sniff.needs_mapping:
+            self.is_linkedin = sniff is not None and sniff.is_linkedin
             await self._preview(None)
             return
+        self.headers = sniff.headers
         header_set = set(sniff.headers)
         self.mapping = {
             field: sniff.suggested_mapping.get(field, NOT_IN_FILE)
@@ -281,13 +305,13 @@ class ImportState(PageState):
         with contextlib.suppress(TypeError, ValueError):
             size = max((int(value) for value in sizes[:10]), default=0)
         if "too-many-files" in found:
-            self.message = "Choose one CSV file at a time."
+            self.message = "Choose one file at a time."
         elif "file-too-large" in found:
             self.message = uploads.too_large_message(size)
         else:
             self.message = (
-                "That file isn't a CSV file. Choose the Connections.csv you exported from LinkedIn, "
-                "or save your spreadsheet as CSV (UTF-8) first."
+                "That file isn't a CSV or vCard file. Choose the Connections.csv you exported from "
+                "LinkedIn, a vCard (.vcf) file, or save your spreadsheet as CSV (UTF-8) first."
             )
 
     @rx.event
@@ -394,6 +418,17 @@ class ExportState(PageState):
             data=exporting.as_download(text),
             filename=exporting.export_filename("contacts", day),
             mime_type="text/csv",
+        )
+
+    @rx.event
+    def download_vcard(self) -> EventSpec:
+        day = self._today()
+        with self._session() as session:
+            text = exporting.contacts_vcard(session, owner_id=self._owner_id())
+        return rx.download(
+            data=text.encode("utf-8"),
+            filename=exporting.vcard_filename("contacts", day),
+            mime_type=VCARD_MEDIA_TYPE,
         )
 
     @rx.event

@@ -42,7 +42,13 @@ def _upload_rejected(rejections: ArrayVar) -> EventSpec:
     return ImportState.upload_rejected(codes, size)  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
 
 
-_ACCEPT = {"text/csv": [".csv"], "text/plain": [".csv", ".txt", ".tsv"], "application/vnd.ms-excel": [".csv"]}
+_ACCEPT = {
+    "text/csv": [".csv"],
+    "text/plain": [".csv", ".txt", ".tsv"],
+    "application/vnd.ms-excel": [".csv"],
+    "text/vcard": [".vcf", ".vcard"],
+    "text/x-vcard": [".vcf", ".vcard"],
+}
 
 
 def _section(heading: str, *children: rx.Component, heading_id: str) -> rx.Component:
@@ -82,12 +88,13 @@ def _upload_step() -> rx.Component:
         "Choose a file",
         rx.text(
             "Export your connections from LinkedIn (Settings, Data privacy, Get a copy of your data, "
-            "Connections) and choose the Connections.csv file here. Any other CSV works too: you'll "
-            "match its columns next. Nothing is saved until you've seen a preview.",
+            "Connections) and choose the Connections.csv file here. Google Contacts and Outlook CSV "
+            "exports and vCard files (.vcf, from a phone or mail app) are read as they are; any other "
+            "CSV works too: you'll match its columns next. Nothing is saved until you've seen a preview.",
             size="3",
         ),
         rx.text(
-            f"CSV file, up to {MAX_FILE_BYTES // 1024 // 1024} MB",
+            f"CSV or vCard file, up to {MAX_FILE_BYTES // 1024 // 1024} MB",
             id="csv-file-label",
             size="2",
             weight="medium",
@@ -101,7 +108,7 @@ def _upload_step() -> rx.Component:
                         "Choose file",
                         id="choose-file",
                         type="button",
-                        # Named by its text and the label above: "Choose file CSV file, up to 20 MB".
+                        # Named by its text and the label above: "Choose file CSV or vCard file, up to 20 MB".
                         aria_labelledby="choose-file csv-file-label",
                         size="3",
                     ),
@@ -283,7 +290,9 @@ def _preview_step() -> rx.Component:
         "Check before importing",
         rx.text(
             rx.text.strong(ImportState.file_name),
-            rx.cond(ImportState.is_linkedin, " — recognised as LinkedIn's Connections.csv.", ""),
+            rx.cond(
+                ImportState.recognised_as != "", " — recognised as " + ImportState.recognised_as + ".", ""
+            ),
             " Nothing has been saved yet.",
             size="3",
         ),
@@ -299,6 +308,10 @@ def _preview_step() -> rx.Component:
             rx.text("Duplicates: ", ImportState.duplicates_detail, ".", size="2", color_scheme="gray"),
             spacing="2",
             width="100%",
+        ),
+        rx.foreach(
+            ImportState.notices,
+            lambda notice: rx.callout(notice, icon="info", color_scheme="gray", size="1", width="100%"),
         ),
         _preview_table(),
         _problems(),
@@ -374,8 +387,8 @@ def _export_section() -> rx.Component:
     return _section(
         "Export",
         rx.text(
-            "Download everything as CSV files that open in any spreadsheet. The contacts file can "
-            "be imported here again.",
+            "Download everything as CSV files that open in any spreadsheet, or your contacts as a "
+            "vCard file for a phone or mail app. Both contacts files can be imported here again.",
             size="3",
         ),
         rx.hstack(
@@ -383,6 +396,13 @@ def _export_section() -> rx.Component:
                 rx.icon("file-down", size=16, aria_hidden="true"),
                 "Download contacts (CSV)",
                 on_click=ExportState.download_contacts,
+                variant="soft",
+                size="3",
+            ),
+            rx.button(
+                rx.icon("contact", size=16, aria_hidden="true"),
+                "Download contacts (vCard)",
+                on_click=ExportState.download_vcard,
                 variant="soft",
                 size="3",
             ),

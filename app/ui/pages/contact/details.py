@@ -53,6 +53,14 @@ def details_card() -> rx.Component:
                         aria_label="Edit " + S.detail.name,
                     ),
                     rx.button(
+                        rx.icon("contact", size=14, aria_hidden="true"),
+                        "vCard",
+                        on_click=S.download_vcard,
+                        variant="soft",
+                        size="1",
+                        aria_label="Download " + S.detail.name + " as a vCard",
+                    ),
+                    rx.button(
                         rx.icon("trash-2", size=14, aria_hidden="true"),
                         "Delete",
                         on_click=ContactsState.ask_delete_on_page(S.shown_id),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
