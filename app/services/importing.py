@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, select
 
+from app.domain.contact_changes import ContactChange
 from app.domain.contact_rules import duplicate_key_name, duplicate_key_url, fold_for_comparison
 from app.domain.csv_import import (
     DEFAULT_MAX_ROWS,
@@ -22,6 +23,7 @@ from app.domain.csv_import import (
 )
 from app.domain.vcard import is_vcard, parse_vcards
 from app.models import Contact, Organisation
+from app.services import reimport
 from app.services.contacts import clean_input, contact_columns
 from app.services.errors import ValidationFailed
 from app.services.organisations import organisation_key
@@ -35,7 +37,8 @@ _KEYS_PER_QUERY = 400
 class ImportPlan:
     """What importing a file would do, before anything is written.
 
-    total_rows == len(rows) + len(errors) + duplicates_in_file + duplicates_saved.
+    total_rows == len(rows) + len(errors) + duplicates_in_file + duplicates_saved + len(changes):
+    a row that is a saved contact is either a duplicate (nothing new) or a change.
     """
 
     rows: list[ImportRow]
@@ -45,6 +48,7 @@ class ImportPlan:
     duplicates_saved: int
     sniff: CsvSniff | None
     file_kind: str = "CSV"  # "CSV" or "vCard"
+    changes: tuple[ContactChange, ...] = ()  # saved contacts whose company, position, email or URL moved
     notices: tuple[str, ...] = ()  # what the file held that is left out, in words
 
     @property
@@ -144,16 +148,19 @@ def preview_import(
 ) -> ImportPlan:
     """Reads the file and says what importing it would do. Raises CsvImportError for a refused file."""
     parsed = read_contact_file(data, mapping, max_rows=max_rows)
-    new_rows, saved = _split(session, owner_id, parsed.rows, all_keys=True)
+    changes, saved_lines = reimport.find_changes(session, owner_id=owner_id, rows=parsed.rows)
+    unmatched = [row for row in parsed.rows if row.line not in saved_lines]
+    new_rows, saved = _split(session, owner_id, unmatched, all_keys=True)
     return ImportPlan(
         rows=new_rows,
         errors=parsed.errors,
         total_rows=parsed.total_rows,
         duplicates_in_file=parsed.skipped_duplicates,
-        duplicates_saved=saved,
+        duplicates_saved=saved + len(saved_lines) - len(changes),
         sniff=parsed.sniff,
         file_kind="CSV" if parsed.sniff is not None else "vCard",
         notices=tuple(parsed.notices),
+        changes=tuple(changes),
     )
 
 

@@ -6,13 +6,15 @@ import asyncio
 import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import reflex as rx
 from reflex.event import EventSpec
 
+from app.domain.contact_changes import FieldChange
 from app.domain.csv_import import MAPPABLE_FIELDS, CsvImportError, CsvSniff, ImportRow
 from app.domain.vcard import VCARD_MEDIA_TYPE
-from app.services import exporting, importing, uploads
+from app.services import exporting, importing, reimport, uploads
 from app.services.disk import disk_full_message, is_disk_full
 from app.state.base import PageState
 
@@ -23,6 +25,9 @@ FILE_GONE_MESSAGE = (
 )
 PREVIEW_ROWS = 20
 SHOWN_ERRORS = 100
+# Changes to saved contacts listed with a tick each; any beyond follow their default (ticked unless
+# they would empty a field).
+SHOWN_CHANGES = 50
 # The value a mapping select holds for "this field is not in the file" (Radix items need a value).
 NOT_IN_FILE = "__not_in_file__"
 
@@ -43,6 +48,15 @@ FIELD_LABELS: dict[str, str] = {
 
 
 @dataclass(frozen=True)
+class ChangeItem:
+    """One change to a saved contact the import offers: its tick and its words."""
+
+    key: str
+    text: str
+    ticked: bool
+
+
+@dataclass(frozen=True)
 class PreviewRow:
     """One row the import would create, as the preview table shows it."""
 
@@ -56,6 +70,13 @@ class PreviewRow:
 
 def _n(count: int, one: str, many: str) -> str:
     return f"{count:,} {one if count == 1 else many}"
+
+
+def _change_summary(plan: importing.ImportPlan) -> str:
+    """'3 changed: Maya Chen now Senior PM at Acme' (the first change named)."""
+    if not plan.changes:
+        return ""
+    return f"{len(plan.changes):,} changed: {plan.changes[0].summary}"
 
 
 def _recognised_as(sniff: CsvSniff | None) -> str:
@@ -96,11 +117,16 @@ class ImportState(PageState):
     duplicates_saved: int = 0
     problem_count: int = 0
     preview_rows: rx.Field[list[PreviewRow]] = rx.field(default_factory=list)
+    changed_count: int = 0  # saved contacts the file changes
+    change_summary: str = ""
+    change_items: rx.Field[list[ChangeItem]] = rx.field(default_factory=list)
+    more_changes: int = 0  # changes beyond the listed ones (applied as ticked by default)
     error_lines: rx.Field[list[str]] = rx.field(default_factory=list)
 
     progress_done: int = 0
     progress_total: int = 0
     created: int = 0
+    updated: int = 0
     skipped: int = 0
     failed: int = 0
 
@@ -113,7 +139,20 @@ class ImportState(PageState):
 
     @rx.var
     def import_button_text(self) -> str:
+        ticked = len({item.key.split(":")[0] for item in self.change_items if item.ticked})
+        if self.to_import and ticked:
+            return f"Import {_n(self.to_import, 'contact', 'contacts')} and update {ticked:,}"
+        if ticked:
+            return f"Update {_n(ticked, 'contact', 'contacts')}"
         return f"Import {_n(self.to_import, 'contact', 'contacts')}"
+
+    @rx.var
+    def can_import(self) -> bool:
+        return self.to_import > 0 or any(item.ticked for item in self.change_items) or self.more_changes > 0
+
+    @rx.var
+    def changed_text(self) -> str:
+        return f"{self.changed_count:,}"
 
     @rx.var
     def to_import_text(self) -> str:
@@ -155,7 +194,8 @@ class ImportState(PageState):
 
     @rx.var
     def summary_text(self) -> str:
-        return f"Imported {_n(self.created, 'contact', 'contacts')}."
+        imported = f"Imported {_n(self.created, 'contact', 'contacts')}"
+        return f"{imported}; updated {self.updated:,}." if self.updated else f"{imported}."
 
     @rx.var
     def summary_detail(self) -> str:
@@ -190,9 +230,12 @@ class ImportState(PageState):
         self.total_rows = self.to_import = self.duplicates_in_file = self.duplicates_saved = 0
         self.problem_count = 0
         self.preview_rows = []
+        self.changed_count = self.more_changes = 0
+        self.change_summary = ""
+        self.change_items = []
         self.error_lines = []
         self.progress_done = self.progress_total = 0
-        self.created = self.skipped = self.failed = 0
+        self.created = self.updated = self.skipped = self.failed = 0
 
     def _chosen_mapping(self) -> dict[str, str]:
         return {f: h for f, h in self.mapping.items() if f in MAPPABLE_FIELDS and h and h != NOT_IN_FILE}
@@ -219,6 +262,24 @@ class ImportState(PageState):
         ]
         self.error_lines = [error.message for error in plan.errors[:SHOWN_ERRORS]]
         self.notices = list(plan.notices)
+        self.changed_count = len(plan.changes)
+        self.change_summary = _change_summary(plan)
+        offered = [(change.name, field) for change in plan.changes for field in change.fields]
+        self.change_items = [
+            ChangeItem(key=field.key, text=field.describe(name), ticked=field.ticked_by_default)
+            for name, field in offered[:SHOWN_CHANGES]
+        ]
+        self.more_changes = max(0, len(offered) - SHOWN_CHANGES)
+
+    def _accepted(self, plan: importing.ImportPlan) -> list[FieldChange]:
+        """The changes to apply: as ticked on the page, or by default for those not listed."""
+        ticks = {item.key: item.ticked for item in self.change_items}
+        return [
+            field
+            for change in plan.changes
+            for field in change.fields
+            if ticks.get(field.key, field.ticked_by_default)
+        ]
 
     # --- events ----------------------------------------------------------------------------------
 
@@ -334,6 +395,14 @@ class ImportState(PageState):
         await self._preview(mapping)
 
     @rx.event
+    def toggle_change(self, key: str, ticked: bool) -> None:
+        if self.step != "preview" or not isinstance(key, str) or not isinstance(ticked, bool):
+            return
+        self.change_items = [
+            ChangeItem(item.key, item.text, ticked) if item.key == key else item for item in self.change_items
+        ]
+
+    @rx.event
     def cancel(self) -> None:
         self._reset()
 
@@ -353,6 +422,7 @@ class ImportState(PageState):
             self.progress_done = 0
             self.progress_total = self.to_import
             key, owner_id, mapping = self._upload_key, self._uploaded_by, self._mapping_used
+            day = self._today()
 
         result = importing.ImportResult()
         try:
@@ -363,6 +433,9 @@ class ImportState(PageState):
                 result = result + await asyncio.to_thread(self._write_batch, owner_id, batch)
                 async with self:
                     self.progress_done += len(batch)
+            async with self:
+                accepted = self._accepted(plan)
+            updated = await asyncio.to_thread(self._apply_changes, owner_id, accepted, day)
         except CsvImportError as error:
             async with self:
                 self._fail(result, error.message)
@@ -382,6 +455,7 @@ class ImportState(PageState):
             uploads.forget(self._upload_key, owner_id=owner_id)
             self._upload_key = ""
             self.created = result.created
+            self.updated = updated
             self.skipped = plan.duplicates + result.duplicates
             self.failed = len(plan.errors) + result.invalid
             self.step = "done"
@@ -395,6 +469,10 @@ class ImportState(PageState):
         # One transaction per batch: a failure keeps the batches already saved, and a re-import skips them.
         with self._session() as session:
             return importing.import_batch(session, owner_id=owner_id, rows=batch)
+
+    def _apply_changes(self, owner_id: int, accepted: Sequence[FieldChange], day: date) -> int:
+        with self._session() as session:
+            return reimport.apply_changes(session, owner_id=owner_id, accepted=accepted, today=day)
 
     def _fail(self, result: importing.ImportResult, why: str) -> None:
         if result.created:

@@ -14,6 +14,7 @@ from app.state.importer import (
     FIELD_LABELS,
     NOT_IN_FILE,
     UPLOAD_ID,
+    ChangeItem,
     ExportState,
     ImportState,
     PreviewRow,
@@ -254,6 +255,62 @@ def _preview_table() -> rx.Component:
     )
 
 
+def _change_tick(item: ChangeItem) -> rx.Component:
+    # Reflex's checkbox with text is a label around the box and its words: the words name the box.
+    return rx.el.li(
+        rx.checkbox(
+            item.text,
+            checked=item.ticked,
+            on_change=lambda ticked: ImportState.toggle_change(item.key, ticked),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
+            size="2",
+            spacing="2",
+        ),
+        style={"padding": "0.35rem 0"},
+    )
+
+
+def _changes() -> rx.Component:
+    return rx.cond(
+        ImportState.changed_count > 0,
+        rx.vstack(
+            rx.heading("Changed since you saved them", as_="h3", size="3", id="changes-heading"),
+            rx.text(
+                ImportState.change_summary,
+                ". Untick what you want to keep as it is; a change of employer keeps the old one on the "
+                "contact's timeline.",
+                size="2",
+            ),
+            rx.box(
+                rx.el.ul(
+                    rx.foreach(ImportState.change_items, _change_tick),
+                    style={"margin": "0", "padding": "0", "list_style_type": "none"},
+                ),
+                max_height="20rem",
+                overflow_y="auto",
+                width="100%",
+                padding="0.25rem 0.75rem",
+                border=f"1px solid {rx.color('gray', 6)}",
+                border_radius="var(--radius-2)",
+                tab_index=0,
+                role="region",
+                aria_labelledby="changes-heading",
+                id="change-list",
+            ),
+            rx.cond(
+                ImportState.more_changes > 0,
+                rx.text(
+                    "…and ",
+                    ImportState.more_changes,
+                    " more changes, applied unless they would empty a field.",
+                    size="2",
+                ),
+            ),
+            spacing="2",
+            width="100%",
+        ),
+    )
+
+
 def _problems() -> rx.Component:
     return rx.cond(
         ImportState.problem_count > 0,
@@ -300,8 +357,9 @@ def _preview_step() -> rx.Component:
             rx.grid(
                 _stat("To import", ImportState.to_import_text, test_id="count-to-import"),
                 _stat("Duplicates skipped", ImportState.duplicates_text, test_id="count-duplicates"),
+                _stat("Changed", ImportState.changed_text, test_id="count-changed"),
                 _stat("Rows with problems", ImportState.problems_text, test_id="count-problems"),
-                columns="3",
+                columns=rx.breakpoints(initial="2", sm="4"),
                 spacing=rx.breakpoints(initial="2", sm="3"),
                 width="100%",
             ),
@@ -314,10 +372,11 @@ def _preview_step() -> rx.Component:
             lambda notice: rx.callout(notice, icon="info", color_scheme="gray", size="1", width="100%"),
         ),
         _preview_table(),
+        _changes(),
         _problems(),
         rx.hstack(
             rx.cond(
-                ImportState.to_import > 0,
+                ImportState.can_import,
                 rx.button(
                     rx.icon("import", size=16, aria_hidden="true"),
                     ImportState.import_button_text,
