@@ -215,6 +215,24 @@ class Touch(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
 
+class ContactMerge(SQLModel, table=True):
+    """Two contacts merged into one, remembered so the merge can be undone for a while
+    (app/services/merging.py): what the kept contact held before, and which rows moved to it."""
+
+    __tablename__ = "contact_merge"
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    kept_id: int = Field(foreign_key="contact.id", index=True, ondelete="CASCADE")
+    merged_id: int = Field(foreign_key="contact.id", index=True, ondelete="CASCADE")
+    # JSON: the kept contact's fields before the merge.
+    kept_before: str = Field(sa_column=Column(Text, nullable=False))
+    # JSON: table name -> ids of the rows that moved from the merged contact to the kept one.
+    moved: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+    undone_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
 class CardAnswer(SQLModel, table=True):
     """A Today card the student snoozed or put aside, keyed by what brought it (`trigger`), so the card
     comes back only when something new happens for that person."""

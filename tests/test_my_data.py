@@ -19,7 +19,7 @@ from app import models
 from app.domain.passwords import hash_password
 from app.domain.vocabulary import DraftKind, TouchKind
 from app.models import Contact, Touch, User
-from app.services import my_data, touches, uploads
+from app.services import merging, my_data, touches, uploads
 from app.services.accounts import start_session, token_hash
 from tests.factories import add_contact, add_meeting, other_owner
 
@@ -204,6 +204,8 @@ def everything_exported(session: Session, owner_id: int) -> dict[str, Any]:
         models.CardAnswer(owner_id=owner_id, contact_id=contact, kind="follow_up", trigger="2026-03-02")
     )
     session.add(models.AboutMe(owner_id=owner_id, name="Ada", school="Uni"))
+    twin = add_contact(session, owner_id, "Ada Lovelace", organisation="Acme")
+    merging.merge_contacts(session, owner_id=owner_id, kept_id=contact, other_id=twin, choices={})
     cohort = models.Cohort(owner_id=other_owner(session, "Advisor"), name="Cohort", invite_code="code-1")
     session.add(cohort)
     session.flush()

@@ -241,7 +241,7 @@ def update_contact(session: Session, *, owner_id: int, contact_id: object, data:
     organisation_id = contact.organisation_id
     if changes.organisation is not UNSET:
         organisation_id = get_or_create_organisation(session, owner_id=owner_id, name=changes.organisation)
-    after = changes.applied_to(_as_create(session, contact))
+    after = changes.applied_to(as_create(session, contact))
     # Only the columns whose value moves are written (the keys follow the fields they come from).
     for column, value in contact_columns(after, organisation_id=organisation_id).items():
         if getattr(contact, column) != value:
@@ -253,7 +253,7 @@ def update_contact(session: Session, *, owner_id: int, contact_id: object, data:
 def edit_duplicates(session: Session, *, owner_id: int, contact_id: object, data: ContactUpdate) -> list[str]:
     """Warnings for other contacts that this one would look like once `data` is saved."""
     contact = _owned(session, owner_id, contact_id)
-    after = data.applied_to(_as_create(session, contact))
+    after = data.applied_to(as_create(session, contact))
     return find_duplicates(session, owner_id=owner_id, data=after, exclude_id=contact.id)
 
 
@@ -532,10 +532,11 @@ def contact_detail(session: Session, *, owner_id: int, contact_id: object, today
 
 def contact_input(session: Session, *, owner_id: int, contact_id: object) -> ContactCreate:
     """The contact as the edit form shows it: every field it has."""
-    return _as_create(session, _owned(session, owner_id, contact_id))
+    return as_create(session, _owned(session, owner_id, contact_id))
 
 
-def _as_create(session: Session, contact: Contact) -> ContactCreate:
+def as_create(session: Session, contact: Contact) -> ContactCreate:
+    """The contact's fields as a student edits them (the organisation by name)."""
     organisation = session.get(Organisation, contact.organisation_id) if contact.organisation_id else None
     return ContactCreate(
         name=contact.name,

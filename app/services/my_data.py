@@ -29,6 +29,7 @@ from app.models import (
     CardAnswer,
     Cohort,
     Contact,
+    ContactMerge,
     Draft,
     DraftVersion,
     Meeting,
@@ -48,6 +49,7 @@ OwnedTable = (
     | type[Draft]
     | type[Touch]
     | type[CardAnswer]
+    | type[ContactMerge]
     | type[Meeting]
     | type[Contact]
     | type[Organisation]
@@ -57,8 +59,8 @@ OwnedTable = (
     | type[AboutMe]
 )
 OWNED_TABLES: tuple[OwnedTable, ...] = (
-    BriefQuestion, Brief, DraftVersion, Draft, Touch, CardAnswer, Meeting, Contact, Organisation, Membership,
-    AuthSession, CalendarFeed, AboutMe,
+    BriefQuestion, Brief, DraftVersion, Draft, Touch, CardAnswer, ContactMerge, Meeting, Contact,
+    Organisation, Membership, AuthSession, CalendarFeed, AboutMe,
 )  # fmt: skip
 # Columns only Rapport's machinery needs: never in an export.
 INTERNAL_FIELDS = frozenset(
@@ -66,7 +68,16 @@ INTERNAL_FIELDS = frozenset(
 )
 # Records nothing else in the export points to: their own id would only be noise.
 UNLINKED_TABLES = frozenset(
-    {"touch", "briefquestion", "membership", "card_answer", "calendar_feed", "about_me", "draft_version"}
+    {
+        "touch",
+        "briefquestion",
+        "membership",
+        "card_answer",
+        "calendar_feed",
+        "about_me",
+        "draft_version",
+        "contact_merge",
+    }
 )
 
 
