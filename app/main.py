@@ -23,6 +23,7 @@ from app.ui.pages import (  # noqa: F401  (each module registers its page)
     login,
     meeting_notes,
     meeting_prep,
+    merge,
     not_found,
     settings_page,
     signup,

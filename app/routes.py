@@ -6,6 +6,7 @@ from urllib.parse import quote
 TODAY = "/"
 CONTACTS = "/contacts"
 IMPORT = "/contacts/import"
+MERGE = "/contacts/merge"
 CONTACT = "/contacts/[contact_id]"
 MEETING_PREP = "/meetings/[meeting_id]/prep"
 MEETING_NOTES = "/meetings/[meeting_id]/notes"
@@ -36,6 +37,11 @@ ADVISOR_MENU: tuple[Route, ...] = (Route(COHORT, "Cohort"),)
 
 def contact_url(contact_id: int | str) -> str:
     return f"/contacts/{contact_id}"
+
+
+def merge_url(keep: int | str, other: int | str | None = None) -> str:
+    """The merge page: comparing two contacts, or (without `other`) finding the second one."""
+    return f"{MERGE}?keep={keep}" + (f"&other={other}" if other is not None else "")
 
 
 def meeting_prep_url(meeting_id: int | str) -> str:

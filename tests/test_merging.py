@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
+from reflex.istate.data import ReflexURL, RouterData
 from sqlmodel import Session, select
 
 from app.domain.vocabulary import TouchKind
@@ -13,6 +16,7 @@ from app.models import Contact, ContactMerge, Draft, Meeting, Touch
 from app.services import merging
 from app.services.errors import NotFound, ValidationFailed
 from app.services.touches import timeline
+from app.state.merge import MergeState
 from tests.factories import add_contact, add_meeting, log_touch, other_owner
 
 DAY = date(2026, 3, 2)
@@ -141,3 +145,57 @@ def test_a_contact_with_itself_or_someone_elses_contact_is_refused(session: Sess
     with pytest.raises(NotFound):
         merging.undo_merge(session, owner_id=other, merge_id=merge_id)
     assert session.get(Contact, theirs).deleted_at is None  # type: ignore[union-attr]
+
+
+def visit_merge(state: MergeState, query: str = "") -> None:
+    state.router = RouterData(url=ReflexURL(f"http://localhost:3000/contacts/merge{query}"))
+    state.on_load()
+
+
+def test_the_page_lists_pairs_compares_two_and_merges_with_the_choices_made(
+    page_state: Callable[..., Any], session: Session, owner_id: int
+) -> None:
+    typed, imported = two_mayas(session, owner_id)
+    session.commit()
+    state: MergeState = page_state(MergeState, today=DAY)
+    visit_merge(state)
+    assert state.mode == "list"
+    assert [(p.first_name, p.second_name, p.compare_href) for p in state.pairs] == [
+        ("Maya Chen", "Maya Chen", f"/contacts/merge?keep={typed}&other={imported}")
+    ]
+    visit_merge(state, f"?keep={typed}&other={imported}")
+    assert state.mode == "compare"
+    rows = {row.field: row for row in state.rows}
+    # Defaults: the kept contact's value, else the other's; two different notes are both kept.
+    assert (rows["role"].choice, rows["email"].choice, rows["notes"].choice) == ("other", "other", "both")
+    assert not rows["name"].differs
+    state.choose("role", "kept")
+    state.choose("name", "both")  # only notes can join both: ignored
+    assert {row.field: row.choice for row in state.rows}["name"] == "kept"
+    state.merge()
+    session.expire_all()
+    kept = session.get(Contact, typed)
+    assert kept is not None and kept.role == "" and kept.email == "maya@acme.example"
+    assert session.get(Contact, imported).deleted_at is not None  # type: ignore[union-attr]
+
+
+def test_the_page_refuses_one_contact_twice_and_another_students_contact(
+    page_state: Callable[..., Any], session: Session, owner_id: int
+) -> None:
+    typed, _ = two_mayas(session, owner_id)
+    theirs = add_contact(session, other_owner(session), "Not Mine")
+    session.commit()
+    state: MergeState = page_state(MergeState, today=DAY)
+    visit_merge(state, f"?keep={typed}&other={typed}")
+    assert state.mode == "list" and "same contact twice" in state.message
+    visit_merge(state, f"?keep={typed}&other={theirs}")
+    assert state.mode == "list" and "not in your list" in state.message
+    assert state.kept_name == "" and "Not Mine" not in str(state.dict())
+    visit_merge(state, f"?keep={theirs}")
+    assert state.mode == "list" and "Not Mine" not in str(state.dict())
+    visit_merge(state, f"?keep={typed}")
+    assert state.mode == "pick"
+    state.search_other("Maya")
+    assert [row.name for row in state.pick_results] == ["Maya Chen"]  # the other Maya, not this one
+    state.search_other("Not Mine")
+    assert state.pick_results == []

@@ -12,16 +12,16 @@ from reflex.event import EventSpec
 from app import routes
 from app.domain.day_words import day_label
 from app.domain.eml import mailto_address
-from app.domain.times import utc_now
+from app.domain.times import as_utc, utc_now
 from app.domain.vcard import VCARD_MEDIA_TYPE
 from app.domain.vocabulary import TOUCH_LABELS, DraftKind, MeetingStatus, Stage, TouchKind
 from app.services import contacts as contact_service
-from app.services import exporting
+from app.services import exporting, merging
 from app.services import meetings as meeting_service
 from app.services import touches as touch_service
 from app.services.cards import next_due_by_contact
 from app.services.contacts import ContactDetail
-from app.services.errors import ValidationFailed
+from app.services.errors import NotFound, ValidationFailed
 from app.services.meetings import DEFAULT_MINUTES, MeetingCreate, MeetingView
 from app.services.touches import EDITABLE_KINDS, SUMMARY_LIMIT, DeletedTouch, TimelineEntry
 from app.state.base import PageState, as_id, as_text, if_missing
@@ -176,6 +176,9 @@ class ContactState(PageState):
     shown_id: int = 0
     detail: ContactDetail = EMPTY_DETAIL
     status_text: str = ""
+    # The latest merge into this contact that can still be undone: its id and what the page says.
+    merge_id: int = 0
+    merge_text: str = ""
     next_due_label: str = ""
     timeline: rx.Field[list[TimelineItem]] = rx.field(default_factory=list)
     meetings: rx.Field[list[MeetingRow]] = rx.field(default_factory=list)
@@ -313,6 +316,14 @@ class ContactState(PageState):
             )
             ids = [view.id for view in views]
             started = meeting_service.briefs_started(session, owner_id=owner_id, meeting_ids=ids)
+            merged = merging.undoable_merge_into(session, owner_id=owner_id, contact_id=detail.id)
+        self.merge_id = merged.merge_id if merged else 0
+        self.merge_text = (
+            f"{merged.merged_name} was merged into this contact on "
+            f"{day_label(as_utc(merged.merged_on).astimezone(clock.zone).date(), now, always_year=True)}."
+            if merged
+            else ""
+        )
         self.found = True
         self.shown_id = detail.id
         self.detail = detail
@@ -641,6 +652,34 @@ class ContactState(PageState):
             rx.download(data=text, filename=filename, mime_type="text/calendar"),
             rx.toast.info("Meeting cancelled. Open the downloaded file to take it out of your calendar."),
         ]
+
+    @rx.var
+    def merge_href(self) -> str:
+        return routes.merge_url(self.shown_id)
+
+    @rx.event
+    def undo_merge(self) -> EventSpec | None:
+        """Splits the last merge into this contact back into the two contacts it was."""
+        if not self.found or not self.merge_id:
+            return None
+        try:
+            with self._session() as session:
+                merged_id = merging.undo_merge(session, owner_id=self._owner_id(), merge_id=self.merge_id)
+        except NotFound:
+            self._load(self.shown_id)
+            return None
+        except ValidationFailed as refused:
+            self._load(self.shown_id)
+            return rx.toast.info(" ".join(refused.errors.values()))
+        self._load(self.shown_id)
+        return rx.toast.success(
+            f"Merge undone: {self._name_of(merged_id)} is back as a contact of their own."
+        )
+
+    def _name_of(self, contact_id: int) -> str:
+        with self._session() as session:
+            contact = contact_service.owned_contact(session, owner_id=self._owner_id(), contact_id=contact_id)
+            return contact.name
 
     @rx.event
     def download_vcard(self) -> EventSpec | None:

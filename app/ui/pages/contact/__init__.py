@@ -14,6 +14,24 @@ from app.ui.pages.not_found import not_found_card
 S = ContactState
 
 
+def _merge_notice() -> rx.Component:
+    return rx.cond(
+        S.merge_text != "",
+        rx.callout.root(
+            rx.callout.icon(rx.icon("merge", aria_hidden="true")),
+            rx.flex(
+                rx.callout.text(S.merge_text),
+                rx.button("Undo merge", on_click=S.undo_merge, variant="soft", size="1"),
+                gap="3",
+                align="center",
+                wrap="wrap",
+            ),
+            color_scheme="gray",
+            width="100%",
+        ),
+    )
+
+
 def _contact() -> rx.Component:
     return rx.vstack(
         rx.cond(
@@ -22,6 +40,7 @@ def _contact() -> rx.Component:
             rx.text(S.subtitle, size="4", color_scheme="gray", margin_top="-0.75rem"),
             rx.fragment(),
         ),
+        _merge_notice(),
         status_card(),
         rx.grid(
             rx.vstack(log_form(), timeline_card(), spacing="4", width="100%", min_width="0"),

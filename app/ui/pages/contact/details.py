@@ -53,6 +53,17 @@ def details_card() -> rx.Component:
                         aria_label="Edit " + S.detail.name,
                     ),
                     rx.button(
+                        rx.link(
+                            rx.icon("merge", size=14, aria_hidden="true"),
+                            "Merge",
+                            href=S.merge_href,
+                            aria_label="Merge " + S.detail.name + " with another contact",
+                        ),
+                        as_child=True,
+                        variant="soft",
+                        size="1",
+                    ),
+                    rx.button(
                         rx.icon("contact", size=14, aria_hidden="true"),
                         "vCard",
                         on_click=S.download_vcard,
@@ -71,9 +82,11 @@ def details_card() -> rx.Component:
                         aria_label="Delete " + S.detail.name,
                     ),
                     spacing="2",
+                    wrap="wrap",
                 ),
                 justify="between",
                 align="center",
+                wrap="wrap",
                 width="100%",
             ),
             rx.el.dl(

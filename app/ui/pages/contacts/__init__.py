@@ -112,6 +112,16 @@ def _header_actions() -> rx.Component:
         rx.spacer(),
         rx.link(
             rx.button(
+                rx.icon("merge", size=16, aria_hidden="true"),
+                "Duplicates",
+                variant="soft",
+                high_contrast=True,
+            ),
+            href=routes.MERGE,
+            aria_label="Possible duplicates: merge two contacts",
+        ),
+        rx.link(
+            rx.button(
                 rx.icon("upload", size=16, aria_hidden="true"),
                 "Import or export",
                 variant="soft",
