@@ -129,6 +129,8 @@ class Contact(SQLModel, table=True):
         Index("ix_contact_owner_next_due", "owner_id", "next_due_on"),
         Index("ix_contact_owner_last_touch", "owner_id", "last_touch_on"),
         Index("ix_contact_owner_linkedin", "owner_id", "linkedin_key"),
+        Index("ix_contact_owner_projection_from", "owner_id", "projection_from"),
+        Index("ix_contact_owner_projection_until", "owner_id", "projection_until"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -161,6 +163,10 @@ class Contact(SQLModel, table=True):
     next_due_on: date | None = None
     follow_up_due_on: date | None = None
     quiet_on: date | None = None
+    # The days `stage` and `next_due_on` hold for (from <= today < until; None: unbounded), as the card
+    # rule's `card_window` gives them; outside them app/services/cards.py derives both again.
+    projection_from: date | None = None
+    projection_until: date | None = None
     deleted_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())

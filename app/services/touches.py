@@ -8,21 +8,24 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from sqlmodel import Session, col, select
 
 from app.domain.day_words import day_label
+from app.domain.local_time import LocalClock
 from app.domain.meeting_rules import meeting_ends_at
 from app.domain.pipeline import (
     FollowUpPlan,
     TouchFact,
     derive_stage,
     follow_up_plan,
-    next_due_on,
     responsiveness,
 )
 from app.domain.times import as_utc
-from app.domain.vocabulary import TOUCH_LABELS, MeetingStatus, Stage, TouchKind
+from app.domain.vocabulary import TOUCH_LABELS, Stage, TouchKind
 from app.models import Contact, Meeting, Touch
+from app.services.cards import project_contacts
+from app.services.clock import clock_for
 from app.services.contacts import owned_contact
 from app.services.errors import NotFound, ValidationFailed
 from app.services.ids import as_id
+from app.settings import fixed_day
 
 SUMMARY_LIMIT = 10_000
 
@@ -47,15 +50,6 @@ def facts_for(session: Session, contact_id: int) -> list[TouchFact]:
     ]
 
 
-def _latest_meeting_end(session: Session, contact_id: int) -> datetime | None:
-    meeting = session.exec(
-        select(Meeting)
-        .where(Meeting.contact_id == contact_id, Meeting.status == MeetingStatus.HELD)
-        .order_by(col(Meeting.starts_on).desc())
-    ).first()
-    return None if meeting is None else meeting_ended_at(meeting)
-
-
 def meeting_end(meeting: Meeting, zone: tzinfo = UTC) -> datetime:
     """When the meeting is planned to end (its date, time and length), in the student's zone."""
     return meeting_ends_at(meeting.starts_on, meeting.starts_at_time, meeting.duration_minutes).replace(
@@ -68,46 +62,39 @@ def meeting_ended_at(meeting: Meeting, zone: tzinfo = UTC) -> datetime:
     return as_utc(meeting.ended_at) if meeting.ended_at is not None else meeting_end(meeting, zone)
 
 
-def _earliest_open_meeting_on(session: Session, contact_id: int) -> date | None:
-    """The day of the first meeting nobody has answered for yet: its "How did it go?" is due then."""
-    meeting = session.exec(
-        select(Meeting)
-        .where(Meeting.contact_id == contact_id, Meeting.status == MeetingStatus.SCHEDULED)
-        .order_by(col(Meeting.starts_on))
-    ).first()
-    return None if meeting is None else meeting.starts_on
+def refresh_contact(session: Session, contact: Contact, clock: LocalClock | None = None) -> None:
+    """Derives the stored stage and dates again (app/services/cards.py, `project_contacts`), for this
+    contact and the others at its organisation (whose second-contact card this one's outreach retires).
 
-
-def refresh_contact(session: Session, contact: Contact) -> None:
-    """Re-derives the stored stage and dates from the touches (see `effective_stage` for the rest)."""
+    `clock` defaults to the owner's clock; any clock will do, since the stored window makes the tracker
+    derive a row again on any day it does not hold for.
+    """
     assert contact.id is not None
-    facts = facts_for(session, contact.id)
-    meeting_on = _earliest_open_meeting_on(session, contact.id)
-    if not facts:
-        contact.stage = Stage.TO_CONTACT.value
-        contact.last_touch_on = contact.follow_up_due_on = contact.quiet_on = None
-        contact.next_due_on = meeting_on
-        session.add(contact)
-        return
-    # Derived as of the latest touch, so the stored stage does not depend on when it was written;
-    # the dates below move it on as time passes.
-    as_of = max(fact.on for fact in facts)
-    plan = follow_up_plan(facts, as_of)
-    contact.stage = derive_stage(facts, as_of).value
-    contact.last_touch_on = as_of
-    waiting_for_follow_up = plan.follow_up_due_on is not None and plan.quiet_on is None
-    contact.follow_up_due_on = plan.follow_up_due_on if waiting_for_follow_up else None
-    contact.quiet_on = plan.quiet_on
-    # The earliest day any card could be due: Today reads its candidates by it, and
-    # app/domain/cards.py decides, for the day, which card (if any) that is.
-    planned = next_due_on(
-        facts,
-        as_of,
-        meeting_ended_at=_latest_meeting_end(session, contact.id),
-        keep_in_touch_months=contact.keep_in_touch_months,
-    )
-    contact.next_due_on = min((d for d in (planned, meeting_on) if d is not None), default=None)
-    session.add(contact)
+    session.flush()
+    if clock is None:
+        clock = clock_for(session, owner_id=contact.owner_id, fixed=fixed_day())
+    ids = [
+        contact.id,
+        *colleague_ids(session, owner_id=contact.owner_id, organisation_id=contact.organisation_id),
+    ]
+    project_contacts(session, owner_id=contact.owner_id, contact_ids=ids, clock=clock)
+
+
+def colleague_ids(session: Session, *, owner_id: int, organisation_id: int | None) -> list[int]:
+    """The owner's live contacts at an organisation (none for no organisation)."""
+    if organisation_id is None:
+        return []
+    return [
+        int(found)
+        for found in session.exec(
+            select(Contact.id).where(
+                Contact.owner_id == owner_id,
+                Contact.organisation_id == organisation_id,
+                col(Contact.deleted_at).is_(None),
+            )
+        ).all()
+        if found is not None
+    ]
 
 
 def record_touch(
@@ -148,7 +135,7 @@ def record_touch(
     )
     session.add(touch)
     session.flush()
-    refresh_contact(session, contact)
+    refresh_contact(session, contact, clock_for(session, owner_id=owner_id, fixed=today))
     assert touch.id is not None
     return touch.id
 

@@ -293,6 +293,7 @@ class ContactState(PageState):
         now = clock.today
         self.today_iso = now.isoformat()
         owner_id = self._owner_id()
+        self._catch_up(clock)
         with self._session() as session:
             detail = contact_service.contact_detail(
                 session, owner_id=owner_id, contact_id=contact_id, today=now
