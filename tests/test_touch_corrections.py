@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 import pytest
 from sqlmodel import Session, select
@@ -172,7 +172,50 @@ def test_the_same_touch_logged_again_soon_is_caught(session: Session, owner_id: 
         "You logged outreach to Maya Patel 25 minutes"
     )
     assert ask("reply_received", timedelta(minutes=1)) == ""  # a different kind is not a repeat
-    assert ask("outreach_sent", timedelta(hours=13)) == ""  # long enough ago to be meant
+
+
+def _logged_at(session: Session, owner_id: int, contact_id: int, moment: datetime) -> None:
+    log_touch(session, owner_id, contact_id, "outreach_sent", MON_2_MAR)
+    touch = session.exec(select(Touch).where(Touch.contact_id == contact_id)).one()
+    touch.created_at = moment
+    session.add(touch)
+    session.flush()
+
+
+def test_a_repeat_is_one_logged_earlier_the_same_day_in_the_students_time_zone(
+    session: Session, owner_id: int
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    new_york = ZoneInfo("America/New_York")
+    contact_id = add_contact(session, owner_id, name="Maya Patel")
+    # Logged at 08:00 in New York (13:00 UTC); asked at 22:30 that evening, 14.5 hours later.
+    _logged_at(session, owner_id, contact_id, datetime(2026, 3, 2, 13, 0, tzinfo=UTC))
+
+    def ask(now: datetime, zone: tzinfo) -> str:
+        return touches.repeated_touch(
+            session, owner_id=owner_id, contact_id=contact_id, kind="outreach_sent", now=now, zone=zone
+        )
+
+    evening = datetime(2026, 3, 2, 22, 30, tzinfo=new_york)
+    assert ask(evening, new_york) == "You logged outreach to Maya Patel 14 hours ago: log it again?"
+    # The same moment is already 3 March in London: a new day, so not a repeat.
+    assert ask(evening, ZoneInfo("Europe/London")) == ""
+    # Just after midnight in New York, an hour after 23:00 the day before: a new day, not a repeat.
+    other = add_contact(session, owner_id, name="Ada Byron")
+    _logged_at(session, owner_id, other, datetime(2026, 3, 3, 4, 0, tzinfo=UTC))  # 23:00 in New York
+    after_midnight = datetime(2026, 3, 3, 0, 5, tzinfo=new_york)
+    assert (
+        touches.repeated_touch(
+            session, owner_id=owner_id, contact_id=other, kind="outreach_sent", now=after_midnight,
+            zone=new_york,
+        )
+        == ""
+    )  # fmt: skip
+    assert touches.repeated_touch(
+        session, owner_id=owner_id, contact_id=other, kind="outreach_sent",
+        now=datetime(2026, 3, 3, 4, 30, tzinfo=UTC), zone=UTC,
+    ).endswith("30 minutes ago: log it again?")  # fmt: skip
 
 
 def test_a_repeat_is_judged_against_the_latest_touch_only(session: Session, owner_id: int) -> None:

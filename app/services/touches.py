@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 
 from sqlmodel import Session, col, select
 
@@ -277,12 +277,15 @@ def restore_touch(session: Session, *, owner_id: int, deleted: DeletedTouch) -> 
     return touch.id
 
 
-# "Twice in a row": the same kind as the contact's latest entry, logged within this long of it.
-REPEAT_WINDOW = timedelta(hours=12)
+def repeated_touch(
+    session: Session, *, owner_id: int, contact_id: object, kind: str, now: datetime, zone: tzinfo = UTC
+) -> str:
+    """The question to ask when this touch repeats the contact's latest one; "" when it does not.
 
-
-def repeated_touch(session: Session, *, owner_id: int, contact_id: object, kind: str, now: datetime) -> str:
-    """The question to ask when this touch repeats the contact's latest one; "" when it does not."""
+    "Twice in a row" is the same kind as the latest entry, logged earlier the same day as the student's
+    clock reads it (`zone`, their time zone): yesterday evening's outreach is not today's repeat, however
+    few hours ago it was. `now` is the real moment (RAPPORT_TODAY fixes days, not when a click happened).
+    """
     contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
     latest = session.exec(
         select(Touch)
@@ -291,9 +294,10 @@ def repeated_touch(session: Session, *, owner_id: int, contact_id: object, kind:
     ).first()
     if latest is None or latest.kind != kind or kind == TouchKind.NOTE.value:
         return ""
-    ago = as_utc(now) - as_utc(latest.created_at)
-    if ago > REPEAT_WINDOW or ago < -REPEAT_WINDOW:
+    logged_at = as_utc(latest.created_at)
+    if logged_at.astimezone(zone).date() != as_utc(now).astimezone(zone).date():
         return ""
+    ago = as_utc(now) - logged_at
     minutes = max(int(ago.total_seconds() // 60), 0)
     if minutes < 2:
         when = "a minute ago"

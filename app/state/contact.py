@@ -427,6 +427,7 @@ class ContactState(PageState):
                         contact_id=self.shown_id,
                         kind=self.log_kind,
                         now=utc_now(),
+                        zone=self._clock().zone,
                     )
                     if question:
                         self.repeat_question = question
