@@ -238,6 +238,22 @@ class CardAnswer(SQLModel, table=True):
     answered_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
 
+class TimelineUndo(SQLModel, table=True):
+    """A timeline entry the student just deleted or corrected, as it was before: Undo on the contact
+    page puts it back, after a reload too, for a while (app/services/touches.py, UNDO_LASTS)."""
+
+    __tablename__ = "timeline_undo"
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    contact_id: int = Field(foreign_key="contact.id", index=True, ondelete="CASCADE")
+    touch_id: int  # not a foreign key: a deleted entry's row is gone
+    action: str = Field(max_length=10)  # "deleted" or "edited"
+    # The entry's fields before (touches.DeletedTouch as JSON).
+    snapshot: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
 class Brief(SQLModel, table=True):
     """The prep wizard's work for one meeting."""
 

@@ -17,7 +17,8 @@ from app.domain.pipeline import add_business_days
 from app.migrate import ensure_local_user
 from app.models import Touch, User
 from app.services.touches import record_touch
-from e2e.conftest import ARTIFACTS
+from e2e.conftest import ARTIFACTS, wait_for_app
+from e2e.test_accessibility import violations
 from e2e.test_contact_page import browser_errors, engine, open_contact, seed, unique
 
 __all__ = ["browser_errors", "engine"]  # the fixtures, shared with the contact page's tests
@@ -195,4 +196,49 @@ def test_the_repeat_question_counts_the_students_own_day(
         page.screenshot(path=str(ARTIFACTS / "contact-repeat-same-day.png"), full_page=True)
         page.get_by_role("button", name="Cancel").click()
         expect(page.get_by_role("list", name="Timeline").get_by_role("listitem")).to_have_count(1)
+    assert browser_errors == []
+
+
+def test_undo_survives_a_reload_after_a_delete_and_after_a_correction(
+    page: Page, base_url: str, engine: Engine, browser_errors: list[str]
+) -> None:
+    today = date.today()
+    sent = today - timedelta(days=14)
+    contact_id = seed(engine, unique("Maya Patel"))
+    outreach_on(engine, contact_id, sent)
+    open_contact(page, base_url, contact_id)
+    timeline = page.get_by_role("list", name="Timeline")
+    status = page.locator("#contact-status")
+
+    page.get_by_role("button", name=re.compile(r"^Delete Outreach sent")).click()
+    expect(page.locator("#contact-stage")).to_have_text("To contact")
+    page.reload()
+    wait_for_app(page)
+    expect(page.locator("#timeline-undo-text")).to_have_text(
+        f"Deleted “Outreach sent on {day_label(sent, today)}”."
+    )
+    page.screenshot(path=str(ARTIFACTS / "contact-undo-after-reload.png"), full_page=True)
+    assert violations(page) == []
+    page.locator("#timeline-undo").click()
+    expect(timeline.get_by_role("listitem")).to_have_count(1)
+    expect(timeline).to_contain_text("First email")
+    expect(status).to_contain_text(f"Outreach sent {day_label(sent, today)}.")
+    expect(page.locator("#timeline-undo")).to_have_count(0)
+
+    page.get_by_role("button", name=re.compile(r"^Edit Outreach sent")).click()
+    form = page.locator("#timeline-edit-form")
+    form.get_by_label("When").fill(today.isoformat())
+    form.get_by_role("button", name="Save").click()
+    expect(status).to_contain_text(f"Outreach sent {day_label(today, today)}.")
+    page.reload()
+    wait_for_app(page)
+    expect(page.locator("#timeline-undo-text")).to_have_text(
+        f"Corrected “Outreach sent on {day_label(sent, today)}”."
+    )
+    page.locator("#timeline-undo").click()
+    expect(status).to_contain_text(f"Outreach sent {day_label(sent, today)}.")
+    page.reload()
+    wait_for_app(page)
+    expect(status).to_contain_text(f"Outreach sent {day_label(sent, today)}.")
+    expect(page.locator("#timeline-undo")).to_have_count(0)
     assert browser_errors == []

@@ -235,3 +235,67 @@ def test_a_repeat_is_judged_against_the_latest_touch_only(session: Session, owne
     assert (
         touches.repeated_touch(session, owner_id=owner_id, contact_id=contact_id, kind="note", now=now) == ""
     )
+
+
+def test_an_undo_is_the_owners_for_that_contact_and_lapses_after_a_while(
+    session: Session, owner_id: int
+) -> None:
+    contact_id = add_contact(session, owner_id, name="Maya Patel")
+    touch_id = log_touch(session, owner_id, contact_id, "outreach_sent", MON_2_MAR)
+    touches.delete_touch(session, owner_id=owner_id, touch_id=touch_id)
+    now = datetime.now(UTC)
+    offer = touches.pending_undo(session, owner_id=owner_id, contact_id=contact_id, now=now, today=MON_2_MAR)
+    assert offer is not None and offer.text == "Deleted “Outreach sent on Mon 2 Mar”."
+    them = other_owner(session)
+    theirs = add_contact(session, them, name="Their contact")
+    # Another student's contact, another contact of mine, another id: refused as not found alike.
+    with pytest.raises(NotFound):
+        touches.undo_change(session, owner_id=them, contact_id=contact_id, undo_id=offer.id, now=now)
+    with pytest.raises(NotFound):
+        touches.undo_change(session, owner_id=them, contact_id=theirs, undo_id=offer.id, now=now)
+    other = add_contact(session, owner_id, name="Ada Byron")
+    with pytest.raises(NotFound):
+        touches.undo_change(session, owner_id=owner_id, contact_id=other, undo_id=offer.id, now=now)
+    with pytest.raises(NotFound):
+        touches.undo_change(session, owner_id=owner_id, contact_id=contact_id, undo_id="x", now=now)
+    touches.forget_undo(session, owner_id=them, contact_id=theirs, undo_id=offer.id)  # not theirs to forget
+    later = now + touches.UNDO_LASTS + timedelta(seconds=1)
+    with pytest.raises(NotFound):
+        touches.undo_change(session, owner_id=owner_id, contact_id=contact_id, undo_id=offer.id, now=later)
+    assert (
+        touches.pending_undo(session, owner_id=owner_id, contact_id=contact_id, now=later, today=MON_2_MAR)
+        is None
+    )
+    assert touches.timeline(session, owner_id=owner_id, contact_id=contact_id) == []
+
+
+def test_undo_brings_back_a_deleted_entry_and_an_edits_earlier_version(
+    session: Session, owner_id: int
+) -> None:
+    contact_id = add_contact(session, owner_id, name="Maya Patel")
+    touch_id = log_touch(session, owner_id, contact_id, "outreach_sent", MON_2_MAR, summary="First email")
+    now = datetime.now(UTC)
+    touches.edit_touch(
+        session, owner_id=owner_id, touch_id=touch_id, kind="follow_up_sent", on=date(2026, 3, 4),
+        summary="Oops", today=date(2026, 3, 9),
+    )  # fmt: skip
+    offer = touches.pending_undo(
+        session, owner_id=owner_id, contact_id=contact_id, now=now, today=date(2026, 3, 9)
+    )
+    assert offer is not None and offer.text == "Corrected “Outreach sent on Mon 2 Mar”."
+    touches.undo_change(session, owner_id=owner_id, contact_id=contact_id, undo_id=offer.id, now=now)
+    [entry] = touches.timeline(session, owner_id=owner_id, contact_id=contact_id)
+    assert (entry.id, entry.kind, entry.on, entry.summary) == (
+        touch_id,
+        "outreach_sent",
+        "2026-03-02",
+        "First email",
+    )
+    contact = session.get(Contact, contact_id)
+    assert (
+        contact is not None
+        and contact.stage == "reached_out"
+        and contact.follow_up_due_on == date(2026, 3, 11)
+    )
+    with pytest.raises(NotFound):  # used once
+        touches.undo_change(session, owner_id=owner_id, contact_id=contact_id, undo_id=offer.id, now=now)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from app.domain.day_words import day_label
@@ -19,7 +21,7 @@ from app.domain.pipeline import (
 )
 from app.domain.times import as_utc
 from app.domain.vocabulary import TOUCH_LABELS, Stage, TouchKind
-from app.models import Contact, Meeting, Touch
+from app.models import Contact, Meeting, TimelineUndo, Touch
 from app.services.cards import project_contacts
 from app.services.clock import clock_for
 from app.services.contacts import owned_contact
@@ -196,7 +198,10 @@ def edit_touch(
     if new_kind is not current and not (current in EDITABLE_KINDS and new_kind in EDITABLE_KINDS):
         raise ValidationFailed({"kind": f"This entry stays '{current.label}': its date and note can change."})
     _check_day_and_text(new_kind, on, today, summary, "")
+    before = _snapshot(touch)
     touch.kind, touch.happened_on, touch.summary = new_kind.value, on, summary.strip()
+    if (before.kind, before.happened_on, before.summary) != (touch.kind, on.isoformat(), touch.summary):
+        _keep_for_undo(session, before, "edited")
     session.add(touch)
     session.flush()
     contact = owned_contact(session, owner_id=owner_id, contact_id=touch.contact_id)
@@ -227,8 +232,18 @@ class DeletedTouch:
 def delete_touch(session: Session, *, owner_id: int, touch_id: object) -> DeletedTouch:
     """Removes one timeline entry and derives the contact's stage and dates again without it."""
     touch = owned_touch(session, owner_id=owner_id, touch_id=touch_id)
+    kept = _snapshot(touch)
+    _keep_for_undo(session, kept, "deleted")
+    session.delete(touch)
+    session.flush()
+    refresh_contact(session, owned_contact(session, owner_id=owner_id, contact_id=kept.contact_id))
+    session.flush()
+    return kept
+
+
+def _snapshot(touch: Touch) -> DeletedTouch:
     assert touch.id is not None
-    kept = DeletedTouch(
+    return DeletedTouch(
         id=touch.id,
         owner_id=touch.owner_id,
         contact_id=touch.contact_id,
@@ -240,11 +255,106 @@ def delete_touch(session: Session, *, owner_id: int, touch_id: object) -> Delete
         body=touch.body,
         created_at=as_utc(touch.created_at).isoformat(),
     )
-    session.delete(touch)
+
+
+# How long a deleted or corrected entry can be brought back, reloads included.
+UNDO_LASTS = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class UndoOffer:
+    """What the contact page offers: "Deleted 'Outreach sent on Mon 2 Mar'." and the Undo's id."""
+
+    id: int
+    text: str
+
+
+def _keep_for_undo(session: Session, before: DeletedTouch, action: str) -> None:
+    """The entry as it was, kept server-side: one Undo per contact, the latest change."""
+    session.execute(
+        delete(TimelineUndo).where(
+            col(TimelineUndo.owner_id) == before.owner_id, col(TimelineUndo.contact_id) == before.contact_id
+        )
+    )
+    session.add(
+        TimelineUndo(
+            owner_id=before.owner_id,
+            contact_id=before.contact_id,
+            touch_id=before.id,
+            action=action,
+            snapshot=json.dumps(before.as_dict()),
+        )
+    )
+
+
+def _live_undo(session: Session, owner_id: int, contact_id: int, now: datetime) -> TimelineUndo | None:
+    # Expired ones go as they are found.
+    session.execute(
+        delete(TimelineUndo).where(
+            col(TimelineUndo.owner_id) == owner_id, col(TimelineUndo.created_at) < as_utc(now) - UNDO_LASTS
+        )
+    )
+    return session.exec(
+        select(TimelineUndo)
+        .where(TimelineUndo.owner_id == owner_id, TimelineUndo.contact_id == contact_id)
+        .order_by(col(TimelineUndo.id).desc())
+    ).first()
+
+
+def pending_undo(
+    session: Session, *, owner_id: int, contact_id: object, now: datetime, today: date
+) -> UndoOffer | None:
+    """The Undo the contact page offers (after a reload too) for the entry last deleted or corrected."""
+    contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
+    assert contact.id is not None
+    row = _live_undo(session, owner_id, contact.id, now)
+    if row is None or row.id is None:
+        return None
+    before = DeletedTouch(**json.loads(row.snapshot))
+    label = TOUCH_LABELS.get(TouchKind(before.kind), "Entry")
+    on_label = day_label(date.fromisoformat(before.happened_on), today)
+    verb = "Deleted" if row.action == "deleted" else "Corrected"
+    return UndoOffer(id=row.id, text=f"{verb} “{label} on {on_label}”.")
+
+
+def undo_change(
+    session: Session, *, owner_id: int, contact_id: object, undo_id: object, now: datetime
+) -> int:
+    """Puts back the entry an Undo was offered for (deleted: restored; corrected: its earlier version).
+    NotFound when the Undo is missing, expired, another owner's or another contact's."""
+    contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
+    assert contact.id is not None
+    row = _live_undo(session, owner_id, contact.id, now)
+    if row is None or row.id != as_id(undo_id) or row.owner_id != owner_id:
+        raise NotFound("undo")
+    before = DeletedTouch(**json.loads(row.snapshot))
+    if before.owner_id != owner_id or before.contact_id != contact.id:
+        raise NotFound("undo")
+    session.delete(row)
     session.flush()
-    refresh_contact(session, owned_contact(session, owner_id=owner_id, contact_id=kept.contact_id))
+    if row.action == "deleted":
+        return restore_touch(session, owner_id=owner_id, deleted=before)
+    touch = owned_touch(session, owner_id=owner_id, touch_id=before.id)
+    if touch.contact_id != contact.id:
+        raise NotFound("undo")
+    touch.kind, touch.summary = before.kind, before.summary
+    touch.happened_on = date.fromisoformat(before.happened_on)
+    session.add(touch)
     session.flush()
-    return kept
+    refresh_contact(session, contact)
+    return before.id
+
+
+def forget_undo(session: Session, *, owner_id: int, contact_id: object, undo_id: object) -> None:
+    """ "Dismiss": the Undo is no longer offered (nothing else changes)."""
+    contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
+    session.execute(
+        delete(TimelineUndo).where(
+            col(TimelineUndo.owner_id) == owner_id,
+            col(TimelineUndo.contact_id) == contact.id,
+            col(TimelineUndo.id) == (as_id(undo_id) or 0),
+        )
+    )
 
 
 def restore_touch(session: Session, *, owner_id: int, deleted: DeletedTouch) -> int:
