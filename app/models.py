@@ -129,6 +129,8 @@ class Contact(SQLModel, table=True):
         Index("ix_contact_owner_next_due", "owner_id", "next_due_on"),
         Index("ix_contact_owner_last_touch", "owner_id", "last_touch_on"),
         Index("ix_contact_owner_linkedin", "owner_id", "linkedin_key"),
+        Index("ix_contact_owner_projection_from", "owner_id", "projection_from"),
+        Index("ix_contact_owner_projection_until", "owner_id", "projection_until"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -161,6 +163,10 @@ class Contact(SQLModel, table=True):
     next_due_on: date | None = None
     follow_up_due_on: date | None = None
     quiet_on: date | None = None
+    # The days `stage` and `next_due_on` hold for (from <= today < until; None: unbounded), as the card
+    # rule's `card_window` gives them; outside them app/services/cards.py derives both again.
+    projection_from: date | None = None
+    projection_until: date | None = None
     deleted_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
     updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
@@ -248,6 +254,22 @@ class CardAnswer(SQLModel, table=True):
     # None: dismissed ("Not now", or done where no touch applies).
     snoozed_until: date | None = None
     answered_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class TimelineUndo(SQLModel, table=True):
+    """A timeline entry the student just deleted or corrected, as it was before: Undo on the contact
+    page puts it back, after a reload too, for a while (app/services/touches.py, UNDO_LASTS)."""
+
+    __tablename__ = "timeline_undo"
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    contact_id: int = Field(foreign_key="contact.id", index=True, ondelete="CASCADE")
+    touch_id: int  # not a foreign key: a deleted entry's row is gone
+    action: str = Field(max_length=10)  # "deleted" or "edited"
+    # The entry's fields before (touches.DeletedTouch as JSON).
+    snapshot: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
 
 class Brief(SQLModel, table=True):

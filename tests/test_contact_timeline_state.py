@@ -93,6 +93,41 @@ def test_deleting_an_entry_offers_undo_which_brings_it_back(
     assert len(state.timeline) == 1
 
 
+def test_undo_survives_a_reload_for_a_delete_and_for_a_correction(
+    page_state: Callable[..., Any], engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contact_id, touch_id = contact_with_outreach(engine, owner_id)
+    first = page_state(ContactState, today=MON_9_MAR)
+    open_page(first, monkeypatch, contact_id)
+    first.delete_entry(touch_id)
+    # A reload: a fresh page state, nothing kept from the first one.
+    reloaded = page_state(ContactState, today=MON_9_MAR)
+    open_page(reloaded, monkeypatch, contact_id)
+    assert reloaded.timeline == []
+    assert reloaded.undo_text == "Deleted “Outreach sent on Mon 2 Mar”."
+    reloaded.undo_delete()
+    assert [item.id for item in reloaded.timeline] == [touch_id] and reloaded.undo_text == ""
+    assert reloaded.next_due_label == "Thu 5 Mar"
+
+    reloaded.start_edit(touch_id)
+    reloaded.set_edit_on("2026-03-09")
+    reloaded.set_edit_summary("Sent it on Monday")
+    reloaded.save_edit()
+    assert reloaded.next_due_label == "Thu 12 Mar"
+    again = page_state(ContactState, today=MON_9_MAR)
+    open_page(again, monkeypatch, contact_id)
+    assert again.undo_text == "Corrected “Outreach sent on Mon 2 Mar”."
+    again.undo_delete()
+    assert (again.timeline[0].on, again.timeline[0].summary) == ("2026-03-02", "")
+    assert again.next_due_label == "Thu 5 Mar" and again.undo_text == ""
+    # Dismissed, it is not offered after the next reload either.
+    again.delete_entry(touch_id)
+    again.dismiss_undo()
+    last = page_state(ContactState, today=MON_9_MAR)
+    open_page(last, monkeypatch, contact_id)
+    assert last.undo_text == "" and last.timeline == []
+
+
 def test_logging_the_same_touch_again_asks_first(
     state: ContactState, engine: Engine, owner_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:

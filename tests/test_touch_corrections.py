@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 import pytest
 from sqlmodel import Session, select
@@ -172,7 +172,50 @@ def test_the_same_touch_logged_again_soon_is_caught(session: Session, owner_id: 
         "You logged outreach to Maya Patel 25 minutes"
     )
     assert ask("reply_received", timedelta(minutes=1)) == ""  # a different kind is not a repeat
-    assert ask("outreach_sent", timedelta(hours=13)) == ""  # long enough ago to be meant
+
+
+def _logged_at(session: Session, owner_id: int, contact_id: int, moment: datetime) -> None:
+    log_touch(session, owner_id, contact_id, "outreach_sent", MON_2_MAR)
+    touch = session.exec(select(Touch).where(Touch.contact_id == contact_id)).one()
+    touch.created_at = moment
+    session.add(touch)
+    session.flush()
+
+
+def test_a_repeat_is_one_logged_earlier_the_same_day_in_the_students_time_zone(
+    session: Session, owner_id: int
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    new_york = ZoneInfo("America/New_York")
+    contact_id = add_contact(session, owner_id, name="Maya Patel")
+    # Logged at 08:00 in New York (13:00 UTC); asked at 22:30 that evening, 14.5 hours later.
+    _logged_at(session, owner_id, contact_id, datetime(2026, 3, 2, 13, 0, tzinfo=UTC))
+
+    def ask(now: datetime, zone: tzinfo) -> str:
+        return touches.repeated_touch(
+            session, owner_id=owner_id, contact_id=contact_id, kind="outreach_sent", now=now, zone=zone
+        )
+
+    evening = datetime(2026, 3, 2, 22, 30, tzinfo=new_york)
+    assert ask(evening, new_york) == "You logged outreach to Maya Patel 14 hours ago: log it again?"
+    # The same moment is already 3 March in London: a new day, so not a repeat.
+    assert ask(evening, ZoneInfo("Europe/London")) == ""
+    # Just after midnight in New York, an hour after 23:00 the day before: a new day, not a repeat.
+    other = add_contact(session, owner_id, name="Ada Byron")
+    _logged_at(session, owner_id, other, datetime(2026, 3, 3, 4, 0, tzinfo=UTC))  # 23:00 in New York
+    after_midnight = datetime(2026, 3, 3, 0, 5, tzinfo=new_york)
+    assert (
+        touches.repeated_touch(
+            session, owner_id=owner_id, contact_id=other, kind="outreach_sent", now=after_midnight,
+            zone=new_york,
+        )
+        == ""
+    )  # fmt: skip
+    assert touches.repeated_touch(
+        session, owner_id=owner_id, contact_id=other, kind="outreach_sent",
+        now=datetime(2026, 3, 3, 4, 30, tzinfo=UTC), zone=UTC,
+    ).endswith("30 minutes ago: log it again?")  # fmt: skip
 
 
 def test_a_repeat_is_judged_against_the_latest_touch_only(session: Session, owner_id: int) -> None:
@@ -192,3 +235,67 @@ def test_a_repeat_is_judged_against_the_latest_touch_only(session: Session, owne
     assert (
         touches.repeated_touch(session, owner_id=owner_id, contact_id=contact_id, kind="note", now=now) == ""
     )
+
+
+def test_an_undo_is_the_owners_for_that_contact_and_lapses_after_a_while(
+    session: Session, owner_id: int
+) -> None:
+    contact_id = add_contact(session, owner_id, name="Maya Patel")
+    touch_id = log_touch(session, owner_id, contact_id, "outreach_sent", MON_2_MAR)
+    touches.delete_touch(session, owner_id=owner_id, touch_id=touch_id)
+    now = datetime.now(UTC)
+    offer = touches.pending_undo(session, owner_id=owner_id, contact_id=contact_id, now=now, today=MON_2_MAR)
+    assert offer is not None and offer.text == "Deleted “Outreach sent on Mon 2 Mar”."
+    them = other_owner(session)
+    theirs = add_contact(session, them, name="Their contact")
+    # Another student's contact, another contact of mine, another id: refused as not found alike.
+    with pytest.raises(NotFound):
+        touches.undo_change(session, owner_id=them, contact_id=contact_id, undo_id=offer.id, now=now)
+    with pytest.raises(NotFound):
+        touches.undo_change(session, owner_id=them, contact_id=theirs, undo_id=offer.id, now=now)
+    other = add_contact(session, owner_id, name="Ada Byron")
+    with pytest.raises(NotFound):
+        touches.undo_change(session, owner_id=owner_id, contact_id=other, undo_id=offer.id, now=now)
+    with pytest.raises(NotFound):
+        touches.undo_change(session, owner_id=owner_id, contact_id=contact_id, undo_id="x", now=now)
+    touches.forget_undo(session, owner_id=them, contact_id=theirs, undo_id=offer.id)  # not theirs to forget
+    later = now + touches.UNDO_LASTS + timedelta(seconds=1)
+    with pytest.raises(NotFound):
+        touches.undo_change(session, owner_id=owner_id, contact_id=contact_id, undo_id=offer.id, now=later)
+    assert (
+        touches.pending_undo(session, owner_id=owner_id, contact_id=contact_id, now=later, today=MON_2_MAR)
+        is None
+    )
+    assert touches.timeline(session, owner_id=owner_id, contact_id=contact_id) == []
+
+
+def test_undo_brings_back_a_deleted_entry_and_an_edits_earlier_version(
+    session: Session, owner_id: int
+) -> None:
+    contact_id = add_contact(session, owner_id, name="Maya Patel")
+    touch_id = log_touch(session, owner_id, contact_id, "outreach_sent", MON_2_MAR, summary="First email")
+    now = datetime.now(UTC)
+    touches.edit_touch(
+        session, owner_id=owner_id, touch_id=touch_id, kind="follow_up_sent", on=date(2026, 3, 4),
+        summary="Oops", today=date(2026, 3, 9),
+    )  # fmt: skip
+    offer = touches.pending_undo(
+        session, owner_id=owner_id, contact_id=contact_id, now=now, today=date(2026, 3, 9)
+    )
+    assert offer is not None and offer.text == "Corrected “Outreach sent on Mon 2 Mar”."
+    touches.undo_change(session, owner_id=owner_id, contact_id=contact_id, undo_id=offer.id, now=now)
+    [entry] = touches.timeline(session, owner_id=owner_id, contact_id=contact_id)
+    assert (entry.id, entry.kind, entry.on, entry.summary) == (
+        touch_id,
+        "outreach_sent",
+        "2026-03-02",
+        "First email",
+    )
+    contact = session.get(Contact, contact_id)
+    assert (
+        contact is not None
+        and contact.stage == "reached_out"
+        and contact.follow_up_due_on == date(2026, 3, 11)
+    )
+    with pytest.raises(NotFound):  # used once
+        touches.undo_change(session, owner_id=owner_id, contact_id=contact_id, undo_id=offer.id, now=now)

@@ -23,6 +23,7 @@ __all__ = [
     "CardAnswer",
     "MeetingFact",
     "card_for",
+    "card_window",
     "presumed_facts",
     "thank_you_countdown",
 ]
@@ -281,3 +282,64 @@ def card_for(
     if due:
         return min(due, key=lambda c: (_RANK.index(c.kind), c.due_on))
     return min(cards, key=lambda c: (c.due_on, _RANK.index(c.kind)), default=None)
+
+
+def card_window(
+    facts: Sequence[TouchFact],
+    meetings: Sequence[MeetingFact],
+    clock: LocalClock,
+    *,
+    keep_in_touch_months: int | None = pipeline.DEFAULT_KEEP_IN_TOUCH_MONTHS,
+    colleague_outreach: Iterable[date] = (),
+    answers: Iterable[CardAnswer] = (),
+) -> tuple[date | None, date | None]:
+    """The days `(from, until)` on which `card_for` and the presumed-held meetings answer as they do on
+    `clock`'s day: valid while `from <= day < until` (None: no bound that way).
+
+    The rules compare the day only with the dates collected here (a touch's day, the 3B7 dates, each
+    candidate's due day and end of life, a snooze's day, a meeting's end), so between two of them nothing
+    can change; the tracker stores the card's date and stage with this window and derives them again
+    once the day leaves it (app/services/cards.py, `catch_up`).
+    """
+    today = clock.today
+    all_facts = presumed_facts(facts, meetings, clock)
+    before: list[date] = []
+    ahead: list[date] = []
+    plan = pipeline.follow_up_plan(all_facts, today)
+    dated: list[date | None] = [fact.on for fact in all_facts]
+    dated += [plan.second_contact_on, plan.follow_up_due_on, plan.quiet_on]
+    latest = _latest_ended(meetings, clock)
+    items = pipeline.planned_items(
+        all_facts,
+        today,
+        meeting_ended_at=latest.ends_at if latest else None,
+        keep_in_touch_months=keep_in_touch_months,
+    )
+    follow_up_due_on = next((i.due_on for i in items if i.kind is DueKind.FOLLOW_UP), None)
+    for item in items:
+        dated.append(item.due_on)
+        if item.kind is DueKind.KEEP_IN_TOUCH and keep_in_touch_months is not None:
+            # Each cycle it rolled through is a day the answer changed: the latest is where it holds from.
+            rolled = _keep_in_touch_rolled(item, keep_in_touch_months, today)
+            due_on = item.due_on
+            while due_on < rolled.due_on:
+                dated.append(due_on + timedelta(days=CARD_LIFETIME_DAYS[DueKind.KEEP_IN_TOUCH]))
+                due_on = pipeline.keep_in_touch_due_on(due_on, keep_in_touch_months)
+            item = rolled
+            dated.append(item.due_on)
+        dated.append(_expires_on(DueKind(item.kind), item.due_on, follow_up_due_on))
+    dated.extend(answer.snoozed_until for answer in answers)
+    for day in dated:
+        if day is not None:
+            (before if day <= today else ahead).append(day)
+    for meeting in meetings:
+        if meeting.status is not MeetingStatus.SCHEDULED:
+            continue
+        # A meeting's end is a moment, not a day: on its day the answer depends on the hour, so the
+        # window leaves that whole day out (on it the tracker derives the answer at every read).
+        end_day = _local_day(meeting.ends_at, clock)
+        if clock.has_passed(meeting.ends_at):
+            before.append(end_day + timedelta(days=1))
+        else:
+            ahead.append(end_day)
+    return max(before, default=None), min(ahead, default=None)

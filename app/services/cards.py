@@ -7,14 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, or_, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from app.domain.cards import Card, CardAnswer, MeetingFact, card_for
+from app.domain.cards import Card, CardAnswer, MeetingFact, card_for, card_window, presumed_facts
 from app.domain.local_time import LocalClock
 from app.domain.meeting_rules import meeting_ends_at
-from app.domain.pipeline import TouchFact
+from app.domain.pipeline import TouchFact, derive_stage, follow_up_plan
 from app.domain.times import as_utc, utc_now
 from app.domain.vocabulary import DueKind, MeetingStatus, Stage, TouchKind
 from app.models import CardAnswer as CardAnswerRow
@@ -28,11 +28,15 @@ __all__ = [
     "CardInputs",
     "card_for_contact",
     "cards_for",
+    "catch_up",
     "dismiss_card",
+    "forget_windows",
     "next_due_by_contact",
+    "project_contacts",
     "settle_card",
     "snooze_card",
     "snooze_until",
+    "stale_contact_ids",
 ]
 
 Db = Session | Connection
@@ -211,7 +215,9 @@ def _current(
     return contact.id, card
 
 
-def _answer(session: Session, owner_id: int, contact_id: int, card: Card, until: date | None) -> None:
+def _answer(
+    session: Session, owner_id: int, contact_id: int, card: Card, until: date | None, clock: LocalClock
+) -> None:
     row = session.exec(
         select(CardAnswerRow).where(
             CardAnswerRow.owner_id == owner_id,
@@ -227,6 +233,9 @@ def _answer(session: Session, owner_id: int, contact_id: int, card: Card, until:
     row.snoozed_until = until
     row.answered_at = utc_now()
     session.add(row)
+    session.flush()
+    # The card's date moves with the answer: the tracker's "Next due" and its order follow it.
+    project_contacts(session, owner_id=owner_id, contact_ids=[contact_id], clock=clock)
 
 
 ALREADY_HANDLED = "That one is already taken care of: nothing to do."
@@ -247,7 +256,7 @@ def snooze_card(
     current = _current(session, owner_id, contact_id, kind, trigger, clock)
     if current is None:
         return ALREADY_HANDLED
-    _answer(session, owner_id, current[0], current[1], until)
+    _answer(session, owner_id, current[0], current[1], until, clock)
     return f"Snoozed until {until:%a} {until.day} {until:%b}."
 
 
@@ -258,7 +267,7 @@ def dismiss_card(
     current = _current(session, owner_id, contact_id, kind, trigger, clock)
     if current is None:
         return ALREADY_HANDLED
-    _answer(session, owner_id, current[0], current[1], None)
+    _answer(session, owner_id, current[0], current[1], None, clock)
     return "Put aside. It comes back if anything new happens."
 
 
@@ -269,5 +278,122 @@ def settle_card(
     where none applies, this puts it aside)."""
     current = _current(session, owner_id, contact_id, kind, trigger, clock)
     if current is not None and current[1].kind is DueKind.SECOND_CONTACT:
-        _answer(session, owner_id, current[0], current[1], None)
+        _answer(session, owner_id, current[0], current[1], None, clock)
     return current
+
+
+# ---- the tracker's stored projection ------------------------------------------------------------
+#
+# The tracker filters, sorts, counts and pages in SQL, so each contact's stage and card date are stored.
+# They are derived here, by the same rules Today and the contact page run (presumed-held meetings
+# included), and stored with the days they hold for (`card_window`); `catch_up` derives them again for
+# the rows whose days have run out before any page reads them.
+
+# 1 January 1970: a window that has run out for every day the app shows (a row to derive again).
+EXPIRED = date(1970, 1, 1)
+
+
+def project_contacts(session: Session, *, owner_id: int, contact_ids: list[int], clock: LocalClock) -> int:
+    """Derives and stores each listed contact's stage, 3B7 dates, last touch, next due date (its card's)
+    and the days they hold for, as of `clock`. Only changed columns are written; returns how many rows."""
+    ids = list(dict.fromkeys(contact_ids))
+    changed = 0
+    for start in range(0, len(ids), 500):
+        changed += _project(session, owner_id, ids[start : start + 500], clock)
+    return changed
+
+
+def _project(session: Session, owner_id: int, ids: list[int], clock: LocalClock) -> int:
+    rows = session.exec(
+        select(Contact).where(
+            Contact.owner_id == owner_id, col(Contact.id).in_(ids), col(Contact.deleted_at).is_(None)
+        )
+    ).all()
+    if not rows:
+        return 0
+    ids = [row.id for row in rows if row.id is not None]
+    facts = _facts(session, owner_id, ids)
+    meetings = _meetings(session, owner_id, ids, clock)
+    colleagues = _colleague_outreach(session, owner_id, {row.id or 0: row.organisation_id for row in rows})
+    answers = _answers(session, owner_id, ids)
+    changed = 0
+    for contact in rows:
+        contact_id = contact.id or 0
+        inputs = CardInputs(
+            facts=facts.get(contact_id, []),
+            meetings=meetings.get(contact_id, []),
+            keep_in_touch_months=contact.keep_in_touch_months,
+            colleague_outreach=colleagues.get(contact_id, []),
+            answers=answers.get(contact_id, []),
+        )
+        values = _projection(inputs, clock)
+        if any(getattr(contact, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(contact, name, value)
+            session.add(contact)
+            changed += 1
+    session.flush()
+    return changed
+
+
+def _projection(inputs: CardInputs, clock: LocalClock) -> dict[str, object]:
+    """The stored columns for one contact as of `clock`: what `contacts.effective_stage` moves on by date."""
+    today = clock.today
+    known = [fact for fact in presumed_facts(inputs.facts, inputs.meetings, clock) if fact.on <= today]
+    rule = {
+        "keep_in_touch_months": inputs.keep_in_touch_months,
+        "colleague_outreach": inputs.colleague_outreach,
+        "answers": inputs.answers,
+    }
+    card = card_for(inputs.facts, inputs.meetings, clock, **rule)  # type: ignore[arg-type]
+    start, until = card_window(inputs.facts, inputs.meetings, clock, **rule)  # type: ignore[arg-type]
+    touched = [fact.on for fact in inputs.facts if fact.on <= today]
+    values: dict[str, object] = {
+        "last_touch_on": max(touched, default=None),
+        "next_due_on": None if card is None else card.due_on,
+        "projection_from": start,
+        "projection_until": until,
+    }
+    if not known:
+        return values | {"stage": Stage.TO_CONTACT.value, "follow_up_due_on": None, "quiet_on": None}
+    # Derived as of the latest day known, so the SQL's dates (follow-up due, quiet) move it on from there
+    # exactly as derive_stage would (tests/test_stage_projection.py).
+    as_of = max(fact.on for fact in known)
+    plan = follow_up_plan(known, as_of)
+    waiting_for_follow_up = plan.follow_up_due_on is not None and plan.quiet_on is None
+    return values | {
+        "stage": derive_stage(known, as_of).value,
+        "follow_up_due_on": plan.follow_up_due_on if waiting_for_follow_up else None,
+        "quiet_on": plan.quiet_on,
+    }
+
+
+def stale_contact_ids(db: Db, *, owner_id: int, today: date) -> list[int]:
+    """The owner's contacts whose stored stage and date do not hold on `today` (two index ranges)."""
+    rows = db.execute(
+        select(col(Contact.id)).where(
+            Contact.owner_id == owner_id,
+            col(Contact.deleted_at).is_(None),
+            or_(col(Contact.projection_until) <= today, col(Contact.projection_from) > today),
+        )
+    ).all()
+    return [int(row[0] or 0) for row in rows]
+
+
+def catch_up(session: Session, *, owner_id: int, clock: LocalClock) -> int:
+    """Derives again every contact whose stored stage and date have run out by `clock` (a meeting has
+    ended, a follow-up has fallen due, a snooze is over, the clock was moved): call before reading
+    the tracker, the board, the counts or a contact's page. Returns how many rows changed."""
+    ids = stale_contact_ids(session, owner_id=owner_id, today=clock.today)
+    return project_contacts(session, owner_id=owner_id, contact_ids=ids, clock=clock) if ids else 0
+
+
+def forget_windows(session: Session, *, owner_id: int) -> None:
+    """The time zone changed: meetings end on other days, so every contact with one is derived again."""
+    with_meetings = select(col(Meeting.contact_id)).where(col(Meeting.owner_id) == owner_id)
+    session.execute(
+        update(Contact)
+        .where(col(Contact.owner_id) == owner_id, col(Contact.id).in_(with_meetings))
+        .values(projection_until=EXPIRED)
+        .execution_options(synchronize_session=False)
+    )

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from app.domain.local_time import LocalClock, known_zone, local_moment, zone_for
 from app.domain.times import utc_now
 from app.models import User
+from app.services.cards import forget_windows
 from app.services.errors import ValidationFailed
 
 __all__ = ["ZoneSetting", "clock_for", "remember_browser_zone", "set_time_zone", "zone_setting"]
@@ -52,8 +53,11 @@ def set_time_zone(session: Session, *, owner_id: int, name: object) -> str:
     user = session.get(User, owner_id)
     if user is None:
         raise ValidationFailed({"time_zone": "Sign in again to change your time zone."})
+    changed = user.time_zone != known
     user.time_zone = known
     session.add(user)
+    if changed:
+        forget_windows(session, owner_id=owner_id)
     return known
 
 
@@ -66,4 +70,5 @@ def remember_browser_zone(session: Session, *, owner_id: int, name: object) -> b
         return False
     user.time_zone = known
     session.add(user)
+    forget_windows(session, owner_id=owner_id)
     return True

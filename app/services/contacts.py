@@ -238,7 +238,7 @@ def update_contact(session: Session, *, owner_id: int, contact_id: object, data:
     changes = clean_input(data)
     if not changes.sent():
         return
-    organisation_id = contact.organisation_id
+    organisation_id = before_organisation = contact.organisation_id
     if changes.organisation is not UNSET:
         organisation_id = get_or_create_organisation(session, owner_id=owner_id, name=changes.organisation)
     after = changes.applied_to(as_create(session, contact))
@@ -248,6 +248,26 @@ def update_contact(session: Session, *, owner_id: int, contact_id: object, data:
             setattr(contact, column, value)
     contact.updated_at = utc_now()
     session.add(contact)
+    if organisation_id != before_organisation:
+        # Outreach here retires a colleague's second-contact card, there no longer: both sides move.
+        _project_organisations(session, owner_id, contact, [before_organisation, organisation_id])
+
+
+def _project_organisations(
+    session: Session, owner_id: int, contact: Contact, organisations: list[int | None]
+) -> None:
+    """Derives again the stored card of this contact and of everyone at these organisations."""
+    from app.services.cards import project_contacts  # cards reads contacts through this module
+    from app.services.clock import clock_for
+    from app.services.touches import colleague_ids
+    from app.settings import fixed_day
+
+    session.flush()
+    ids = [contact.id or 0]
+    for organisation_id in organisations:
+        ids += colleague_ids(session, owner_id=owner_id, organisation_id=organisation_id)
+    clock = clock_for(session, owner_id=owner_id, fixed=fixed_day())
+    project_contacts(session, owner_id=owner_id, contact_ids=ids, clock=clock)
 
 
 def edit_duplicates(session: Session, *, owner_id: int, contact_id: object, data: ContactUpdate) -> list[str]:
@@ -262,6 +282,7 @@ def delete_contact(session: Session, *, owner_id: int, contact_id: object) -> No
     contact = _owned(session, owner_id, contact_id)
     contact.deleted_at = utc_now()
     session.add(contact)
+    _project_organisations(session, owner_id, contact, [contact.organisation_id])
 
 
 def restore_contact(session: Session, *, owner_id: int, contact_id: object) -> None:
@@ -270,6 +291,7 @@ def restore_contact(session: Session, *, owner_id: int, contact_id: object) -> N
         raise NotFound("contact")
     contact.deleted_at = None
     session.add(contact)
+    _project_organisations(session, owner_id, contact, [contact.organisation_id])
 
 
 def _text(value: date | str | None) -> str:

@@ -17,6 +17,7 @@ from app.domain.times import utc_now
 from app.domain.updates import UNSET, Unset
 from app.domain.vocabulary import MeetingStatus, Stage, TouchKind
 from app.models import Brief, Contact, Meeting, User
+from app.services.clock import clock_for
 from app.services.contacts import owned_contact
 from app.services.errors import NotFound, ValidationFailed
 from app.services.ids import record_id
@@ -155,7 +156,8 @@ def update_meeting(
     contact = session.get(Contact, meeting.contact_id)
     if contact is not None:
         session.flush()
-        refresh_contact(session, contact)  # its "How did it go?" moves with it
+        # Its "How did it go?" moves with it.
+        refresh_contact(session, contact, clock_for(session, owner_id=owner_id, fixed=today))
     return meeting
 
 

@@ -35,6 +35,7 @@ from app.models import (
     Meeting,
     Membership,
     Organisation,
+    TimelineUndo,
     Touch,
     User,
 )
@@ -47,6 +48,7 @@ OwnedTable = (
     | type[Brief]
     | type[DraftVersion]
     | type[Draft]
+    | type[TimelineUndo]
     | type[Touch]
     | type[CardAnswer]
     | type[ContactMerge]
@@ -59,12 +61,23 @@ OwnedTable = (
     | type[AboutMe]
 )
 OWNED_TABLES: tuple[OwnedTable, ...] = (
-    BriefQuestion, Brief, DraftVersion, Draft, Touch, CardAnswer, ContactMerge, Meeting, Contact,
+    BriefQuestion, Brief, DraftVersion, Draft, TimelineUndo, Touch, CardAnswer, ContactMerge, Meeting,
+    Contact,
     Organisation, Membership, AuthSession, CalendarFeed, AboutMe,
 )  # fmt: skip
 # Columns only Rapport's machinery needs: never in an export.
 INTERNAL_FIELDS = frozenset(
-    {"owner_id", "name_key", "linkedin_key", "search_text", "token_hash", "password_hash", "uid_salt"}
+    {
+        "owner_id",
+        "name_key",
+        "linkedin_key",
+        "search_text",
+        "token_hash",
+        "password_hash",
+        "uid_salt",
+        "projection_from",
+        "projection_until",
+    }
 )
 # Records nothing else in the export points to: their own id would only be noise.
 UNLINKED_TABLES = frozenset(
@@ -116,7 +129,8 @@ def export_everything(session: Session, *, owner_id: int) -> dict[str, Any]:
     profile = _readable(user, keep_id=False) if user else {}
     data: dict[str, Any] = {"rapport_export_version": EXPORT_VERSION, "user": profile}
     for table in reversed(OWNED_TABLES):
-        if table in (AuthSession, CalendarFeed):  # credentials (hashes), nothing to read
+        # Credentials (hashes), and Undo's copies of entries (already in `touch` or just deleted).
+        if table in (AuthSession, CalendarFeed, TimelineUndo):
             continue
         data[_table_name(table)] = _rows(session, table, owner_id)
     return data

@@ -17,7 +17,7 @@ from app.domain.meeting_rules import meeting_ends_at
 from app.domain.suggestions import keep_in_touch_reason
 from app.domain.vocabulary import CLOSED_STAGES, DraftKind, DueKind, MeetingStatus, TouchKind
 from app.models import Contact, Meeting, Organisation, Touch
-from app.services.cards import ALREADY_HANDLED, cards_for, settle_card
+from app.services.cards import ALREADY_HANDLED, cards_for, catch_up, settle_card
 from app.services.contacts import effective_stage
 from app.services.errors import ValidationFailed
 from app.services.meetings import MeetingView, upcoming_meetings
@@ -238,6 +238,7 @@ def due_today(
 ) -> DueList:
     """One card per person with something due now (the most pressing), the most time-sensitive kind first."""
     today = clock.today
+    catch_up(session, owner_id=owner_id, clock=clock)  # the stored dates this reads must hold today
     closed = [stage.value for stage in CLOSED_STAGES]
     # Five columns: sqlmodel's `select` is typed for at most four, so the statement is built and typed here.
     columns: Select[int, str, str, int | None, str | None] = Select(
@@ -247,8 +248,8 @@ def due_today(
         col(Contact.keep_in_touch_months),
         col(Organisation.name),
     )
-    # The stored next_due_on is the earliest day any card could be due: a lower bound that finds
-    # the candidates; the card rule decides which of them have one today.
+    # The stored next_due_on is the day of each person's card (caught up above): it finds the
+    # candidates; the card rule decides which of them are due now (a meeting's question once it ends).
     candidates = session.exec(
         columns.join(Organisation, col(Contact.organisation_id) == Organisation.id, isouter=True)
         .where(

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from app.domain.day_words import day_label
+from app.domain.local_time import LocalClock
 from app.domain.meeting_rules import meeting_ends_at
 from app.domain.pipeline import (
     FollowUpPlan,
     TouchFact,
     derive_stage,
     follow_up_plan,
-    next_due_on,
     responsiveness,
 )
 from app.domain.times import as_utc
-from app.domain.vocabulary import TOUCH_LABELS, MeetingStatus, Stage, TouchKind
-from app.models import Contact, Meeting, Touch
+from app.domain.vocabulary import TOUCH_LABELS, Stage, TouchKind
+from app.models import Contact, Meeting, TimelineUndo, Touch
+from app.services.cards import project_contacts
+from app.services.clock import clock_for
 from app.services.contacts import owned_contact
 from app.services.errors import NotFound, ValidationFailed
 from app.services.ids import as_id
+from app.settings import fixed_day
 
 SUMMARY_LIMIT = 10_000
 
@@ -47,15 +52,6 @@ def facts_for(session: Session, contact_id: int) -> list[TouchFact]:
     ]
 
 
-def _latest_meeting_end(session: Session, contact_id: int) -> datetime | None:
-    meeting = session.exec(
-        select(Meeting)
-        .where(Meeting.contact_id == contact_id, Meeting.status == MeetingStatus.HELD)
-        .order_by(col(Meeting.starts_on).desc())
-    ).first()
-    return None if meeting is None else meeting_ended_at(meeting)
-
-
 def meeting_end(meeting: Meeting, zone: tzinfo = UTC) -> datetime:
     """When the meeting is planned to end (its date, time and length), in the student's zone."""
     return meeting_ends_at(meeting.starts_on, meeting.starts_at_time, meeting.duration_minutes).replace(
@@ -68,46 +64,39 @@ def meeting_ended_at(meeting: Meeting, zone: tzinfo = UTC) -> datetime:
     return as_utc(meeting.ended_at) if meeting.ended_at is not None else meeting_end(meeting, zone)
 
 
-def _earliest_open_meeting_on(session: Session, contact_id: int) -> date | None:
-    """The day of the first meeting nobody has answered for yet: its "How did it go?" is due then."""
-    meeting = session.exec(
-        select(Meeting)
-        .where(Meeting.contact_id == contact_id, Meeting.status == MeetingStatus.SCHEDULED)
-        .order_by(col(Meeting.starts_on))
-    ).first()
-    return None if meeting is None else meeting.starts_on
+def refresh_contact(session: Session, contact: Contact, clock: LocalClock | None = None) -> None:
+    """Derives the stored stage and dates again (app/services/cards.py, `project_contacts`), for this
+    contact and the others at its organisation (whose second-contact card this one's outreach retires).
 
-
-def refresh_contact(session: Session, contact: Contact) -> None:
-    """Re-derives the stored stage and dates from the touches (see `effective_stage` for the rest)."""
+    `clock` defaults to the owner's clock; any clock will do, since the stored window makes the tracker
+    derive a row again on any day it does not hold for.
+    """
     assert contact.id is not None
-    facts = facts_for(session, contact.id)
-    meeting_on = _earliest_open_meeting_on(session, contact.id)
-    if not facts:
-        contact.stage = Stage.TO_CONTACT.value
-        contact.last_touch_on = contact.follow_up_due_on = contact.quiet_on = None
-        contact.next_due_on = meeting_on
-        session.add(contact)
-        return
-    # Derived as of the latest touch, so the stored stage does not depend on when it was written;
-    # the dates below move it on as time passes.
-    as_of = max(fact.on for fact in facts)
-    plan = follow_up_plan(facts, as_of)
-    contact.stage = derive_stage(facts, as_of).value
-    contact.last_touch_on = as_of
-    waiting_for_follow_up = plan.follow_up_due_on is not None and plan.quiet_on is None
-    contact.follow_up_due_on = plan.follow_up_due_on if waiting_for_follow_up else None
-    contact.quiet_on = plan.quiet_on
-    # The earliest day any card could be due: Today reads its candidates by it, and
-    # app/domain/cards.py decides, for the day, which card (if any) that is.
-    planned = next_due_on(
-        facts,
-        as_of,
-        meeting_ended_at=_latest_meeting_end(session, contact.id),
-        keep_in_touch_months=contact.keep_in_touch_months,
-    )
-    contact.next_due_on = min((d for d in (planned, meeting_on) if d is not None), default=None)
-    session.add(contact)
+    session.flush()
+    if clock is None:
+        clock = clock_for(session, owner_id=contact.owner_id, fixed=fixed_day())
+    ids = [
+        contact.id,
+        *colleague_ids(session, owner_id=contact.owner_id, organisation_id=contact.organisation_id),
+    ]
+    project_contacts(session, owner_id=contact.owner_id, contact_ids=ids, clock=clock)
+
+
+def colleague_ids(session: Session, *, owner_id: int, organisation_id: int | None) -> list[int]:
+    """The owner's live contacts at an organisation (none for no organisation)."""
+    if organisation_id is None:
+        return []
+    return [
+        int(found)
+        for found in session.exec(
+            select(Contact.id).where(
+                Contact.owner_id == owner_id,
+                Contact.organisation_id == organisation_id,
+                col(Contact.deleted_at).is_(None),
+            )
+        ).all()
+        if found is not None
+    ]
 
 
 def record_touch(
@@ -148,7 +137,7 @@ def record_touch(
     )
     session.add(touch)
     session.flush()
-    refresh_contact(session, contact)
+    refresh_contact(session, contact, clock_for(session, owner_id=owner_id, fixed=today))
     assert touch.id is not None
     return touch.id
 
@@ -209,7 +198,10 @@ def edit_touch(
     if new_kind is not current and not (current in EDITABLE_KINDS and new_kind in EDITABLE_KINDS):
         raise ValidationFailed({"kind": f"This entry stays '{current.label}': its date and note can change."})
     _check_day_and_text(new_kind, on, today, summary, "")
+    before = _snapshot(touch)
     touch.kind, touch.happened_on, touch.summary = new_kind.value, on, summary.strip()
+    if (before.kind, before.happened_on, before.summary) != (touch.kind, on.isoformat(), touch.summary):
+        _keep_for_undo(session, before, "edited")
     session.add(touch)
     session.flush()
     contact = owned_contact(session, owner_id=owner_id, contact_id=touch.contact_id)
@@ -240,8 +232,18 @@ class DeletedTouch:
 def delete_touch(session: Session, *, owner_id: int, touch_id: object) -> DeletedTouch:
     """Removes one timeline entry and derives the contact's stage and dates again without it."""
     touch = owned_touch(session, owner_id=owner_id, touch_id=touch_id)
+    kept = _snapshot(touch)
+    _keep_for_undo(session, kept, "deleted")
+    session.delete(touch)
+    session.flush()
+    refresh_contact(session, owned_contact(session, owner_id=owner_id, contact_id=kept.contact_id))
+    session.flush()
+    return kept
+
+
+def _snapshot(touch: Touch) -> DeletedTouch:
     assert touch.id is not None
-    kept = DeletedTouch(
+    return DeletedTouch(
         id=touch.id,
         owner_id=touch.owner_id,
         contact_id=touch.contact_id,
@@ -253,11 +255,106 @@ def delete_touch(session: Session, *, owner_id: int, touch_id: object) -> Delete
         body=touch.body,
         created_at=as_utc(touch.created_at).isoformat(),
     )
-    session.delete(touch)
+
+
+# How long a deleted or corrected entry can be brought back, reloads included.
+UNDO_LASTS = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class UndoOffer:
+    """What the contact page offers: "Deleted 'Outreach sent on Mon 2 Mar'." and the Undo's id."""
+
+    id: int
+    text: str
+
+
+def _keep_for_undo(session: Session, before: DeletedTouch, action: str) -> None:
+    """The entry as it was, kept server-side: one Undo per contact, the latest change."""
+    session.execute(
+        delete(TimelineUndo).where(
+            col(TimelineUndo.owner_id) == before.owner_id, col(TimelineUndo.contact_id) == before.contact_id
+        )
+    )
+    session.add(
+        TimelineUndo(
+            owner_id=before.owner_id,
+            contact_id=before.contact_id,
+            touch_id=before.id,
+            action=action,
+            snapshot=json.dumps(before.as_dict()),
+        )
+    )
+
+
+def _live_undo(session: Session, owner_id: int, contact_id: int, now: datetime) -> TimelineUndo | None:
+    # Expired ones go as they are found.
+    session.execute(
+        delete(TimelineUndo).where(
+            col(TimelineUndo.owner_id) == owner_id, col(TimelineUndo.created_at) < as_utc(now) - UNDO_LASTS
+        )
+    )
+    return session.exec(
+        select(TimelineUndo)
+        .where(TimelineUndo.owner_id == owner_id, TimelineUndo.contact_id == contact_id)
+        .order_by(col(TimelineUndo.id).desc())
+    ).first()
+
+
+def pending_undo(
+    session: Session, *, owner_id: int, contact_id: object, now: datetime, today: date
+) -> UndoOffer | None:
+    """The Undo the contact page offers (after a reload too) for the entry last deleted or corrected."""
+    contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
+    assert contact.id is not None
+    row = _live_undo(session, owner_id, contact.id, now)
+    if row is None or row.id is None:
+        return None
+    before = DeletedTouch(**json.loads(row.snapshot))
+    label = TOUCH_LABELS.get(TouchKind(before.kind), "Entry")
+    on_label = day_label(date.fromisoformat(before.happened_on), today)
+    verb = "Deleted" if row.action == "deleted" else "Corrected"
+    return UndoOffer(id=row.id, text=f"{verb} “{label} on {on_label}”.")
+
+
+def undo_change(
+    session: Session, *, owner_id: int, contact_id: object, undo_id: object, now: datetime
+) -> int:
+    """Puts back the entry an Undo was offered for (deleted: restored; corrected: its earlier version).
+    NotFound when the Undo is missing, expired, another owner's or another contact's."""
+    contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
+    assert contact.id is not None
+    row = _live_undo(session, owner_id, contact.id, now)
+    if row is None or row.id != as_id(undo_id) or row.owner_id != owner_id:
+        raise NotFound("undo")
+    before = DeletedTouch(**json.loads(row.snapshot))
+    if before.owner_id != owner_id or before.contact_id != contact.id:
+        raise NotFound("undo")
+    session.delete(row)
     session.flush()
-    refresh_contact(session, owned_contact(session, owner_id=owner_id, contact_id=kept.contact_id))
+    if row.action == "deleted":
+        return restore_touch(session, owner_id=owner_id, deleted=before)
+    touch = owned_touch(session, owner_id=owner_id, touch_id=before.id)
+    if touch.contact_id != contact.id:
+        raise NotFound("undo")
+    touch.kind, touch.summary = before.kind, before.summary
+    touch.happened_on = date.fromisoformat(before.happened_on)
+    session.add(touch)
     session.flush()
-    return kept
+    refresh_contact(session, contact)
+    return before.id
+
+
+def forget_undo(session: Session, *, owner_id: int, contact_id: object, undo_id: object) -> None:
+    """ "Dismiss": the Undo is no longer offered (nothing else changes)."""
+    contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
+    session.execute(
+        delete(TimelineUndo).where(
+            col(TimelineUndo.owner_id) == owner_id,
+            col(TimelineUndo.contact_id) == contact.id,
+            col(TimelineUndo.id) == (as_id(undo_id) or 0),
+        )
+    )
 
 
 def restore_touch(session: Session, *, owner_id: int, deleted: DeletedTouch) -> int:
@@ -290,12 +387,15 @@ def restore_touch(session: Session, *, owner_id: int, deleted: DeletedTouch) -> 
     return touch.id
 
 
-# "Twice in a row": the same kind as the contact's latest entry, logged within this long of it.
-REPEAT_WINDOW = timedelta(hours=12)
+def repeated_touch(
+    session: Session, *, owner_id: int, contact_id: object, kind: str, now: datetime, zone: tzinfo = UTC
+) -> str:
+    """The question to ask when this touch repeats the contact's latest one; "" when it does not.
 
-
-def repeated_touch(session: Session, *, owner_id: int, contact_id: object, kind: str, now: datetime) -> str:
-    """The question to ask when this touch repeats the contact's latest one; "" when it does not."""
+    "Twice in a row" is the same kind as the latest entry, logged earlier the same day as the student's
+    clock reads it (`zone`, their time zone): yesterday evening's outreach is not today's repeat, however
+    few hours ago it was. `now` is the real moment (RAPPORT_TODAY fixes days, not when a click happened).
+    """
     contact = owned_contact(session, owner_id=owner_id, contact_id=contact_id)
     latest = session.exec(
         select(Touch)
@@ -304,9 +404,10 @@ def repeated_touch(session: Session, *, owner_id: int, contact_id: object, kind:
     ).first()
     if latest is None or latest.kind != kind or kind == TouchKind.NOTE.value:
         return ""
-    ago = as_utc(now) - as_utc(latest.created_at)
-    if ago > REPEAT_WINDOW or ago < -REPEAT_WINDOW:
+    logged_at = as_utc(latest.created_at)
+    if logged_at.astimezone(zone).date() != as_utc(now).astimezone(zone).date():
         return ""
+    ago = as_utc(now) - logged_at
     minutes = max(int(ago.total_seconds() // 60), 0)
     if minutes < 2:
         when = "a minute ago"

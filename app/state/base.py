@@ -28,8 +28,9 @@ from reflex.state import BaseState
 from reflex_base.event.context import EventContext
 from sqlmodel import Session
 
-from app.db import session_scope
+from app.db import read_connection, session_scope
 from app.domain.local_time import LocalClock
+from app.services.cards import catch_up, stale_contact_ids
 from app.services.clock import clock_for
 from app.services.errors import NotFound
 from app.services.ids import as_id, as_text
@@ -82,6 +83,16 @@ class PageState(rx.State):
         """Now in the signed-in student's time zone, on RAPPORT_TODAY's day when it is set."""
         with session_scope() as session:
             return clock_for(session, owner_id=self._owner_id(), fixed=fixed_day())
+
+    def _catch_up(self, clock: LocalClock) -> None:
+        """Before a page reads stored stages and dates: derives again the rows whose days ran out by
+        `clock` (one indexed query when none has, the usual case on a keystroke)."""
+        owner_id = self._owner_id()
+        with read_connection() as connection:
+            if not stale_contact_ids(connection, owner_id=owner_id, today=clock.today):
+                return
+        with session_scope() as session:
+            catch_up(session, owner_id=owner_id, clock=clock)
 
     def _today(self) -> date:
         """Today in the student's time zone (the settings' day before anyone is signed in)."""

@@ -23,7 +23,7 @@ from app.services.cards import next_due_by_contact
 from app.services.contacts import ContactDetail
 from app.services.errors import NotFound, ValidationFailed
 from app.services.meetings import DEFAULT_MINUTES, MeetingCreate, MeetingView
-from app.services.touches import EDITABLE_KINDS, SUMMARY_LIMIT, DeletedTouch, TimelineEntry
+from app.services.touches import EDITABLE_KINDS, SUMMARY_LIMIT, TimelineEntry
 from app.state.base import PageState, as_id, as_text, if_missing
 
 # What the "Log what happened" form offers; meetings have their own form, moves live on the board.
@@ -200,8 +200,8 @@ class ContactState(PageState):
     edit_errors: rx.Field[dict[str, str]] = rx.field(default_factory=dict)
     # "Deleted 'Outreach sent on Mon 2 Mar'." with Undo beside it.
     undo_text: str = ""
-    # What the deleted entry held, kept on the server only (a leading `_`): Undo puts it back.
-    _deleted: rx.Field[dict[str, object]] = rx.field(default_factory=dict)
+    # The Undo offered (app/services/touches.py keeps the entry as it was, so it survives a reload).
+    _undo_id: int = 0
 
     meeting_on: str = ""
     meeting_at: str = ""
@@ -268,7 +268,6 @@ class ContactState(PageState):
         self.log_errors = {}
         self.repeat_question = ""
         self._reset_edit()
-        self._forget_deleted()
         self._reset_meeting_form()
 
     def _reset_edit(self) -> None:
@@ -298,6 +297,7 @@ class ContactState(PageState):
         now = clock.today
         self.today_iso = now.isoformat()
         owner_id = self._owner_id()
+        self._catch_up(clock)
         with self._session() as session:
             detail = contact_service.contact_detail(
                 session, owner_id=owner_id, contact_id=contact_id, today=now
@@ -317,6 +317,9 @@ class ContactState(PageState):
             ids = [view.id for view in views]
             started = meeting_service.briefs_started(session, owner_id=owner_id, meeting_ids=ids)
             merged = merging.undoable_merge_into(session, owner_id=owner_id, contact_id=detail.id)
+            offer = touch_service.pending_undo(
+                session, owner_id=owner_id, contact_id=detail.id, now=utc_now(), today=now
+            )
         self.merge_id = merged.merge_id if merged else 0
         self.merge_text = (
             f"{merged.merged_name} was merged into this contact on "
@@ -334,6 +337,7 @@ class ContactState(PageState):
             self.next_due_label = ""
         self.timeline = [_timeline_item(entry, now) for entry in entries]
         self.meetings = [_meeting_row(view, view.id in started, now) for view in views]
+        self.undo_text, self._undo_id = (offer.text, offer.id) if offer else ("", 0)
 
     def _finish_loading(self) -> None:
         self._reset_forms()
@@ -439,6 +443,7 @@ class ContactState(PageState):
                         contact_id=self.shown_id,
                         kind=self.log_kind,
                         now=utc_now(),
+                        zone=self._clock().zone,
                     )
                     if question:
                         self.repeat_question = question
@@ -527,7 +532,7 @@ class ContactState(PageState):
             return None
         self._reset_edit()
         self._load(self.shown_id)
-        return rx.toast.success("Entry corrected. The dates follow it.")
+        return rx.call_script("setTimeout(() => document.getElementById('timeline-undo')?.focus(), 150)")
 
     def _gone_while_editing(self) -> EventSpec:
         self._reset_edit()
@@ -544,32 +549,40 @@ class ContactState(PageState):
             touch = touch_service.owned_touch(session, owner_id=owner_id, touch_id=touch_id)
             if touch.contact_id != self.shown_id:
                 return None
-            label = TOUCH_LABELS.get(TouchKind(touch.kind), "Entry")
-            on_label = day_label(touch.happened_on, self._today())
             deleted = touch_service.delete_touch(session, owner_id=owner_id, touch_id=touch.id)
         if self.editing_touch_id == deleted.id:
             self._reset_edit()
-        self._deleted = deleted.as_dict()
-        self.undo_text = f"Deleted “{label} on {on_label}”."
-        self._load(self.shown_id)
+        self._load(self.shown_id)  # with the Undo the server now offers
         return rx.call_script("setTimeout(() => document.getElementById('timeline-undo')?.focus(), 150)")
 
     def _forget_deleted(self) -> None:
         self.undo_text = ""
-        self._deleted = {}
+        self._undo_id = 0
 
     @rx.event
+    @if_missing(then=lambda s: s._forget_deleted())
     def dismiss_undo(self) -> None:
+        if self.found and self._undo_id:
+            with self._session() as session:
+                touch_service.forget_undo(
+                    session, owner_id=self._owner_id(), contact_id=self.shown_id, undo_id=self._undo_id
+                )
         self._forget_deleted()
 
     @rx.event
     @if_missing(then=lambda s: s._forget_deleted(), toast="That entry can't be brought back.")
     def undo_delete(self) -> EventSpec | None:
-        if not self._deleted or not self.found:
+        """Undo of the latest delete or correction, as the server kept it (after a reload too)."""
+        if not self._undo_id or not self.found:
             return None
-        deleted = DeletedTouch(**self._deleted)  # type: ignore[arg-type]  # made by as_dict() above
         with self._session() as session:
-            touch_service.restore_touch(session, owner_id=self._owner_id(), deleted=deleted)
+            touch_service.undo_change(
+                session,
+                owner_id=self._owner_id(),
+                contact_id=self.shown_id,
+                undo_id=self._undo_id,
+                now=utc_now(),
+            )
         self._forget_deleted()
         self._load(self.shown_id)
         return rx.toast.success("Entry restored.")

@@ -134,6 +134,7 @@ class ContactsState(PageState):
         """
         owner_id, clock = self._owner_id(), self._clock()
         day = clock.today
+        self._catch_up(clock)
         with read_connection() as connection:
             if has_any is None:
                 has_any = contact_service.has_contacts(connection, owner_id=owner_id)

@@ -489,7 +489,9 @@ class ExportState(PageState):
 
     @rx.event
     def download_contacts(self) -> EventSpec:
-        day = self._today()
+        clock = self._clock()
+        day = clock.today
+        self._catch_up(clock)
         with self._session() as session:
             text = exporting.contacts_csv(session, owner_id=self._owner_id(), today=day)
         return rx.download(
