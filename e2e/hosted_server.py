@@ -70,6 +70,7 @@ def hosted_app(
             RAPPORT_DATA_DIR=str(data_dir),
             RAPPORT_PUBLIC_URL=f"http://127.0.0.1:{port}",
             GRANIAN_WORKERS=str(workers),
+            RAPPORT_OUTREACH_SECRET="e2e-outreach-secret-" + "0123456789abcdef" * 2,
         )
         env.pop("RAPPORT_TODAY", None)
         if not public_url:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from sqlmodel import Session, col, select
 
@@ -23,6 +23,7 @@ from app.models import Contact, Meeting, Touch
 from app.services.contacts import owned_contact
 from app.services.errors import NotFound, ValidationFailed
 from app.services.ids import as_id
+from app.services.outreach_marks import note_outreach
 
 SUMMARY_LIMIT = 10_000
 
@@ -149,6 +150,11 @@ def record_touch(
     session.add(touch)
     session.flush()
     refresh_contact(session, contact)
+    if touch_kind is TouchKind.OUTREACH_SENT:
+        # Classmates are warned (never told who) when several write to one person in a month.
+        # Outreach logged for an earlier day counts from that day, so old history warns nobody.
+        when = None if on >= today else datetime.combine(on, time(12), tzinfo=UTC)
+        note_outreach(session, owner_id=owner_id, contact=contact, now=when)
     assert touch.id is not None
     return touch.id
 
