@@ -75,7 +75,11 @@ def shared_brief(brief: SharedBrief) -> rx.Component:
 
 
 def scroll_region(label: str, child: rx.Component) -> rx.Component:
-    """A wide table's frame: scrolls sideways on a phone, and the keyboard can reach it (axe asks this)."""
+    """A wide table's frame: scrolls sideways on a phone, and the keyboard can reach it (axe asks this).
+
+    Radix wraps a table in its own scroll viewport, which takes no focus; it is let overflow here, so
+    this frame, focusable and named, is the one that scrolls.
+    """
     return rx.box(
         child,
         overflow_x="auto",
@@ -83,6 +87,10 @@ def scroll_region(label: str, child: rx.Component) -> rx.Component:
         tab_index=0,
         role="region",
         aria_label=label,
+        style={
+            "& .rt-ScrollAreaViewport": {"overflow": "visible !important"},
+            "& .rt-ScrollAreaScrollbar": {"display": "none"},
+        },
     )
 
 
@@ -119,6 +127,7 @@ def stuck_row(student: StuckStudent) -> rx.Component:
                     "Nudge (.eml)",
                     size="1",
                     variant="soft",
+                    high_contrast=True,
                     aria_label="Download a nudge to " + student.name + " (.eml)",
                     on_click=CohortState.download_nudge(student.student_id),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
                 ),
@@ -187,6 +196,7 @@ def figures_view() -> rx.Component:
             rx.icon("download", size=16, aria_hidden="true"),
             "Download figures (CSV)",
             variant="soft",
+            high_contrast=True,
             on_click=CohortState.download_figures,
         ),
         spacing="3",
