@@ -60,6 +60,8 @@ def student(session: Session, cohort_id: int, name: str, *, active: bool = True)
         display_name=name,
         email=f"{name.split()[0].lower()}-{cohort_id}@example.org",
         last_active_at=utc_now() if active else None,
+        # A quiet student joined weeks ago: a newcomer with nothing yet done is not stuck.
+        created_at=utc_now() if active else utc_now() - timedelta(days=20),
     )
     session.add(user)
     session.flush()
@@ -95,6 +97,11 @@ def test_the_stuck_list_names_who_and_why_from_the_card_rules(db: Session) -> No
     overdue = student(db, spring, "Olive Overdue")
     unthanked = student(db, spring, "Uma Unthanked")
     fine = student(db, spring, "Fay Fine")
+    newcomer = User(display_name="Nell New", email=f"nell-{spring}@example.org")  # joined today, nothing yet
+    db.add(newcomer)
+    db.flush()
+    assert newcomer.id is not None
+    db.add(Membership(owner_id=newcomer.id, cohort_id=spring))
     with_overdue_follow_up(db, overdue)
     with_meeting_unthanked(db, unthanked)
     # Fine wrote yesterday: nothing is due yet.

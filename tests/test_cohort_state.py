@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -130,6 +130,10 @@ def test_an_advisor_saves_their_cohorts_n_and_template_and_no_one_elses(
 ) -> None:
     make_role(session, owner_id, Role.ADVISOR)
     ids = cohort_of(session, owner_id)
+    quiet = session.get(User, ids["quiet"])
+    assert quiet is not None
+    quiet.created_at = datetime.now(UTC) - timedelta(days=30)  # joined a month ago, quiet since
+    session.add(quiet)
     stranger = other_owner(session, "Other Advisor")
     make_role(session, stranger, Role.ADVISOR)
     theirs = Cohort(owner_id=stranger, name="Theirs", invite_code="their-code")

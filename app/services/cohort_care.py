@@ -17,13 +17,13 @@ from sqlmodel import Session, col, or_, select
 from app.domain.eml import build_eml, mailto_url
 from app.domain.k_anonymity import WITHHELD, K, shown_count, shown_total
 from app.domain.nudges import DEFAULT_BODY, DEFAULT_SUBJECT, StuckReasons, render_nudge, template_problems
-from app.domain.times import utc_now
+from app.domain.times import as_utc, utc_now
 from app.domain.vocabulary import DueKind
 from app.domain.words import first_name
 from app.models import Cohort, Contact, Meeting, Membership, NudgeTemplate, User
 from app.services.cards import cards_for
 from app.services.clock import clock_for
-from app.services.cohort import StudentSummary, cohort_overview
+from app.services.cohort import INACTIVE_AFTER, StudentSummary, cohort_overview
 from app.services.errors import NotFound, ValidationFailed
 from app.services.ids import as_text, record_id
 from app.services.outreach_marks import flooded_people
@@ -132,7 +132,26 @@ def _all_reasons(
     session: Session, advisor_id: int, now: datetime | None
 ) -> list[tuple[StudentSummary, StuckReasons]]:
     summaries = cohort_overview(session, advisor_id=advisor_id, now=now)
-    return [(s, reasons_for(session, student_id=s.student_id, inactive=s.inactive)) for s in summaries]
+    # Someone who joined this week has done nothing yet, but is not stuck: 14 days count from joining.
+    joined = dict(
+        session.exec(
+            select(col(User.id), col(User.created_at)).where(
+                col(User.id).in_([s.student_id for s in summaries])
+            )
+        ).all()
+    )
+    settled = (now or utc_now()) - INACTIVE_AFTER
+    return [
+        (
+            s,
+            reasons_for(
+                session,
+                student_id=s.student_id,
+                inactive=s.inactive and as_utc(joined.get(s.student_id) or utc_now()) < settled,
+            ),
+        )
+        for s in summaries
+    ]
 
 
 def _nudge(
