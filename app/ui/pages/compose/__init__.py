@@ -256,7 +256,10 @@ def _actions() -> rx.Component:
                 rx.icon("send", size=16, aria_hidden="true"),
                 "Mark as sent",
                 on_click=ComposeState.mark_sent,
-                disabled=ComposeState.classmates_confirm_needed & ~ComposeState.classmates_confirmed,
+                # Only outreach waits for the confirmation (a follow-up to the same person does not).
+                disabled=(ComposeState.kind == "outreach")
+                & ComposeState.classmates_confirm_needed
+                & ~ComposeState.classmates_confirmed,
             ),
         ),
         spacing="3",
