@@ -17,10 +17,15 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	$(BIN)/python -m app.launcher
 
-hosted: $(STAMP)
+# The outreach secret is made once and kept in .hosted-secret (gitignored), so matches survive restarts.
+.hosted-secret:
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(32))' > $@
+
+hosted: $(STAMP) .hosted-secret
 	RAPPORT_MODE=hosted \
 	DATABASE_URL=$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	RAPPORT_OUTREACH_SECRET=$${RAPPORT_OUTREACH_SECRET:-$$(cat .hosted-secret)} \
 	$(BIN)/python -m app.launcher
 
 test: $(STAMP)

@@ -87,6 +87,8 @@ class Cohort(SQLModel, table=True):
     owner_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
     name: str = Field(max_length=200)
     invite_code: str = Field(max_length=64, unique=True, index=True)
+    # N: once this many classmates wrote to one person this month, "Mark as sent" asks the next to confirm.
+    outreach_limit: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
 
@@ -402,3 +404,38 @@ class StagedUpload(SQLModel, table=True):
     key: str = Field(max_length=32, unique=True)
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class OutreachMark(SQLModel, table=True):
+    """One student wrote to one person: a keyed hash of one of the person's identifiers (app/domain/
+    outreach_keys.py), never the identifier itself, and apart from the contact (no contact id).
+
+    One row per (cohort, student, key); `created_at` moves to the latest outreach. The keys recorded
+    at one send share their `created_at`, which is how the advisor's count tells one person from three.
+    """
+
+    __tablename__ = "outreach_mark"
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "student_id", "key_hash"),
+        Index("ix_outreach_mark_cohort_key_at", "cohort_id", "key_hash", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    cohort_id: int = Field(foreign_key="cohort.id", index=True, ondelete="CASCADE")
+    student_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    key_hash: str = Field(max_length=64)
+    kind: str = Field(max_length=20)
+    created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
+
+
+class NudgeTemplate(SQLModel, table=True):
+    """The advisor's words for nudging a stuck student of one cohort (placeholders as in
+    app/domain/nudges.py); a cohort without a row uses the default."""
+
+    __tablename__ = "nudge_template"
+
+    id: int | None = Field(default=None, primary_key=True)
+    cohort_id: int = Field(foreign_key="cohort.id", unique=True, index=True, ondelete="CASCADE")
+    subject: str = Field(default="", max_length=200)
+    body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    updated_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from app.domain.addresses import LOOPBACK_PROXIES, Network, parse_networks
+from app.domain.outreach_keys import MIN_SECRET_LENGTH
 from app.domain.times import fix_day
 
 Mode = Literal["local", "hosted"]
@@ -51,6 +52,9 @@ class Settings:
     # RAPPORT_DRAIN_SECONDS: after SIGTERM, how long a worker waits for events in flight before it
     # closes its websockets and exits anyway.
     drain_seconds: float = 20.0
+    # RAPPORT_OUTREACH_SECRET: the key of the keyed hashes that tell classmates they are writing to the
+    # same person (app/domain/outreach_keys.py). Required in hosted mode; "" in local mode.
+    outreach_secret: str = ""
 
     @property
     def is_local(self) -> bool:
@@ -160,6 +164,17 @@ def _parse_seconds(name: str, raw: str, default: float) -> float:
     return value
 
 
+def _parse_outreach_secret(env: Mapping[str, str]) -> str:
+    secret = env.get("RAPPORT_OUTREACH_SECRET", "").strip()
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise SettingsError(
+            f"Hosted mode needs RAPPORT_OUTREACH_SECRET, at least {MIN_SECRET_LENGTH} characters "
+            "(e.g. the output of `python -c 'import secrets; print(secrets.token_urlsafe(32))'`), "
+            "kept the same across restarts."
+        )
+    return secret
+
+
 def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
     mode = _parse_mode(env.get("RAPPORT_MODE", "local"))
     data_dir = Path(env.get("RAPPORT_DATA_DIR") or default_data_dir(env)).expanduser()
@@ -169,10 +184,12 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
         if not database_url:
             raise SettingsError("Hosted mode needs DATABASE_URL, e.g. postgresql://user@host/rapport.")
         redis_url = env.get("REDIS_URL") or None
+        outreach_secret = _parse_outreach_secret(env)
     else:
         # Local mode is one SQLite file; DATABASE_URL may still point elsewhere (tests do).
         database_url = env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'rapport.db'}"
         redis_url = None
+        outreach_secret = ""
     return Settings(
         mode=mode,
         data_dir=data_dir,
@@ -185,6 +202,7 @@ def load_settings(env: Mapping[str, str] = os.environ) -> Settings:
         trusted_proxies=_parse_proxies(env),
         metrics_token=env.get("RAPPORT_METRICS_TOKEN", "").strip(),
         drain_seconds=_parse_seconds("RAPPORT_DRAIN_SECONDS", env.get("RAPPORT_DRAIN_SECONDS", ""), 20.0),
+        outreach_secret=outreach_secret,
     )
 
 

@@ -18,6 +18,8 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "RAPPORT_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 REDIS_URL = os.environ.get("RAPPORT_TEST_REDIS", "redis://127.0.0.1:6379/0")
+# The key of classmates' keyed hashes (tests that seed outreach marks use it too).
+OUTREACH_SECRET = "e2e-outreach-secret-" + "0123456789abcdef" * 2
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ def hosted_app(
             RAPPORT_DATA_DIR=str(data_dir),
             RAPPORT_PUBLIC_URL=f"http://127.0.0.1:{port}",
             GRANIAN_WORKERS=str(workers),
+            RAPPORT_OUTREACH_SECRET=OUTREACH_SECRET,
         )
         env.pop("RAPPORT_TODAY", None)
         if not public_url:

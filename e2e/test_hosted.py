@@ -138,7 +138,7 @@ def test_the_advisor_sees_counts_but_no_contact_names_or_notes(
     log_in(page, hosted.url, advisor)
     expect(page.get_by_role("heading", level=1)).to_have_text("Today")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Cohort").click()
-    row = page.get_by_role("row").filter(has_text=email)
+    row = page.get_by_role("region", name="Students", exact=True).get_by_role("row").filter(has_text=email)
     expect(row).to_be_visible()
     expect(row.get_by_role("cell").nth(0)).to_have_text("1")  # one contact, counted
     content = page.content()

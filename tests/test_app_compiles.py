@@ -21,6 +21,7 @@ def test_the_app_compiles_without_deprecation_warnings(mode: str, tmp_path: Path
             "RAPPORT_MODE": mode,
             "RAPPORT_DATA_DIR": str(tmp_path),
             "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/test" if mode == "hosted" else "",
+            "RAPPORT_OUTREACH_SECRET": "c" * 32,
             "REFLEX_TELEMETRY_ENABLED": "false",
             "REFLEX_CHECK_LATEST_VERSION": "0",
             "PYTHONWARNINGS": "default",

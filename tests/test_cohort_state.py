@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -122,4 +122,60 @@ def test_a_student_sees_no_one_and_cannot_ask_for_briefs(
     assert cohort_state.show_briefs(ids["active"]) is None
     assert cohort_state.briefs == [] and cohort_state.briefs_for == ""
     for private in (*PRIVATE, "Ana Active", "They make engines."):
+        assert private not in shown(cohort_state)
+
+
+def test_an_advisor_saves_their_cohorts_n_and_template_and_no_one_elses(
+    cohort_state: CohortState, session: Session, owner_id: int
+) -> None:
+    make_role(session, owner_id, Role.ADVISOR)
+    ids = cohort_of(session, owner_id)
+    quiet = session.get(User, ids["quiet"])
+    assert quiet is not None
+    quiet.created_at = datetime.now(UTC) - timedelta(days=30)  # joined a month ago, quiet since
+    session.add(quiet)
+    stranger = other_owner(session, "Other Advisor")
+    make_role(session, stranger, Role.ADVISOR)
+    theirs = Cohort(owner_id=stranger, name="Theirs", invite_code="their-code")
+    session.add(theirs)
+    session.commit()
+    cohort_state.load()
+    assert [c.outreach_limit for c in cohort_state.cohorts] == [3]
+    assert "Quinn Quiet" in [s.name for s in cohort_state.stuck]
+
+    form = {
+        "cohort_id": str(ids["cohort"]),
+        "outreach_limit": "2",
+        "subject": "Hi {first_name}",
+        "body": "{reasons}",
+    }
+    cohort_state.save_cohort(form)
+    assert cohort_state.settings_errors == {}
+    assert [(c.outreach_limit, c.subject) for c in cohort_state.cohorts] == [(2, "Hi {first_name}")]
+
+    cohort_state.save_cohort({**form, "body": "Hello {nickname}"})
+    assert "{nickname}" in cohort_state.settings_errors["body"]
+    said = cohort_state.save_cohort({**form, "cohort_id": str(theirs.id)})
+    assert "That cohort isn't yours." in toast_text(said)
+    session.expire_all()
+    assert session.get(Cohort, theirs.id).outreach_limit == 3  # type: ignore[union-attr]
+
+
+def test_a_student_cannot_download_nudges_figures_or_change_a_cohort(
+    cohort_state: CohortState, session: Session, owner_id: int
+) -> None:
+    advisor = other_owner(session, "An Advisor")
+    make_role(session, advisor, Role.ADVISOR)
+    ids = cohort_of(session, advisor)
+    session.add(Membership(owner_id=owner_id, cohort_id=ids["cohort"]))
+    session.commit()
+    cohort_state.load()
+    assert cohort_state.stuck == [] and cohort_state.cohorts == [] and cohort_state.aggregates == []
+    assert cohort_state.download_nudge(ids["quiet"]) is None
+    assert cohort_state.download_figures() is None
+    form = {"cohort_id": str(ids["cohort"]), "outreach_limit": "50", "subject": "x", "body": "y"}
+    assert cohort_state.save_cohort(form) is None
+    session.expire_all()
+    assert session.get(Cohort, ids["cohort"]).outreach_limit == 3  # type: ignore[union-attr]
+    for private in ("Quinn Quiet", "Ana Active"):
         assert private not in shown(cohort_state)

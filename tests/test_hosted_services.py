@@ -150,6 +150,7 @@ def test_the_admin_command_creates_an_advisor_and_a_cohort_and_rotates_its_code(
     from app import db as db_module
 
     monkeypatch.setenv("RAPPORT_MODE", "hosted")
+    monkeypatch.setenv("RAPPORT_OUTREACH_SECRET", "s" * 32)
     monkeypatch.setenv("DATABASE_URL", postgres_url)
     settings.get_settings.cache_clear()
     monkeypatch.setattr(db_module, "get_engine", lambda: pg_engine)

@@ -9,7 +9,12 @@ import pytest
 from app import launcher
 from app.settings import load_settings
 
-HOSTED = {"RAPPORT_MODE": "hosted", "DATABASE_URL": "postgresql://db/rapport", "RAPPORT_PORT": "3100"}
+HOSTED = {
+    "RAPPORT_MODE": "hosted",
+    "DATABASE_URL": "postgresql://db/rapport",
+    "RAPPORT_PORT": "3100",
+    "RAPPORT_OUTREACH_SECRET": "x" * 32,
+}
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,12 @@ def test_local_mode_is_bound_to_loopback_even_when_a_host_is_set() -> None:
 
 def test_hosted_mode_reads_database_and_redis_urls() -> None:
     settings = load_settings(
-        {"RAPPORT_MODE": "hosted", "DATABASE_URL": "postgresql://u@db/r", "REDIS_URL": "redis://r:6379"}
+        {
+            "RAPPORT_MODE": "hosted",
+            "DATABASE_URL": "postgresql://u@db/r",
+            "REDIS_URL": "redis://r:6379",
+            "RAPPORT_OUTREACH_SECRET": "x" * 32,
+        }
     )
     assert settings.database_url == "postgresql+psycopg://u@db/r"
     assert settings.redis_url == "redis://r:6379"
@@ -42,6 +47,20 @@ def test_hosted_mode_reads_database_and_redis_urls() -> None:
 def test_hosted_mode_without_a_database_url_is_refused() -> None:
     with pytest.raises(SettingsError, match="DATABASE_URL"):
         load_settings({"RAPPORT_MODE": "hosted"})
+
+
+@pytest.mark.parametrize("secret", [None, "", "too short to key anything"])
+def test_hosted_mode_without_a_long_outreach_secret_refuses_to_start_and_names_it(secret: str | None) -> None:
+    env = {"RAPPORT_MODE": "hosted", "DATABASE_URL": "postgresql://u@db/r"}
+    if secret is not None:
+        env["RAPPORT_OUTREACH_SECRET"] = secret
+    with pytest.raises(SettingsError, match="RAPPORT_OUTREACH_SECRET"):
+        load_settings(env)
+    assert load_settings({**env, "RAPPORT_OUTREACH_SECRET": "k" * 32}).outreach_secret == "k" * 32
+
+
+def test_local_mode_needs_no_outreach_secret() -> None:
+    assert load_settings({}).outreach_secret == ""
 
 
 def test_today_can_be_fixed_for_tests_and_demos() -> None:
@@ -63,14 +82,23 @@ def test_bad_settings_say_which_variable_is_wrong(env: dict[str, str], message: 
 
 
 def test_hosted_mode_listens_on_loopback_unless_a_host_is_set() -> None:
-    hosted = {"RAPPORT_MODE": "hosted", "DATABASE_URL": "postgresql://u@db/r"}
+    hosted = {
+        "RAPPORT_MODE": "hosted",
+        "DATABASE_URL": "postgresql://u@db/r",
+        "RAPPORT_OUTREACH_SECRET": "x" * 32,
+    }
     assert load_settings(hosted).host == "127.0.0.1"
     assert load_settings({**hosted, "RAPPORT_HOST": "0.0.0.0"}).host == "0.0.0.0"
     assert load_settings({**hosted, "RAPPORT_HOST": "10.0.0.5"}).host == "10.0.0.5"
 
 
 def test_the_public_url_defaults_to_the_port_and_loses_a_trailing_slash() -> None:
-    hosted = {"RAPPORT_MODE": "hosted", "DATABASE_URL": "postgresql://u@db/r", "RAPPORT_PORT": "3999"}
+    hosted = {
+        "RAPPORT_MODE": "hosted",
+        "DATABASE_URL": "postgresql://u@db/r",
+        "RAPPORT_PORT": "3999",
+        "RAPPORT_OUTREACH_SECRET": "x" * 32,
+    }
     assert load_settings({"RAPPORT_PORT": "3999"}).public_url == "http://127.0.0.1:3999"
     assert load_settings(hosted).public_url == "http://localhost:3999"
     given = {**hosted, "RAPPORT_PUBLIC_URL": "https://rapport.example.edu/"}

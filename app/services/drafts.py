@@ -27,6 +27,7 @@ from app.services.contacts import owned_contact
 from app.services.errors import NotFound, ValidationFailed
 from app.services.ids import record_id
 from app.services.meetings import owned_meeting
+from app.services.outreach_marks import overlap_for_contact
 from app.services.touches import facts_for, meeting_ended_at, record_touch
 
 SUBJECT_LIMIT = 500
@@ -532,10 +533,23 @@ def use_suggestion(session: Session, *, owner_id: int, draft_id: object, code: o
     return _view(draft)
 
 
+CONFIRM_CLASSMATES = (
+    "Several classmates wrote to this person this month. Tick the box to say you still want to, "
+    "then mark it sent."
+)
+
+
 def mark_sent(
-    session: Session, *, owner_id: int, draft_id: object, today: date, now: datetime | None = None
+    session: Session,
+    *,
+    owner_id: int,
+    draft_id: object,
+    today: date,
+    now: datetime | None = None,
+    confirmed_classmates: bool = False,
 ) -> SentResult:
-    """Records the sent email as a touch with its final text; refused while a check fails."""
+    """Records the sent email as a touch with its final text; refused while a check fails, and (outreach
+    to someone at least N classmates wrote to this month) until the student confirms."""
     draft = _owned_draft(session, owner_id, draft_id)
     if draft.status == DraftStatus.SENT:
         raise ValidationFailed({"draft": "This email is already marked sent."})
@@ -544,6 +558,10 @@ def mark_sent(
     if not can_mark_sent(checks):
         raise ValidationFailed({check.code: check.reason for check in checks if check.status == "fail"})
     kind = DraftKind(draft.kind)
+    if kind is DraftKind.OUTREACH and confirmed_classmates is not True:
+        overlap = overlap_for_contact(session, owner_id=owner_id, contact_id=draft.contact_id, now=now)
+        if overlap.needs_confirm:
+            raise ValidationFailed({"classmates": CONFIRM_CLASSMATES})
     touch_id = record_touch(
         session,
         owner_id=owner_id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
@@ -27,6 +27,7 @@ from app.services.clock import clock_for
 from app.services.contacts import owned_contact
 from app.services.errors import NotFound, ValidationFailed
 from app.services.ids import as_id
+from app.services.outreach_marks import note_outreach
 from app.settings import fixed_day
 
 SUMMARY_LIMIT = 10_000
@@ -138,6 +139,11 @@ def record_touch(
     session.add(touch)
     session.flush()
     refresh_contact(session, contact, clock_for(session, owner_id=owner_id, fixed=today))
+    if touch_kind is TouchKind.OUTREACH_SENT:
+        # Classmates are warned (never told who) when several write to one person in a month.
+        # Outreach logged for an earlier day counts from that day, so old history warns nobody.
+        when = None if on >= today else datetime.combine(on, time(12), tzinfo=UTC)
+        note_outreach(session, owner_id=owner_id, contact=contact, now=when)
     assert touch.id is not None
     return touch.id
 

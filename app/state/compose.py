@@ -20,7 +20,7 @@ from app.domain.eml import mailto_url
 from app.domain.text_digest import text_digest
 from app.domain.vocabulary import DraftKind, DraftStatus, MeetingStatus
 from app.domain.words import word_count
-from app.services import contacts, drafts, meetings, notes, touches
+from app.services import contacts, drafts, meetings, notes, outreach_marks, touches
 from app.services.drafts import DraftSummary, DraftUpdate
 from app.services.errors import ValidationFailed
 from app.state.base import PageState, as_id, as_text, if_missing
@@ -128,6 +128,11 @@ class ComposeState(PageState):
     _open_kind: str = ""
     follow_up_note: str = ""
     notice: str = ""
+    # Classmates wrote to this person this month (how many, never who): a gentle note; at the cohort's
+    # N, "Mark as sent" waits for the student's confirmation.
+    classmates_note: str = ""
+    classmates_confirm_needed: bool = False
+    classmates_confirmed: bool = False
 
     @rx.var
     def clipboard_text(self) -> str:
@@ -169,6 +174,7 @@ class ComposeState(PageState):
         self.field_errors = {}
         self.refusal = []
         self.follow_up_note = ""
+        self.classmates_confirmed = False
 
     def _clear_contact(self) -> None:
         self.chosen_contact = 0
@@ -177,6 +183,8 @@ class ComposeState(PageState):
         self.contact_meetings = []
         self.meeting_choice = NO_MEETING
         self.contact_drafts = []
+        self.classmates_note = ""
+        self.classmates_confirm_needed = False
         self._clear_draft()
 
     def _show_not_found(self) -> None:
@@ -209,9 +217,22 @@ class ComposeState(PageState):
             for view in views
         ]
         self.contact_drafts = listed
+        self._load_classmates()
         if latest and _draft_kind(self.kind) in drafts.MEETING_KINDS:
             self.meeting_choice = str(latest)
         self._clear_search()
+
+    def _load_classmates(self) -> None:
+        with self._session() as session:
+            overlap = outreach_marks.overlap_for_contact(
+                session, owner_id=self._owner_id(), contact_id=self.chosen_contact
+            )
+        self.classmates_note = overlap.message
+        self.classmates_confirm_needed = overlap.needs_confirm
+
+    @rx.event
+    def set_classmates_confirmed(self, value: bool) -> None:
+        self.classmates_confirmed = value is True
 
     def _reload_drafts(self) -> None:
         with self._session() as session:
@@ -559,10 +580,15 @@ class ComposeState(PageState):
         try:
             with self._session() as session:
                 result = drafts.mark_sent(
-                    session, owner_id=self._owner_id(), draft_id=self.draft_id, today=self._today()
+                    session,
+                    owner_id=self._owner_id(),
+                    draft_id=self.draft_id,
+                    today=self._today(),
+                    confirmed_classmates=self.classmates_confirmed,
                 )
         except ValidationFailed as error:
             self.refusal = list(error.errors.values())
+            self._load_classmates()
             self._refresh_checks()
             return None
         self._open(self.draft_id)

@@ -18,6 +18,7 @@ from app.services.cards import next_due_by_contact
 from app.services.contacts import SORTABLE, ContactRow
 from app.services.errors import ValidationFailed
 from app.services.organisations import organisation_names
+from app.services.outreach_marks import overlap_for_input
 from app.services.touches import move_to_stage
 from app.state.base import PageState, as_id, if_missing
 from app.state.contacts_view import (
@@ -441,8 +442,10 @@ class ContactsState(PageState):
                     name = contact_service.contact_name(session, owner_id=owner_id, contact_id=edited)
                     notice = f"Saved changes to {name}."
                 else:
+                    # Asked before saving, so the new contact is not suggested as someone else there.
+                    overlap = overlap_for_input(session, owner_id=owner_id, data=data)
                     contact_service.create_contact(session, owner_id=owner_id, data=data)
-                    notice = f"Added {data.name}."
+                    notice = " ".join(part for part in (f"Added {data.name}.", overlap.message) if part)
         except ValidationFailed as failed:
             self.errors = FieldErrors.of(failed.errors)
             self.duplicate_warnings = []

@@ -253,11 +253,49 @@ def _actions() -> rx.Component:
             ComposeState.is_sent,
             rx.fragment(),
             rx.button(
-                rx.icon("send", size=16, aria_hidden="true"), "Mark as sent", on_click=ComposeState.mark_sent
+                rx.icon("send", size=16, aria_hidden="true"),
+                "Mark as sent",
+                on_click=ComposeState.mark_sent,
+                # Only outreach waits for the confirmation (a follow-up to the same person does not).
+                disabled=(ComposeState.kind == "outreach")
+                & ComposeState.classmates_confirm_needed
+                & ~ComposeState.classmates_confirmed,
             ),
         ),
         spacing="3",
         wrap="wrap",
+    )
+
+
+CLASSMATES_CONFIRM_ID = "compose-classmates-confirm"
+
+
+def _classmates() -> rx.Component:
+    """How many classmates wrote to this person this month (never who), and at N a confirmation."""
+    return rx.cond(
+        ComposeState.classmates_note != "",
+        rx.callout.root(
+            rx.callout.icon(rx.icon("users", aria_hidden="true")),
+            rx.vstack(
+                rx.text(ComposeState.classmates_note, size="2"),
+                rx.cond(
+                    ComposeState.classmates_confirm_needed & ~ComposeState.is_sent,
+                    rx.checkbox(
+                        "I've thought about it and still want to write to this person",
+                        id=CLASSMATES_CONFIRM_ID,
+                        checked=ComposeState.classmates_confirmed,
+                        on_change=ComposeState.set_classmates_confirmed,
+                        size="2",
+                    ),
+                ),
+                spacing="2",
+            ),
+            color_scheme="blue",
+            role="status",
+            width="100%",
+            id="classmates-note",
+        ),
+        rx.fragment(),
     )
 
 
@@ -383,6 +421,7 @@ def _editor() -> rx.Component:
             ),
             rx.cond(ComposeState.is_sent, rx.fragment(), check_summary(ComposeState.check_summary)),
             _refusal(),
+            rx.cond(ComposeState.kind == "outreach", _classmates(), rx.fragment()),
             _actions(),
             rx.cond(
                 ComposeState.notes_href,
