@@ -6,6 +6,8 @@ from urllib.parse import quote
 TODAY = "/"
 CONTACTS = "/contacts"
 IMPORT = "/contacts/import"
+# The LAMP list: target employers, ranked (app/domain/lamp.py).
+EMPLOYERS = "/employers"
 CONTACT = "/contacts/[contact_id]"
 MEETING_PREP = "/meetings/[meeting_id]/prep"
 MEETING_NOTES = "/meetings/[meeting_id]/notes"
@@ -28,6 +30,7 @@ class Route:
 STUDENT_MENU: tuple[Route, ...] = (
     Route(TODAY, "Today"),
     Route(CONTACTS, "Contacts"),
+    Route(EMPLOYERS, "Employers"),
     Route(COMPOSE, "Compose"),
     Route(SETTINGS, "Settings"),
 )
