@@ -69,3 +69,26 @@ def test_another_students_organisation_id_changes_nothing(
     after = org(session, "Their Co")
     assert (after.motivation, after.has_postings) == (0, False)
     assert state.rows == []
+
+
+def test_today_suggests_whom_to_write_to_at_a_top_five_employer(
+    page_state: Callable[..., Any], session: Session, owner_id: int
+) -> None:
+    from app.domain.vocabulary import Source
+    from app.state.today import TodayState
+
+    add_contact(session, owner_id, "Maya Chen", organisation="Acme", source=Source.ALUMNI.value)
+    add_contact(session, owner_id, "Sam Unrated", organisation="Globex")
+    session.commit()
+    today = page_state(TodayState)
+    today.load()
+    assert today.next_up == []
+
+    employers = page_state(EmployersState)
+    employers.load()
+    employers.set_motivation(org(session, "Acme").id, "3")
+    today.load()
+    assert [(p.name, p.reason) for p in today.next_up] == [
+        ("Maya Chen", "An alum you haven't written to yet, at one of your top 5 employers (Acme).")
+    ]
+    assert today.next_up[0].write_url.startswith("/compose?contact=")

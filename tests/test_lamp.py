@@ -210,3 +210,36 @@ def test_my_data_export_carries_motivation_and_postings(session: Session, owner_
     lamp.set_postings(session, owner_id=owner_id, organisation_id=organisation.id, value=True)
     exported = export_everything(session, owner_id=owner_id)["organisation"]
     assert [(o["name"], o["motivation"], o["has_postings"]) for o in exported] == [("Acme", 3, True)]
+
+
+def test_today_lists_due_people_at_the_top_five_first_among_their_kind_and_says_why(
+    session: Session, owner_id: int
+) -> None:
+    from datetime import date
+
+    from app.domain.local_time import LocalClock
+    from app.domain.vocabulary import DueKind, TouchKind
+    from app.services.today import due_today
+    from tests.factories import log_touch
+
+    monday, wednesday_after = date(2026, 3, 2), date(2026, 3, 11)
+    for name, organisation in (("Abe Early", "Plain Co"), ("Zed Late", "Dream Co")):
+        contact = add_contact(session, owner_id, name, organisation=organisation)
+        log_touch(session, owner_id, contact, TouchKind.OUTREACH_SENT.value, monday, today=monday)
+    clock = LocalClock.on_day(wednesday_after)
+    before = due_today(session, owner_id=owner_id, clock=clock).rows
+    assert [(r.contact_name, r.kind) for r in before] == [
+        ("Abe Early", DueKind.FOLLOW_UP),
+        ("Zed Late", DueKind.FOLLOW_UP),
+    ]
+    assert not any(r.top_five for r in before)
+
+    lamp.set_motivation(
+        session, owner_id=owner_id, organisation_id=org_id(session, owner_id, "Dream Co"), value=2
+    )
+    after = due_today(session, owner_id=owner_id, clock=clock).rows
+    assert [r.contact_name for r in after] == ["Zed Late", "Abe Early"]
+    assert after[0].top_five and after[0].reason.endswith(
+        "They're at one of your top 5 employers (Dream Co)."
+    )
+    assert "top 5" not in after[1].reason
