@@ -62,6 +62,7 @@ def _advocacy(row: LampRow) -> rx.Component:
             row.advocacy,
             href=row.find_url,
             size="2",
+            high_contrast=True,
             aria_label=row.advocacy + " at " + row.name + ": show them in your contacts",
         ),
         rx.text(row.advocacy, size="2", color_scheme="gray"),
@@ -167,7 +168,12 @@ def _add_form() -> rx.Component:
                 ),
                 flex="1 1 16rem",
             ),
-            rx.button(rx.icon("plus", size=16, aria_hidden="true"), "Add organisation", type="submit"),
+            rx.button(
+                rx.icon("plus", size=16, aria_hidden="true"),
+                "Add organisation",
+                type="submit",
+                high_contrast=True,
+            ),
             align="end",
             wrap="wrap",
             spacing="3",
@@ -202,7 +208,12 @@ def _content() -> rx.Component:
     return rx.vstack(
         rx.text(INTRO, size="3", color_scheme="gray", max_width="44rem"),
         rx.callout(
-            EmployersState.top_five_text, icon="star", color_scheme="amber", width="100%", role="status"
+            EmployersState.top_five_text,
+            icon="star",
+            color_scheme="amber",
+            high_contrast=True,
+            width="100%",
+            role="status",
         ),
         _add_form(),
         rx.cond(
