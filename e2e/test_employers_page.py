@@ -104,6 +104,8 @@ def test_rating_three_organisations_reorders_the_list_marks_the_top_five_and_tod
     expect(suggestion.get_by_role("link", name="Write outreach to " + names["plain_person"])).to_be_visible()
     first = page.locator("li.next-up").first
     expect(first).to_have_attribute("data-contact", names["plain_person"])
+    page.screenshot(path=str(ARTIFACTS / "today-top-five.png"), full_page=True)
+    assert violations(page) == []
 
 
 def test_an_organisation_is_added_without_a_contact_and_a_duplicate_is_refused(
