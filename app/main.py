@@ -19,6 +19,7 @@ from app.ui.pages import (  # noqa: F401  (each module registers its page)
     compose,
     contact,
     contacts,
+    employers,
     importer,
     login,
     meeting_notes,

@@ -115,6 +115,10 @@ class Organisation(SQLModel, table=True):
     industry: str = Field(default="", max_length=200)
     website: str = Field(default="", max_length=500)
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # The LAMP list (app/domain/lamp.py): how much the student wants to work there (0-3) and whether
+    # it has postings in their field; Advocacy is counted from the contacts, never stored.
+    motivation: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    has_postings: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     created_at: datetime = Field(default_factory=utc_now, sa_column=_utc_column())
 
 

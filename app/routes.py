@@ -7,6 +7,8 @@ TODAY = "/"
 CONTACTS = "/contacts"
 IMPORT = "/contacts/import"
 MERGE = "/contacts/merge"
+# The LAMP list: target employers, ranked (app/domain/lamp.py).
+EMPLOYERS = "/employers"
 CONTACT = "/contacts/[contact_id]"
 MEETING_PREP = "/meetings/[meeting_id]/prep"
 MEETING_NOTES = "/meetings/[meeting_id]/notes"
@@ -29,6 +31,7 @@ class Route:
 STUDENT_MENU: tuple[Route, ...] = (
     Route(TODAY, "Today"),
     Route(CONTACTS, "Contacts"),
+    Route(EMPLOYERS, "Employers"),
     Route(COMPOSE, "Compose"),
     Route(SETTINGS, "Settings"),
 )

@@ -12,6 +12,7 @@ PAGES = [
     "/",
     "/contacts",
     "/contacts/import",
+    "/employers",
     "/contacts/999999",
     "/meetings/999999/prep",
     "/meetings/999999/notes",

@@ -12,7 +12,8 @@ from app.domain.contact_rules import ContactCreate, ContactUpdate
 from app.domain.local_time import LocalClock
 from app.domain.pipeline import TouchFact, add_business_days, derive_stage
 from app.domain.vocabulary import Stage, TouchKind
-from app.services import cards, contacts, meeting_outcome, meetings, organisations, touches
+from app.models import Contact
+from app.services import cards, contacts, lamp, meeting_outcome, meetings, organisations, touches
 from app.services.errors import NotFound, ValidationFailed
 from tests.factories import add_contact, add_meeting, log_touch, other_owner
 
@@ -319,8 +320,10 @@ def strangers_records(engine: Engine, owner_id: int) -> dict[str, int]:
             session, owner_id=other, contact_id=contact_id,
             data=meetings.MeetingInput(on="2026-03-10", at="10:00", place="Library"), today=MONDAY,
         )  # fmt: skip
+        organisation_id = session.get_one(Contact, contact_id).organisation_id
         session.commit()
-    return {"contact": contact_id, "meeting": meeting_id, "owner": other}
+    assert organisation_id is not None
+    return {"contact": contact_id, "meeting": meeting_id, "owner": other, "organisation": organisation_id}
 
 
 SERVICE_CALLS = {
@@ -375,6 +378,15 @@ SERVICE_CALLS = {
     ),
     "card_for_contact": lambda s, o, r: cards.card_for_contact(
         s, owner_id=o, contact_id=r["contact"], clock=LocalClock.on_day(MONDAY)
+    ),
+    "set_motivation": lambda s, o, r: lamp.set_motivation(
+        s, owner_id=o, organisation_id=r["organisation"], value=3
+    ),
+    "set_postings": lambda s, o, r: lamp.set_postings(
+        s, owner_id=o, organisation_id=r["organisation"], value=True
+    ),
+    "owned_organisation": lambda s, o, r: lamp.owned_organisation(
+        s, owner_id=o, organisation_id=r["organisation"]
     ),
 }  # fmt: skip
 

@@ -12,6 +12,7 @@ from sqlmodel.sql.expression import Select
 from app import routes
 from app.domain.cards import Card
 from app.domain.day_words import day_label
+from app.domain.lamp import TOP_FIVE_REASON
 from app.domain.local_time import LocalClock
 from app.domain.meeting_rules import meeting_ends_at
 from app.domain.suggestions import keep_in_touch_reason
@@ -20,6 +21,7 @@ from app.models import Contact, Meeting, Organisation, Touch
 from app.services.cards import ALREADY_HANDLED, cards_for, catch_up, settle_card
 from app.services.contacts import effective_stage
 from app.services.errors import ValidationFailed
+from app.services.lamp import top_five_ids
 from app.services.meetings import MeetingView, upcoming_meetings
 from app.services.touches import record_touch
 
@@ -115,6 +117,8 @@ class DueRow:
     meeting_id: int
     notes_url: str
     asks_outcome: bool
+    # At one of the top five of the student's LAMP list: listed first among cards of its kind.
+    top_five: bool = False
 
 
 @dataclass(frozen=True)
@@ -240,13 +244,14 @@ def due_today(
     today = clock.today
     catch_up(session, owner_id=owner_id, clock=clock)  # the stored dates this reads must hold today
     closed = [stage.value for stage in CLOSED_STAGES]
-    # Five columns: sqlmodel's `select` is typed for at most four, so the statement is built and typed here.
-    columns: Select[int, str, str, int | None, str | None] = Select(
+    # Six columns: sqlmodel's `select` is typed for at most four, so the statement is built and typed here.
+    columns: Select[int, str, str, int | None, str | None, int | None] = Select(
         col(Contact.id),
         col(Contact.name),
         col(Contact.role),
         col(Contact.keep_in_touch_months),
         col(Organisation.name),
+        col(Contact.organisation_id),
     )
     # The stored next_due_on is the day of each person's card (caught up above): it finds the
     # candidates; the card rule decides which of them are due now (a meeting's question once it ends).
@@ -266,15 +271,27 @@ def due_today(
     due = {cid: card for cid, card in cards.items() if card.is_due(clock)}
     keeping = [cid for cid, card in due.items() if card.kind is DueKind.KEEP_IN_TOUCH]
     held = _latest_held_meetings(session, owner_id, keeping)
+    top = set(top_five_ids(session, owner_id=owner_id)) if due else set()
     rows: list[DueRow] = []
-    for contact_id, name, role, _months, organisation in candidates:
+    for contact_id, name, role, _months, organisation, organisation_id in candidates:
         card = due.get(contact_id)
         if card is None:
             continue
         if contact_id in held and (why := _note_reason(held[contact_id])):
             card = replace(card, reason=f"{card.reason} {why}")
-        rows.append(_row(contact_id, name, role, organisation or "", card, today))
-    rows.sort(key=lambda r: (_KIND_RANK.get(r.kind, len(_KIND_RANK)), r.due_on, r.contact_name.lower()))
+        at_top = organisation_id in top
+        if at_top:
+            card = replace(card, reason=f"{card.reason} They're {TOP_FIVE_REASON} ({organisation}).")
+        rows.append(replace(_row(contact_id, name, role, organisation or "", card, today), top_five=at_top))
+    # Among cards of one kind, people at the student's top five employers come first (the LAMP list).
+    rows.sort(
+        key=lambda r: (
+            _KIND_RANK.get(r.kind, len(_KIND_RANK)),
+            not r.top_five,
+            r.due_on,
+            r.contact_name.lower(),
+        )
+    )
     truncated = len(rows) > limit or len(candidates) > limit * 3
     return DueList(rows=rows[:limit], truncated=truncated)
 

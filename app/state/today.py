@@ -16,6 +16,7 @@ from app.services.cards import ALREADY_HANDLED, dismiss_card, snooze_card
 from app.services.clock import remember_browser_zone
 from app.services.contacts import has_contacts
 from app.services.errors import ValidationFailed
+from app.services.lamp import NextContact, next_to_write
 from app.services.meeting_outcome import answer_meeting, move_meeting
 from app.services.meetings import owned_meeting
 from app.services.today import (
@@ -40,6 +41,7 @@ class DayView:
 
     due: list[DueRow]
     due_truncated: bool
+    next_up: list[NextContact]
     meetings: list[MeetingRow]
     week: WeekCounts
     has_contacts: bool
@@ -55,6 +57,8 @@ class TodayState(PageState):
     date_label: str = ""
     due: rx.Field[list[DueRow]] = rx.field(default_factory=list)
     due_truncated: bool = False
+    # Whom to write to next: people not yet reached at the top five of the LAMP list.
+    next_up: rx.Field[list[NextContact]] = rx.field(default_factory=list)
     meetings: rx.Field[list[MeetingRow]] = rx.field(default_factory=list)
     week: rx.Field[WeekCounts] = rx.field(default_factory=_empty_week)
     has_contacts: bool = False
@@ -81,6 +85,7 @@ class TodayState(PageState):
             return DayView(
                 due=listed.rows,
                 due_truncated=listed.truncated,
+                next_up=next_to_write(session, owner_id=owner_id),
                 meetings=meetings_ahead(session, owner_id=owner_id, today=day, clock=clock),
                 week=week_counts(session, owner_id=owner_id, today=day, goal=goal),
                 has_contacts=has_contacts(session, owner_id=owner_id),
@@ -92,6 +97,7 @@ class TodayState(PageState):
     def _show(self, view: DayView) -> None:
         self.due = view.due
         self.due_truncated = view.due_truncated
+        self.next_up = view.next_up
         self.meetings = view.meetings
         self.week = view.week
         self.has_contacts = view.has_contacts

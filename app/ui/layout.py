@@ -17,6 +17,7 @@ from app.ui.theme import PAGE_MAX_WIDTH
 NAV_ICONS: dict[str, str] = {
     routes.TODAY: "sun",
     routes.CONTACTS: "users",
+    routes.EMPLOYERS: "building-2",
     routes.COMPOSE: "mail",
     routes.SETTINGS: "settings",
     routes.COHORT: "layout-grid",

@@ -10,6 +10,7 @@ from reflex.vars import ObjectVar
 from app import routes
 from app.domain.vocabulary import DueKind
 from app.services.cards import SNOOZE_CHOICES
+from app.services.lamp import NextContact
 from app.services.today import DueRow, MeetingRow, WeekCounts
 from app.state.today import TodayState
 from app.ui.components.empty import empty_state
@@ -186,7 +187,14 @@ def _due_card(row: DueRow) -> rx.Component:
         rx.card(
             rx.vstack(
                 rx.hstack(
-                    rx.badge(row.kind_label, color_scheme=_kind_colour(row.kind), variant="soft", size="2"),
+                    rx.hstack(
+                        rx.badge(
+                            row.kind_label, color_scheme=_kind_colour(row.kind), variant="soft", size="2"
+                        ),
+                        rx.cond(row.top_five, _top_five_badge()),
+                        spacing="2",
+                        wrap="wrap",
+                    ),
                     rx.text(row.when, size="2", color_scheme="gray"),
                     justify="between",
                     align="center",
@@ -257,6 +265,77 @@ def _due_section() -> rx.Component:
             width="100%",
         ),
         aria_labelledby="due-heading",
+        width="100%",
+    )
+
+
+def _top_five_badge() -> rx.Component:
+    return rx.badge(
+        rx.icon("star", size=12, aria_hidden="true"),
+        "Top 5 employer",
+        color_scheme="amber",
+        variant="soft",
+        high_contrast=True,
+        size="2",
+    )
+
+
+def _next_card(person: NextContact) -> rx.Component:
+    return rx.el.li(
+        rx.card(
+            rx.vstack(
+                rx.hstack(
+                    rx.heading(
+                        rx.link(
+                            person.name, href=person.contact_url, color_scheme="gray", high_contrast=True
+                        ),
+                        as_="h3",
+                        size="3",
+                    ),
+                    _top_five_badge(),
+                    justify="between",
+                    align="center",
+                    width="100%",
+                    wrap="wrap",
+                ),
+                rx.text(person.reason, size="2"),
+                _link_button(
+                    "Write outreach",
+                    person.write_url,
+                    aria_label="Write outreach to " + person.name,
+                    variant="soft",
+                ),
+                spacing="2",
+                align="start",
+                width="100%",
+            ),
+            size="2",
+            width="100%",
+        ),
+        class_name="next-up",
+        data_contact=person.name,
+        style={"list_style": "none"},
+    )
+
+
+def _next_up_section() -> rx.Component:
+    """Whom to write to next: the LAMP list's top five, people not yet reached there (alumni first)."""
+    return rx.el.section(
+        rx.vstack(
+            _section_heading(
+                "Who to write to next",
+                "next-up-heading",
+            ),
+            rx.el.ul(
+                rx.foreach(TodayState.next_up, _next_card),
+                style={"display": "grid", "gap": "0.75rem", "padding": "0", "margin": "0", "width": "100%"},
+                aria_label="Who to write to next",
+            ),
+            rx.link("See your target employers", href=routes.EMPLOYERS, size="2"),
+            spacing="3",
+            width="100%",
+        ),
+        aria_labelledby="next-up-heading",
         width="100%",
     )
 
@@ -561,7 +640,11 @@ def _content() -> rx.Component:
             rx.vstack(
                 rx.cond(
                     TodayState.has_contacts,
-                    rx.fragment(_due_section(), _meetings_section()),
+                    rx.fragment(
+                        _due_section(),
+                        rx.cond(TodayState.next_up.length() > 0, _next_up_section()),
+                        _meetings_section(),
+                    ),
                     _begin(),
                 ),
                 spacing="6",
