@@ -35,24 +35,45 @@ self.addEventListener("activate", (event) => {
   // No clients.claim(): a page keeps the worker it started with (or none), never swapped midway.
 });
 
+// Enough for several releases' worth of pages; older build files go first (a cache keeps insertion order).
+const MOST_KEPT = 500;
+
+async function trim(cache) {
+  const keys = await cache.keys();
+  await Promise.all(keys.slice(0, Math.max(0, keys.length - MOST_KEPT)).map((key) => cache.delete(key)));
+}
+
+async function fromCacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok && response.type === "basic") {
+    await cache.put(request, response.clone());
+    await trim(cache);
+  }
+  return response;
+}
+
+async function fromNetworkFirst(request) {
+  // The unhashed files (autosave.js, shell.js, the styles) must match the server that answers:
+  // the network's copy whenever there is one, the kept copy only when there is none.
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok && response.type === "basic") await cache.put(request, response.clone());
+    return response;
+  } catch (error) {
+    const cached = await cache.match(request);
+    if (cached) return cached;
+    throw error;
+  }
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || request.mode === "navigate") return;
   const url = new URL(request.url);
   if (url.search || !isShell(url)) return;
-  event.respondWith(
-    caches.open(CACHE).then(async (cache) => {
-      const cached = await cache.match(request);
-      // Hashed build files never change; the few unhashed ones are refreshed behind the cached copy.
-      const fresh = fetch(request).then((response) => {
-        if (response.ok && response.type === "basic") cache.put(request, response.clone());
-        return response;
-      });
-      if (cached) {
-        if (!BUILT.test(url.pathname)) event.waitUntil(fresh.catch(() => undefined));
-        return cached;
-      }
-      return fresh;
-    }),
-  );
+  event.respondWith(BUILT.test(url.pathname) ? fromCacheFirst(request) : fromNetworkFirst(request));
 });

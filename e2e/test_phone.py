@@ -324,7 +324,7 @@ def test_a_lost_connection_says_the_typing_is_kept(browser: Browser, base_url: s
     for socket in sockets:
         socket.close()
     expect(page.get_by_text(OFFLINE_TEXT)).to_be_visible()
-    expect(page.locator("#connection-status")).to_have_attribute("role", "status")
+    expect(page.get_by_role("status").filter(has_text=OFFLINE_TEXT)).to_be_visible()
     # Not Reflex's own toast or its pulsing icon: one honest line.
     expect(page.get_by_text("Cannot connect to server")).to_have_count(0)
     _within_width(page, page.get_by_text(OFFLINE_TEXT))

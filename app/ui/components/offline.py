@@ -9,7 +9,8 @@ OFFLINE_TEXT = "Offline: your typing is kept and will be saved when you're back"
 
 
 def offline_banner() -> rx.Component:
-    """Always in the page, so a screen reader hears the line when it appears (the status is polite).
+    """The polite live region is always in the page, so a screen reader hears the line when it
+    appears; the line itself is the status (and the page has no empty status the rest of the time).
 
     The typing is kept by assets/autosave.js, which resends it once the websocket is back.
     """
@@ -20,9 +21,10 @@ def offline_banner() -> rx.Component:
                 rx.icon("wifi-off", size=16, aria_hidden="true"),
                 rx.el.span(OFFLINE_TEXT),
                 class_name="offline-banner",
+                role="status",
             ),
         ),
-        role="status",
+        aria_live="polite",
         id="connection-status",
         class_name="offline-status no-print",
     )
