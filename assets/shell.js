@@ -54,7 +54,8 @@
     const column = document.getElementById(select.value);
     const scroller = column?.parentElement;
     if (!column || !scroller) return;
-    scroller.scrollTo({ left: column.offsetLeft, behavior: "smooth" });
+    const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    scroller.scrollTo({ left: column.offsetLeft, behavior: still ? "auto" : "smooth" });
   });
 
   let swipeTimer = 0;
