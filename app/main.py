@@ -13,7 +13,8 @@ from app.state import health  # noqa: F401  (a no-op event the load benchmark me
 from app.state.payload_guard import PayloadGuard
 from app.state.session_binding import BindStateToSession
 from app.ui.components.autosave import SCRIPT as AUTOSAVE_SCRIPT
-from app.ui.layout import PAGES
+from app.ui.components.offline import offline_banner
+from app.ui.layout import DESCRIPTION, PAGES
 from app.ui.pages import (  # noqa: F401  (each module registers its page)
     cohort,
     compose,
@@ -30,7 +31,7 @@ from app.ui.pages import (  # noqa: F401  (each module registers its page)
     signup,
     today,
 )
-from app.ui.theme import STYLESHEETS
+from app.ui.theme import HEAD_COMPONENTS, STYLESHEETS
 from app.web_auth import auth_routes, require_session_for_pages
 from app.web_calendar import calendar_routes
 from app.web_ops import ops_layer, ops_lifespan
@@ -38,7 +39,8 @@ from app.web_ops import ops_layer, ops_lifespan
 app = rx.App(
     stylesheets=STYLESHEETS,
     # Keeps autosaved typing in the browser until the server confirms it (app/ui/components/autosave.py).
-    head_components=[rx.el.script(src=AUTOSAVE_SCRIPT, defer=True)],
+    head_components=[rx.el.script(src=AUTOSAVE_SCRIPT, defer=True), *HEAD_COMPONENTS],
+    html_lang="en",
     backend_exception_handler=handle_backend_exception,
     # Hosted accounts are plain form posts that set an HttpOnly cookie; local mode has no accounts.
     # The last transform is the outermost: headers and body caps apply to every response in both modes.
@@ -48,6 +50,8 @@ app = rx.App(
     if get_settings().is_local
     else [auth_routes(), calendar_routes(), require_session_for_pages, ops_layer, guard_http],
 )
+# A lost connection says, in words, that the typing is kept (not Reflex's toast and pulsing icon).
+app.app_wraps[(5, "Overlay")] = lambda stateful: rx.fragment(offline_banner()) if stateful else None
 # Before any handler: the payload checked once, then the tab's state bound to its login session.
 app.add_middleware(PayloadGuard())
 app.add_middleware(BindStateToSession())
@@ -67,5 +71,11 @@ app.register_lifespan_task(sweep_staged_imports)
 app.register_lifespan_task(ops_lifespan)
 
 for entry in PAGES:
-    app.add_page(entry.render, route=entry.path, title=f"{entry.title} · Rapport", on_load=entry.on_load)
-app.add_page(not_found.not_found, route="404", title="Not found · Rapport")
+    app.add_page(
+        entry.render,
+        route=entry.path,
+        title=f"{entry.title} · Rapport",
+        description=entry.description,
+        on_load=entry.on_load,
+    )
+app.add_page(not_found.not_found, route="404", title="Not found · Rapport", description=DESCRIPTION)

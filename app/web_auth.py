@@ -199,6 +199,8 @@ ASSET_SUFFIXES = (
     ".woff",
     ".woff2",
     ".ttf",
+    # The web app manifest: a phone asks for it (and the icons, and /sw.js) before anyone logs in.
+    ".webmanifest",
 )
 
 

@@ -413,3 +413,36 @@ def test_a_killed_worker_is_replaced_and_nothing_saved_is_lost(hosted: HostedApp
         timeout=20,
         message="no worker was respawned",
     )
+
+
+def test_a_phone_can_install_rapport_before_logging_in_and_log_out_from_the_menu(
+    hosted: HostedApp, cohort_code: tuple[str, str], browser: Browser
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    # What "Add to home screen" fetches comes before any login: the manifest, icons, the worker.
+    for path in (
+        "/manifest.webmanifest",
+        "/sw.js",
+        "/shell.js",
+        "/icons/icon-512.png",
+        "/icons/apple-touch-icon.png",
+    ):
+        assert page.request.get(hosted.url + path, max_redirects=0).status == 200, path
+    page.goto(hosted.url + "/login")
+    wait_for_app(page)
+    assert (
+        page.evaluate("navigator.serviceWorker.ready.then((r) => r.active.scriptURL)")
+        == hosted.url + "/sw.js"
+    )
+    sign_up(page, hosted.url, cohort_code[1], "Phoebe")
+    wait_for_app(page)
+    header = page.locator("header").bounding_box()
+    assert header is not None and header["height"] < 72
+    page.get_by_role("button", name="Menu").click()
+    log_out = page.get_by_role("navigation", name="Main").get_by_role("button", name="Log out")
+    box = log_out.bounding_box()
+    assert box is not None and box["height"] >= 44
+    log_out.click()
+    expect(page).to_have_url(re.compile(r"/login/?(\?.*)?$"))
+    context.close()

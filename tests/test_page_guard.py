@@ -21,6 +21,8 @@ GUARDED = [
 OPEN = [
     "/login", "/login/", "/login.html", "/login/index.html", "/signup", "/signup.html", "/auth/login",
     "/assets/root-abc.js", "/assets/styles.css", "/rapport.css", "/favicon.ico", "/ping", "/_event/",
+    # A phone installing Rapport fetches these before anyone logs in (issue #18).
+    "/manifest.webmanifest", "/sw.js", "/shell.js", "/icons/icon-512.png", "/icons/apple-touch-icon.png",
 ]  # fmt: skip
 
 

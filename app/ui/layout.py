@@ -32,6 +32,7 @@ class Page:
     title: str | rx.Var[str]
     render: Callable[[], rx.Component]
     on_load: object = None
+    description: str = ""
 
 
 def student_nav(active: str) -> rx.Component:
@@ -50,10 +51,10 @@ def hosted_nav(active: str) -> rx.Component:
         return rx.fragment()
     from app.state.session import SessionState
 
-    return rx.hstack(
+    return rx.fragment(
         rx.cond(
             SessionState.role == Role.ADVISOR.value,
-            rx.hstack(*[_nav_link(route, active) for route in routes.ADVISOR_MENU]),
+            rx.fragment(*[_nav_link(route, active) for route in routes.ADVISOR_MENU]),
         ),
         rx.cond(
             SessionState.role != "",
@@ -61,10 +62,9 @@ def hosted_nav(active: str) -> rx.Component:
                 rx.button("Log out", type="submit", variant="soft", color_scheme="gray", size="2"),
                 action="/auth/logout",
                 method="post",
+                class_name="logout-form",
             ),
         ),
-        spacing="2",
-        align="center",
     )
 
 
@@ -94,9 +94,28 @@ def colour_mode_button() -> rx.Component:
     )
 
 
+MENU_BUTTON_ID = "menu-button"
+NAV_ID = "site-nav"
+
+
+def menu_button() -> rx.Component:
+    """On a phone the navigation folds behind this button (assets/shell.js opens and closes it)."""
+    return rx.el.button(
+        rx.icon("menu", size=18, aria_hidden="true"),
+        rx.el.span("Menu"),
+        type="button",
+        id=MENU_BUTTON_ID,
+        class_name="menu-button",
+        aria_expanded="false",
+        aria_controls=NAV_ID,
+        custom_attrs={"data-menu-toggle": "true"},
+    )
+
+
 def header(active: str) -> rx.Component:
+    # One row at any width: on a phone the links fold behind "Menu" (assets/rapport.css, shell.js).
     return rx.el.header(
-        rx.hstack(
+        rx.el.div(
             rx.link(
                 rx.hstack(
                     rx.icon("handshake", size=22, aria_hidden="true"),
@@ -109,30 +128,24 @@ def header(active: str) -> rx.Component:
                 color_scheme="gray",
                 high_contrast=True,
                 aria_label="Rapport, go to Today",
+                class_name="brand-link",
             ),
+            menu_button(),
             rx.el.nav(
-                rx.hstack(
+                rx.el.div(
                     student_nav(active),
                     hosted_nav(active),
-                    spacing="1",
-                    wrap="wrap",
-                    align="center",
+                    class_name="site-nav-links",
                 ),
+                id=NAV_ID,
                 aria_label="Main",
+                class_name="site-nav",
             ),
             colour_mode_button(),
-            justify="between",
-            align="center",
-            wrap="wrap",
-            spacing="3",
-            width="100%",
-            max_width=PAGE_MAX_WIDTH,
-            margin="0 auto",
-            padding_x="1rem",
-            padding_y="0.75rem",
+            class_name="site-header-bar",
+            style={"max_width": PAGE_MAX_WIDTH},
         ),
-        style={"border_bottom": "1px solid var(--gray-a5)"},
-        class_name="no-print",
+        class_name="site-header no-print",
     )
 
 
@@ -151,12 +164,8 @@ def page_frame(content: rx.Component, *, active: str, title: str | rx.Var[str]) 
             tab_index=-1,
             # "true" once the state and the on_load results have arrived (the browser tests wait on it).
             custom_attrs={"data-hydrated": rx.State.is_hydrated},
-            style={
-                "max_width": PAGE_MAX_WIDTH,
-                "margin": "0 auto",
-                "padding": "1.5rem 1rem 4rem",
-                "outline": "none",
-            },
+            class_name="page-main",
+            style={"max_width": PAGE_MAX_WIDTH},
         ),
         min_height="100vh",
     )
@@ -168,8 +177,12 @@ def page(
     title: str | rx.Var[str],
     nav: str | None = None,
     on_load: object = None,
+    description: str = "",
 ) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
     """Registers a page with the shared frame; `nav` is the menu entry to highlight.
+
+    `description` is the page's meta description (search results, link previews); without one
+    the app's own.
 
     `title` may be a state var (a contact's name): it is then the h1 and the browser tab's title.
     """
@@ -179,13 +192,19 @@ def page(
             return page_frame(body(), active=nav or route, title=title)
 
         render.__name__ = body.__name__
-        PAGES.append(Page(route, title, render, _with_session_guard(route, on_load)))
+        PAGES.append(
+            Page(route, title, render, _with_session_guard(route, on_load), description or DESCRIPTION)
+        )
         return render
 
     return decorator
 
 
 PAGES: list[Page] = []
+DESCRIPTION = (
+    "Rapport coaches students through networking by informational interview: who to contact, "
+    "what is due today, three good questions for each meeting, and the emails to send."
+)
 PUBLIC_ROUTES = (routes.LOGIN, routes.SIGNUP)
 
 

@@ -479,7 +479,16 @@ def _export_section() -> rx.Component:
     )
 
 
-@page(route=routes.IMPORT, title="Import contacts", nav=routes.CONTACTS, on_load=ImportState.on_load)
+DESC_IMPORT = "Import your LinkedIn connections or any CSV into Rapport, or export your contacts as CSV."
+
+
+@page(
+    route=routes.IMPORT,
+    title="Import contacts",
+    nav=routes.CONTACTS,
+    on_load=ImportState.on_load,
+    description=DESC_IMPORT,
+)
 def importer() -> rx.Component:
     return rx.vstack(
         rx.link(

@@ -48,6 +48,11 @@ def local_mode_note() -> rx.Component:
     )
 
 
-@page(route=routes.LOGIN, title="Log in", on_load=AuthPageState.load)
+@page(
+    route=routes.LOGIN,
+    title="Log in",
+    on_load=AuthPageState.load,
+    description="Log in to Rapport, your networking coach for informational interviews.",
+)
 def login() -> rx.Component:
     return local_mode_note() if get_settings().is_local else login_form()

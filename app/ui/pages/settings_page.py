@@ -198,7 +198,10 @@ def delete_section() -> rx.Component:
     )
 
 
-@page(route=routes.SETTINGS, title="Settings", on_load=SettingsState.load)
+DESC_SETTINGS = "Your weekly goal, your calendar feed, and all your data: download it as JSON or delete it."
+
+
+@page(route=routes.SETTINGS, title="Settings", on_load=SettingsState.load, description=DESC_SETTINGS)
 def settings_page() -> rx.Component:
     local = get_settings().is_local
     return rx.vstack(

@@ -662,6 +662,12 @@ def _content() -> rx.Component:
     )
 
 
-@page(route=routes.TODAY, title="Today", on_load=TodayState.open_day)
+DESC_TODAY = (
+    "What is due today: follow-ups after 7 business days, "
+    "thank-yous within 24 hours, this week's meetings and progress."
+)
+
+
+@page(route=routes.TODAY, title="Today", on_load=TodayState.open_day, description=DESC_TODAY)
 def today() -> rx.Component:
     return rx.cond(TodayState.loaded, _content(), _loading())

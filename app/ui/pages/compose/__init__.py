@@ -450,7 +450,13 @@ def _draft_area() -> rx.Component:
     )
 
 
-@page(route=routes.COMPOSE, title="Compose", on_load=ComposeState.load)
+DESC_COMPOSE = (
+    "Draft an outreach, follow-up or thank-you email from a "
+    "template, checked against the 5-Point Email as you type."
+)
+
+
+@page(route=routes.COMPOSE, title="Compose", on_load=ComposeState.load, description=DESC_COMPOSE)
 def compose() -> rx.Component:
     return rx.vstack(
         rx.text(

@@ -241,7 +241,13 @@ def _tracker() -> rx.Component:
     )
 
 
-@page(route=routes.CONTACTS, title="Contacts", on_load=ContactsState.load)
+DESC_CONTACTS = (
+    "Your outreach tracker: everyone you are reaching, where each stands, "
+    "and what is due next, as a table or a board."
+)
+
+
+@page(route=routes.CONTACTS, title="Contacts", on_load=ContactsState.load, description=DESC_CONTACTS)
 def contacts() -> rx.Component:
     return rx.vstack(
         _notice(),

@@ -134,30 +134,34 @@ def _column(column: ColumnView) -> rx.Component:
             width="100%",
         ),
         aria_labelledby=heading_id,
-        style={
-            "flex": "0 0 16rem",
-            "background": "var(--gray-a2)",
-            "border": "1px solid var(--gray-a4)",
-            "border_radius": "var(--radius-4)",
-            "padding": "0.75rem",
-            "scroll_snap_align": "start",
-        },
+        id="column-" + column.stage,
+        class_name="board-column",
+    )
+
+
+def _go_to_stage() -> rx.Component:
+    """On a phone the board shows one stage at a time: this jumps to another (assets/shell.js)."""
+    return rx.el.div(
+        rx.el.label("Go to stage", html_for="board-go-to", class_name="field-label"),
+        rx.el.select(
+            *[rx.el.option(label, value="column-" + stage.value) for stage, label in STAGE_LABELS.items()],
+            id="board-go-to",
+            class_name="board-go-to",
+            custom_attrs={"data-board-go-to": "true"},
+        ),
+        class_name="board-go-to-field",
     )
 
 
 def contacts_board() -> rx.Component:
     return rx.box(
-        rx.hstack(
+        _go_to_stage(),
+        rx.box(
             rx.foreach(ContactsState.board, _column),
-            spacing="3",
-            align="start",
-            style={"width": "max-content"},
+            tab_index=0,
+            aria_label="Board: contacts by stage",
+            role="region",
+            class_name="board-columns",
         ),
         width="100%",
-        overflow_x="auto",
-        padding_bottom="0.75rem",
-        tab_index=0,
-        aria_label="Board: contacts by stage (scrolls sideways)",
-        role="region",
-        style={"scroll_snap_type": "x proximity"},
     )

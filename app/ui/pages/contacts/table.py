@@ -29,18 +29,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 
 def _sort_header(key: str, label: str) -> rx.Component:
     active = ContactsState.sort == key
-    sticky = (
-        {
-            "position": "sticky",
-            "left": "0",
-            "z_index": "2",
-            # The header's tint over an opaque panel, so scrolled cells never show through.
-            "background": "linear-gradient(var(--gray-a2), var(--gray-a2)), var(--color-panel-solid)",
-            "box_shadow": "inset -1px 0 0 var(--gray-a4), inset 0 -1px 0 var(--gray-a5)",
-        }
-        if key == "name"
-        else {}
-    )
     return rx.table.column_header_cell(
         rx.el.button(
             rx.el.span(label),
@@ -72,7 +60,9 @@ def _sort_header(key: str, label: str) -> rx.Component:
         ),
         aria_sort=rx.cond(active, rx.cond(ContactsState.descending, "descending", "ascending"), "none"),
         white_space="nowrap",
-        style=sticky,
+        # The name's header stays in view with its column (assets/rapport.css); on a phone the headers
+        # are a row of sort buttons above the cards.
+        class_name=f"contacts-sort-cell contacts-sort-{key}",
     )
 
 
@@ -124,7 +114,7 @@ def _row(row: RowView) -> rx.Component:
                 class_name="clamp-two-lines",
                 custom_attrs=AUTO_DIR,
             ),
-            class_name="contacts-text-cell",
+            class_name="contacts-text-cell contacts-org-cell",
         ),
         rx.table.cell(
             rx.text(
@@ -135,12 +125,20 @@ def _row(row: RowView) -> rx.Component:
                 class_name="clamp-two-lines",
                 custom_attrs=AUTO_DIR,
             ),
-            class_name="contacts-text-cell",
+            class_name="contacts-text-cell contacts-role-cell",
         ),
-        rx.table.cell(rx.text(row.source_label, size="2", color_scheme="gray")),
-        rx.table.cell(stage_badge(row.stage, row.stage_label)),
-        rx.table.cell(date_text(row.last_touch_text, row.last_touch_on)),
-        rx.table.cell(due_text(row.next_due_text, row.next_due_on, row.due_now)),
+        # On a phone each row is a card of name, organisation, stage, next due and the actions: the
+        # other cells are hidden there (assets/rapport.css, "contacts as cards").
+        rx.table.cell(
+            rx.text(row.source_label, size="2", color_scheme="gray"), class_name="contacts-source-cell"
+        ),
+        rx.table.cell(stage_badge(row.stage, row.stage_label), class_name="contacts-stage-cell"),
+        rx.table.cell(date_text(row.last_touch_text, row.last_touch_on), class_name="contacts-touch-cell"),
+        rx.table.cell(
+            rx.el.span("Next due ", class_name="contacts-card-label"),
+            due_text(row.next_due_text, row.next_due_on, row.due_now),
+            class_name="contacts-due-cell",
+        ),
         rx.table.cell(_row_actions(row), class_name="contacts-actions-cell"),
         align="center",
     )
@@ -153,13 +151,16 @@ def contacts_table() -> rx.Component:
         rx.table.header(
             rx.table.row(
                 *[_sort_header(key, label) for key, label in COLUMNS],
-                rx.table.column_header_cell(visually_hidden("Actions"), width="4.5rem"),
+                rx.table.column_header_cell(
+                    visually_hidden("Actions"), width="4.5rem", class_name="contacts-actions-header"
+                ),
             ),
         ),
         rx.table.body(rx.foreach(ContactsState.rows, _row)),
         variant="surface",
         size="2",
         width="100%",
+        class_name="contacts-table",
         # Radix clips the table with overflow: hidden, which makes it the sticky column's scroller;
         # clip keeps the rounded corners without that, so the name column stays put on a phone.
         style={"& table": {"overflow": "clip"}},

@@ -221,7 +221,19 @@ def _wizard() -> rx.Component:
     )
 
 
-@page(route=routes.MEETING_PREP, title="Prepare for your meeting", nav=routes.TODAY, on_load=PrepState.load)
+DESC_PREP = (
+    "Prepare for an informational interview: the person, the "
+    "organisation, three good questions and a printable brief."
+)
+
+
+@page(
+    route=routes.MEETING_PREP,
+    title="Prepare for your meeting",
+    nav=routes.TODAY,
+    on_load=PrepState.load,
+    description=DESC_PREP,
+)
 def meeting_prep() -> rx.Component:
     return rx.cond(
         PrepState.loaded,
