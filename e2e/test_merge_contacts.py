@@ -4,6 +4,7 @@ from that contact's page."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -110,3 +111,32 @@ def test_merging_a_contact_with_itself_is_refused_with_a_message(
     page.goto(f"{app_server.url}/contacts/merge?keep={typed}&other={typed}")
     wait_for_app(page)
     expect(page.get_by_role("alert")).to_contain_text("same contact twice")
+
+
+def test_two_contacts_picked_from_the_table_are_compared(
+    page: Page, app_server: RunningApp, engine: Engine
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    owner_id = ensure_local_user(engine)
+    with session_scope(engine) as session:
+        kept = contacts.create_contact(
+            session, owner_id=owner_id, data=ContactInput(name=f"Bea Lund {tag}", organisation="Nordbank")
+        )
+        contacts.create_contact(
+            session,
+            owner_id=owner_id,
+            data=ContactInput(name=f"Beatrice Lund {tag}", organisation="Nord Bank"),
+        )
+    page.goto(f"{app_server.url}/contacts?q={tag}")
+    wait_for_app(page)
+    page.get_by_role("link", name=f"Merge Bea Lund {tag} with another contact").click()
+    expect(page.get_by_role("heading", name=f"Merge Bea Lund {tag} with…")).to_be_visible()
+    page.get_by_label("Search your contacts").fill(f"Beatrice Lund {tag}")
+    page.get_by_role("link", name=f"Compare with Beatrice Lund {tag}").click()
+    expect(page).to_have_url(re.compile(rf"/contacts/merge\?keep={kept}&other=\d+$"))
+    name = page.get_by_role("radiogroup", name="Name")
+    expect(name.get_by_role("radio", name=f"Bea Lund {tag}")).to_be_checked()
+    name.get_by_role("radio", name=f"Beatrice Lund {tag}").click()
+    page.get_by_role("button", name=f"Merge into Bea Lund {tag}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Beatrice Lund {tag}")
+    assert violations(page) == []
