@@ -129,7 +129,7 @@ def test_two_contacts_picked_from_the_table_are_compared(
         )
     page.goto(f"{app_server.url}/contacts?q={tag}")
     wait_for_app(page)
-    page.get_by_role("link", name=f"Merge Bea Lund {tag} with another contact").click()
+    page.get_by_role("button", name=f"Merge Bea Lund {tag} with another contact").click()
     expect(page.get_by_role("heading", name=f"Merge Bea Lund {tag} with…")).to_be_visible()
     page.get_by_label("Search your contacts").fill(f"Beatrice Lund {tag}")
     page.get_by_role("link", name=f"Compare with Beatrice Lund {tag}").click()

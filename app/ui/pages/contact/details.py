@@ -57,7 +57,7 @@ def details_card() -> rx.Component:
                             rx.icon("merge", size=14, aria_hidden="true"),
                             "Merge",
                             href=S.merge_href,
-                            aria_label="Merge " + S.detail.name + " with another contact",
+                            aria_label="Merge with another contact",
                         ),
                         as_child=True,
                         variant="soft",

@@ -67,18 +67,20 @@ def _sort_header(key: str, label: str) -> rx.Component:
 
 
 def _row_actions(row: RowView) -> rx.Component:
-    """Edit, Merge and Delete, one click each: plain buttons (Merge a link to the merge page) whose icons
-    are drawn by CSS (assets/rapport.css).
+    """Edit, Merge and Delete, one click each: plain buttons (Merge opens the merge page) whose icons are
+    drawn by CSS (assets/rapport.css).
 
     A menu per row, or icon components, cost more to draw than the rest of the row (measured with 50).
     """
     return rx.el.div(
         _row_action("Edit", row, ContactsState.open_edit(row.id)),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
-        rx.el.a(
+        # A button, not a link: the row's one link is the contact's name.
+        rx.el.button(
+            type="button",
             title="Merge with another contact",
             aria_label="Merge " + row.name + " with another contact",
-            href=routes.MERGE + "?keep=" + number_var(row.id).to_string(),
             class_name="row-action row-action-merge",
+            on_click=rx.redirect(routes.MERGE + "?keep=" + number_var(row.id).to_string()),
         ),
         _row_action("Delete", row, ContactsState.ask_delete(row.id)),  # type: ignore[operator]  # mypy ignores rx.event's __new__ type
         class_name="row-actions",
