@@ -229,7 +229,13 @@ def _due_section() -> rx.Component:
                 "due-heading",
                 rx.cond(
                     TodayState.due.length() > 0,
-                    rx.badge(TodayState.due.length(), variant="solid", radius="full", aria_hidden="true"),
+                    rx.badge(
+                        TodayState.due.length(),
+                        variant="solid",
+                        high_contrast=True,
+                        radius="full",
+                        aria_hidden="true",
+                    ),
                 ),
             ),
             rx.cond(
