@@ -89,8 +89,14 @@ def test_metrics_count_events_and_refused_logins_over_every_worker(hosted: Hoste
         return response.text
 
     # The login and the events may have reached either worker: the one scraped adds the other's counts.
+    # Each worker publishes its counts every few seconds, so both figures are waited for, not just one.
     wait_until(
         lambda: "rapport_logins_refused_total 1" in scraped(), 20, "the refused login was never counted"
+    )
+    wait_until(
+        lambda: 'rapport_events_total{handler="health_state.ping"} 3' in scraped(),
+        20,
+        "the events were never counted",
     )
     text = scraped()
     assert 'rapport_events_total{handler="health_state.ping"} 3' in text
