@@ -135,6 +135,8 @@ class Contact(SQLModel, table=True):
         Index("ix_contact_owner_next_due", "owner_id", "next_due_on"),
         Index("ix_contact_owner_last_touch", "owner_id", "last_touch_on"),
         Index("ix_contact_owner_linkedin", "owner_id", "linkedin_key"),
+        # Duplicates and re-imports match by email (app/services/merging.py, reimport.py).
+        Index("ix_contact_owner_email", "owner_id", "email"),
         Index("ix_contact_owner_projection_from", "owner_id", "projection_from"),
         Index("ix_contact_owner_projection_until", "owner_id", "projection_until"),
     )

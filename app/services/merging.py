@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, func, literal, union_all, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -247,40 +248,63 @@ def undoable_merge_into(session: Session, *, owner_id: int, contact_id: int) -> 
     return MergeNotice(record.id, other.name if other else "", record.created_at)
 
 
+_DUPLICATE_REASONS = (
+    "the same LinkedIn profile",
+    "the same email",
+    "the same name at the same organisation",
+)
+
+
 def possible_duplicates(
     session: Session, *, owner_id: int, limit: int = 20, offset: int = 0
 ) -> list[DuplicatePair]:
     """Pairs of live contacts with the same LinkedIn profile, the same email, or the same name at the
-    same organisation (none), oldest first; a page of them."""
+    same organisation (none), oldest first; a page of them.
+
+    One self-join per reason, each on a single equality an index (or SQLite's automatic index) can
+    answer, then merged: a join on the three at once with OR compares every pair (90 s for 10,000
+    contacts). Emails are stored lower-case, so they compare as they are."""
     first, second = aliased(Contact), aliased(Contact)
-    same_url = and_(col(first.linkedin_key) != "", col(first.linkedin_key) == col(second.linkedin_key))
-    same_email = and_(col(first.email) != "", func.lower(first.email) == func.lower(second.email))
-    same_name = and_(
-        col(first.name_key) == col(second.name_key),
-        func.coalesce(first.organisation_id, 0) == func.coalesce(second.organisation_id, 0),
+    live = and_(
+        col(first.owner_id) == owner_id,
+        col(second.owner_id) == owner_id,
+        col(first.id) < col(second.id),
+        col(first.deleted_at).is_(None),
+        col(second.deleted_at).is_(None),
     )
-    rows = session.exec(
-        select(first.id, first.name, second.id, second.name, same_url, same_email)  # type: ignore[call-overload]
-        .where(
-            first.owner_id == owner_id,
-            second.owner_id == owner_id,
-            col(first.id) < col(second.id),
-            col(first.deleted_at).is_(None),
-            col(second.deleted_at).is_(None),
-            or_(same_url, same_email, same_name),
+    matches = (
+        and_(col(first.linkedin_key) != "", col(first.linkedin_key) == col(second.linkedin_key)),
+        and_(col(first.email) != "", col(first.email) == col(second.email)),
+        and_(
+            col(first.name_key) == col(second.name_key),
+            func.coalesce(first.organisation_id, 0) == func.coalesce(second.organisation_id, 0),
+        ),
+    )
+    found = union_all(
+        *(
+            sa_select(
+                col(first.id).label("first_id"),
+                col(second.id).label("second_id"),
+                literal(rank).label("rank"),
+            ).where(live, match)
+            for rank, match in enumerate(matches)
         )
-        .order_by(col(first.id), col(second.id))
+    ).subquery()
+    pairs = (
+        sa_select(found.c.first_id, found.c.second_id, func.min(found.c.rank).label("rank"))
+        .group_by(found.c.first_id, found.c.second_id)
+        .order_by(found.c.first_id, found.c.second_id)
         .limit(limit)
         .offset(offset)
+    ).subquery()
+    one, other = aliased(Contact), aliased(Contact)
+    rows = session.execute(
+        sa_select(pairs.c.first_id, col(one.name), pairs.c.second_id, col(other.name), pairs.c.rank)
+        .join(one, col(one.id) == pairs.c.first_id)
+        .join(other, col(other.id) == pairs.c.second_id)
+        .order_by(pairs.c.first_id, pairs.c.second_id)
     ).all()
-    pairs = []
-    for first_id, first_name, second_id, second_name, by_url, by_email in rows:
-        reason = (
-            "the same LinkedIn profile"
-            if by_url
-            else "the same email"
-            if by_email
-            else "the same name at the same organisation"
-        )
-        pairs.append(DuplicatePair(first_id, first_name, second_id, second_name, reason))
-    return pairs
+    return [
+        DuplicatePair(first_id, first_name, second_id, second_name, _DUPLICATE_REASONS[rank])
+        for first_id, first_name, second_id, second_name, rank in rows
+    ]
