@@ -277,16 +277,21 @@ class _Header:
 # --- decoding ---------------------------------------------------------------------------------
 
 
+def refuse_if_too_big(data: bytes, advice: str) -> None:
+    """CsvImportError naming the file's size and the limit, with `advice` on what to do instead."""
+    if len(data) > MAX_FILE_BYTES:
+        raise CsvImportError(
+            f"This file is {len(data) / 1024 / 1024:.1f} MB; Rapport imports files up to "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB. {advice}"
+        )
+
+
 def _decode(data: bytes) -> tuple[str, str]:
     """The file's text and encoding, or CsvImportError if it is empty, too big or not text."""
     if isinstance(data, str):
         raise TypeError("Pass the uploaded bytes, not decoded text: the importer detects the encoding.")
     data = bytes(data)
-    if len(data) > MAX_FILE_BYTES:
-        raise CsvImportError(
-            f"This file is {len(data) / 1024 / 1024:.1f} MB; Rapport imports files up to "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB. Split it and import each part."
-        )
+    refuse_if_too_big(data, "Split it and import each part.")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Excel's "Unicode text" is UTF-16 with a byte-order mark: text, despite its NUL bytes.
         try:

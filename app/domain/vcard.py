@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from app.domain.contact_rules import ContactCreate, normalise_linkedin_url
 from app.domain.csv_import import (
     DEFAULT_MAX_ROWS,
-    MAX_FILE_BYTES,
     CsvImportError,
     ImportPreview,
     PreviewBuilder,
+    refuse_if_too_big,
 )
 
 VCARD_MEDIA_TYPE = "text/vcard"
@@ -80,11 +80,7 @@ class Card:
 
 def _decode(data: bytes) -> str:
     data = bytes(data)
-    if len(data) > MAX_FILE_BYTES:
-        raise CsvImportError(
-            f"This file is {len(data) / 1024 / 1024:.1f} MB; Rapport imports files up to "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB. Export fewer contacts at a time and import each file."
-        )
+    refuse_if_too_big(data, "Export fewer contacts at a time and import each file.")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
     try:

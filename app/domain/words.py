@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["TITLES", "first_name", "word_count"]
+__all__ = ["TITLES", "counted", "first_name", "word_count"]
 
 # Titles skipped when finding a contact's first name in "Dr. Priya Shah".
 TITLES: frozenset[str] = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof"})
@@ -19,3 +19,8 @@ def word_count(text: str) -> int:
 def first_name(full_name: str) -> str:
     """The name to greet someone by: the first word of their name that is not a title; "" if none."""
     return next((word for word in full_name.split() if word.rstrip(".").lower() not in TITLES), "")
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """'1 contact', '1,204 contacts': the count with the word that agrees with it."""
+    return f"{count:,} {one if count == 1 else many}"

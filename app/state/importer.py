@@ -14,6 +14,7 @@ from reflex.event import EventSpec
 from app.domain.contact_changes import FieldChange
 from app.domain.csv_import import MAPPABLE_FIELDS, CsvImportError, CsvSniff, ImportRow
 from app.domain.vcard import VCARD_MEDIA_TYPE
+from app.domain.words import counted
 from app.services import exporting, importing, reimport, uploads
 from app.services.disk import disk_full_message, is_disk_full
 from app.state.base import PageState
@@ -66,10 +67,6 @@ class PreviewRow:
     role: str
     email: str
     connected_on: str
-
-
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
 
 
 def _change_summary(plan: importing.ImportPlan) -> str:
@@ -141,10 +138,10 @@ class ImportState(PageState):
     def import_button_text(self) -> str:
         ticked = len({item.key.split(":")[0] for item in self.change_items if item.ticked})
         if self.to_import and ticked:
-            return f"Import {_n(self.to_import, 'contact', 'contacts')} and update {ticked:,}"
+            return f"Import {counted(self.to_import, 'contact', 'contacts')} and update {ticked:,}"
         if ticked:
-            return f"Update {_n(ticked, 'contact', 'contacts')}"
-        return f"Import {_n(self.to_import, 'contact', 'contacts')}"
+            return f"Update {counted(ticked, 'contact', 'contacts')}"
+        return f"Import {counted(self.to_import, 'contact', 'contacts')}"
 
     @rx.var
     def can_import(self) -> bool:
@@ -175,7 +172,7 @@ class ImportState(PageState):
     @rx.var
     def more_errors_text(self) -> str:
         more = self.problem_count - len(self.error_lines)
-        return f"…and {_n(more, 'more row', 'more rows')} with problems." if more > 0 else ""
+        return f"…and {counted(more, 'more row', 'more rows')} with problems." if more > 0 else ""
 
     @rx.var
     def preview_caption(self) -> str:
@@ -194,16 +191,16 @@ class ImportState(PageState):
 
     @rx.var
     def summary_text(self) -> str:
-        imported = f"Imported {_n(self.created, 'contact', 'contacts')}"
+        imported = f"Imported {counted(self.created, 'contact', 'contacts')}"
         return f"{imported}; updated {self.updated:,}." if self.updated else f"{imported}."
 
     @rx.var
     def summary_detail(self) -> str:
         parts = []
         if self.skipped:
-            parts.append(f"{_n(self.skipped, 'duplicate was', 'duplicates were')} skipped")
+            parts.append(f"{counted(self.skipped, 'duplicate was', 'duplicates were')} skipped")
         if self.failed:
-            parts.append(f"{_n(self.failed, 'row', 'rows')} with problems left out")
+            parts.append(f"{counted(self.failed, 'row', 'rows')} with problems left out")
         return ("; ".join(parts) + ".").capitalize() if parts else ""
 
     @rx.var
@@ -477,7 +474,7 @@ class ImportState(PageState):
     def _fail(self, result: importing.ImportResult, why: str) -> None:
         if result.created:
             self._reset(
-                f"{why} Rapport saved {_n(result.created, 'contact', 'contacts')} before stopping; "
+                f"{why} Rapport saved {counted(result.created, 'contact', 'contacts')} before stopping; "
                 "importing the same file again skips those and adds the rest."
             )
         else:

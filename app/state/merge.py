@@ -11,6 +11,7 @@ from reflex.event import EventSpec
 from app import routes
 from app.domain.contact_rules import ContactCreate
 from app.domain.vocabulary import Source
+from app.domain.words import counted
 from app.services import contacts as contact_service
 from app.services import merging
 from app.services.errors import NotFound, ValidationFailed
@@ -72,13 +73,13 @@ def _shown(field_name: str, data: ContactCreate) -> str:
 
 
 def _counts(side: merging.MergeSide) -> str:
-    def n(count: int, one: str, many: str) -> str:
-        return f"{count} {one if count == 1 else many}"
-
     return ", ".join(
-        (n(side.touches, "timeline entry", "timeline entries"), n(side.meetings, "meeting", "meetings"),
-         n(side.drafts, "draft", "drafts"))
-    )  # fmt: skip
+        (
+            counted(side.touches, "timeline entry", "timeline entries"),
+            counted(side.meetings, "meeting", "meetings"),
+            counted(side.drafts, "draft", "drafts"),
+        )
+    )
 
 
 class MergeState(PageState):

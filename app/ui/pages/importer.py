@@ -269,23 +269,26 @@ def _change_tick(item: ChangeItem) -> rx.Component:
     )
 
 
-def _changes() -> rx.Component:
+def _listed_section(
+    shown: rx.Var[bool] | bool,
+    heading: str,
+    heading_id: str,
+    intro: rx.Component,
+    items: rx.Component,
+    list_id: str,
+    after: rx.Component,
+    *,
+    max_height: str,
+) -> rx.Component:
+    """A heading, a line saying what to do, and a list that scrolls in a focusable region of its own."""
     return rx.cond(
-        ImportState.changed_count > 0,
+        shown,
         rx.vstack(
-            rx.heading("Changed since you saved them", as_="h3", size="3", id="changes-heading"),
-            rx.text(
-                ImportState.change_summary,
-                ". Untick what you want to keep as it is; a change of employer keeps the old one on the "
-                "contact's timeline.",
-                size="2",
-            ),
+            rx.heading(heading, as_="h3", size="3", id=heading_id),
+            intro,
             rx.box(
-                rx.el.ul(
-                    rx.foreach(ImportState.change_items, _change_tick),
-                    style={"margin": "0", "padding": "0", "list_style_type": "none"},
-                ),
-                max_height="20rem",
+                items,
+                max_height=max_height,
                 overflow_y="auto",
                 width="100%",
                 padding="0.25rem 0.75rem",
@@ -293,52 +296,60 @@ def _changes() -> rx.Component:
                 border_radius="var(--radius-2)",
                 tab_index=0,
                 role="region",
-                aria_labelledby="changes-heading",
-                id="change-list",
+                aria_labelledby=heading_id,
+                id=list_id,
             ),
-            rx.cond(
-                ImportState.more_changes > 0,
-                rx.text(
-                    "…and ",
-                    ImportState.more_changes,
-                    " more changes, applied unless they would empty a field.",
-                    size="2",
-                ),
-            ),
+            after,
             spacing="2",
             width="100%",
         ),
     )
 
 
-def _problems() -> rx.Component:
-    return rx.cond(
-        ImportState.problem_count > 0,
-        rx.vstack(
-            rx.heading("Rows left out", as_="h3", size="3", id="problems-heading"),
-            rx.text(
-                "Fix these in the file and import it again if you want them; the rest import fine.", size="2"
-            ),
-            rx.box(
-                rx.el.ul(
-                    rx.foreach(ImportState.error_lines, lambda line: rx.el.li(rx.text(line, size="2"))),
-                    style={"margin": "0", "padding_left": "1.25rem", "list_style_type": "disc"},
-                ),
-                max_height="16rem",
-                overflow_y="auto",
-                width="100%",
-                padding="0.5rem 0.75rem",
-                border=f"1px solid {rx.color('gray', 6)}",
-                border_radius="var(--radius-2)",
-                tab_index=0,
-                role="region",
-                aria_labelledby="problems-heading",
-                id="problem-list",
-            ),
-            rx.cond(ImportState.more_errors_text != "", rx.text(ImportState.more_errors_text, size="2")),
-            spacing="2",
-            width="100%",
+def _changes() -> rx.Component:
+    return _listed_section(
+        ImportState.changed_count > 0,
+        "Changed since you saved them",
+        "changes-heading",
+        rx.text(
+            ImportState.change_summary,
+            ". Untick what you want to keep as it is; a change of employer keeps the old one on the "
+            "contact's timeline.",
+            size="2",
         ),
+        rx.el.ul(
+            rx.foreach(ImportState.change_items, _change_tick),
+            style={"margin": "0", "padding": "0", "list_style_type": "none"},
+        ),
+        "change-list",
+        rx.cond(
+            ImportState.more_changes > 0,
+            rx.text(
+                "…and ",
+                ImportState.more_changes,
+                " more changes, applied unless they would empty a field.",
+                size="2",
+            ),
+        ),
+        max_height="20rem",
+    )
+
+
+def _problems() -> rx.Component:
+    return _listed_section(
+        ImportState.problem_count > 0,
+        "Rows left out",
+        "problems-heading",
+        rx.text(
+            "Fix these in the file and import it again if you want them; the rest import fine.", size="2"
+        ),
+        rx.el.ul(
+            rx.foreach(ImportState.error_lines, lambda line: rx.el.li(rx.text(line, size="2"))),
+            style={"margin": "0.25rem 0", "padding_left": "1.25rem", "list_style_type": "disc"},
+        ),
+        "problem-list",
+        rx.cond(ImportState.more_errors_text != "", rx.text(ImportState.more_errors_text, size="2")),
+        max_height="16rem",
     )
 
 
