@@ -67,8 +67,16 @@ class DuplicatePair:
     reason: str
 
 
-def _side(session: Session, owner_id: int, contact_id: object) -> MergeSide:
-    contact = contact_service.owned_contact(session, owner_id=owner_id, contact_id=contact_id)
+def _two(session: Session, owner_id: int, kept_id: object, other_id: object) -> tuple[Contact, Contact]:
+    """Both contacts: NotFound unless both are the owner's and live; ValidationFailed for one twice."""
+    kept = contact_service.owned_contact(session, owner_id=owner_id, contact_id=kept_id)
+    other = contact_service.owned_contact(session, owner_id=owner_id, contact_id=other_id)
+    if kept.id == other.id:
+        raise ValidationFailed({"other": "That is the same contact twice: choose two different people."})
+    return kept, other
+
+
+def _side(session: Session, contact: Contact) -> MergeSide:
     assert contact.id is not None  # a stored row
 
     def count(table: type[Touch] | type[Meeting] | type[Draft]) -> int:
@@ -90,10 +98,8 @@ def compare(
 ) -> tuple[MergeSide, MergeSide]:
     """Both contacts, for the side-by-side view. NotFound unless both are the owner's and live;
     ValidationFailed for one contact twice."""
-    kept, other = _side(session, owner_id, kept_id), _side(session, owner_id, other_id)
-    if kept.contact_id == other.contact_id:
-        raise ValidationFailed({"other": "That is the same contact twice: choose two different people."})
-    return kept, other
+    kept, other = _two(session, owner_id, kept_id, other_id)
+    return _side(session, kept), _side(session, other)
 
 
 def merged_values(kept: ContactCreate, other: ContactCreate, choices: dict[str, str]) -> ContactUpdate:
@@ -119,14 +125,13 @@ def merge_contacts(
 ) -> int:
     """Merges `other_id` into `kept_id`; returns the merge's id (for its undo). Everything on the other
     contact moves to the kept one, which takes the chosen fields; the other is hidden, not destroyed."""
-    kept_side, other_side = compare(session, owner_id=owner_id, kept_id=kept_id, other_id=other_id)
-    kept = contact_service.owned_contact(session, owner_id=owner_id, contact_id=kept_side.contact_id)
-    other = contact_service.owned_contact(session, owner_id=owner_id, contact_id=other_side.contact_id)
+    kept, other = _two(session, owner_id, kept_id, other_id)
+    kept_before = contact_service.as_create(session, kept)
     contact_service.update_contact(
         session,
         owner_id=owner_id,
         contact_id=kept.id,
-        data=merged_values(kept_side.data, other_side.data, choices),
+        data=merged_values(kept_before, contact_service.as_create(session, other), choices),
     )
     moved: dict[str, list[int]] = {}
     assert kept.id is not None and other.id is not None  # stored rows
@@ -154,7 +159,7 @@ def merge_contacts(
         owner_id=owner_id,
         kept_id=kept.id,
         merged_id=other.id,
-        kept_before=_before(kept_side.data),
+        kept_before=_before(kept_before),
         moved=json.dumps(moved),
     )
     session.add(record)
